@@ -1,0 +1,51 @@
+# Two commands on a fresh machine: `make run` (set up + start) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run setup install index test browser eval check clean
+
+run: setup
+	@echo "Tilskudsassistenten kører på http://$(HOST):$(PORT)/  (Ctrl-C stopper)"
+	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
+
+setup: index
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first and exactly 2.13.0: that version resolves to a local CPU wheel; anything else makes
+# sentence-transformers pull several GB of CUDA packages.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/assistant corpus check
+	$(BIN)/assistant build-index --if-stale
+
+# Browser tests drive Debian's Chromium (test tools' own browser downloads do not work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installerer Chromium (Debian) til browsertestene …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+eval: setup
+	$(BIN)/assistant eval
+
+check: install
+	$(BIN)/assistant corpus check
+
+clean:
+	rm -rf $(VENV) indexes/manifest.json indexes/dense indexes/lexical indexes/*.jsonl indexes/*.npy

@@ -1,0 +1,219 @@
+"""The `assistant` command: chat, ask, build-index, corpus check, ingest, eval, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from assistant.errors import AssistantError
+from assistant.settings import get_settings
+
+logger = logging.getLogger("assistant")
+
+
+def _offline_environment() -> None:
+    # Nothing may reach a model hub or a telemetry host at run time (see shared/FINDINGS.md).
+    for name, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+                        "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"}.items():
+        os.environ.setdefault(name, value)
+
+
+def cmd_build_index(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant.corpus import load_corpus
+    from assistant.embedding import make_embedder
+    from assistant.index import build_index, read_manifest, stale_reasons
+
+    settings = get_settings()
+    corpus = load_corpus(settings.corpus_dir)
+    _verify_facts(corpus)
+    embedder = make_embedder(settings)
+    if args.if_stale:
+        try:
+            if not stale_reasons(read_manifest(settings), corpus, settings, embedder.model_id):
+                print(f"Indekset i {settings.index_dir} er opdateret.")
+                return 0
+        except AssistantError:
+            pass
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=f"Indlejrer {stage}", unit=" stk"))
+        bar.update(done - bar.n)
+
+    manifest = build_index(corpus, settings, embedder, progress)
+    for bar in bars.values():
+        bar.close()
+    print(f"Indeks bygget i {settings.index_dir}: {manifest.chunks} tekststykker, {manifest.sentences} "
+          f"sætninger, {manifest.built_seconds} s.")
+    return 0
+
+
+def _verify_facts(corpus) -> None:
+    try:
+        from assistant.rules.facts import load_facts
+    except ImportError:  # the rules layer is optional until it lands
+        return
+    load_facts(corpus)
+
+
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    from assistant.corpus import check_corpus, load_corpus
+
+    corpus = load_corpus(get_settings().corpus_dir)
+    problems = check_corpus(corpus)
+    for problem in problems:
+        print(problem)
+    sections = sum(len(d.sections) for d in corpus.documents)
+    if problems:
+        print(f"{len(problems)} problemer i korpus.", file=sys.stderr)
+        return 1
+    print(f"Korpus OK: {len(corpus.documents)} dokumenter, {sections} afsnit.")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.ingest import ingest_file
+
+    report = ingest_file(Path(args.file), doc_id=args.doc_id, pool=args.pool, kind=args.kind,
+                         corpus_dir=get_settings().corpus_dir, title=args.title, force=args.force)
+    print(f"Udkast skrevet: {report.path}")
+    print(f"Afsnit fundet: {', '.join(report.headings) or 'ingen'}")
+    print(f"Fjernede sidelinjer: {report.removed_lines}")
+    print(f"Rettede ord ({len(report.repaired)}): "
+          + ", ".join(f"{a}→{b}" for a, b in sorted(report.repaired.items())))
+    print(f"Ukendte ord ({len(report.unknown)}): " + ", ".join(report.unknown))
+    print("Gennemlæs udkastet, og kør derefter `assistant corpus check`.")
+    return 0
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    print(answer.answer)
+    if answer.clarification:
+        print(f"\n{answer.clarification}")
+    for fact in answer.facts:
+        print(f"  • {fact.key}: {fact.display}")
+    if answer.citations:
+        print("\nKilder:")
+        for i, c in enumerate(answer.citations, 1):
+            print(f"  [{i}] {c.label}")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant import Assistant
+
+    answer = Assistant.load().ask(args.question, pool=args.pool, now=args.now)
+    _print_answer(answer, args.json)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant import Assistant
+
+    assistant = Assistant.load()
+    history: list[dict] = []
+    print("Tilskudsassistenten – skriv dit spørgsmål (tom linje eller Ctrl-D for at afslutte).")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = assistant.ask(question, pool=args.pool, history=history)
+        except AssistantError as exc:
+            print(exc)
+            continue
+        _print_answer(answer, False)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.harness import main as run_eval
+
+    return run_eval(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assistant.api import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(), host=args.host or settings.host, port=args.port or settings.port,
+                log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Tilskudsassistenten")
+    parser.add_argument("-v", "--verbose", action="store_true", help="vis log-linjer")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build-index", help="byg søgeindekset i indexes/")
+    p.add_argument("--if-stale", action="store_true", help="byg kun, hvis indekset mangler eller er forældet")
+    p.set_defaults(func=cmd_build_index)
+
+    p = sub.add_parser("corpus", help="korpusværktøjer")
+    corpus_sub = p.add_subparsers(dest="corpus_command", required=True)
+    corpus_sub.add_parser("check", help="kontrollér korpus").set_defaults(func=cmd_corpus_check)
+
+    p = sub.add_parser("ingest", help="lav et Markdown-udkast af et råt dokument (TXT, PDF, DOCX, HTML)")
+    p.add_argument("file")
+    p.add_argument("--doc-id", required=True)
+    p.add_argument("--pool", default=None)
+    p.add_argument("--kind", required=True, choices=["vejledning", "faq", "webside", "pjece"])
+    p.add_argument("--title", default=None)
+    p.add_argument("--force", action="store_true", help="overskriv et eksisterende udkast")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="stil ét spørgsmål")
+    p.add_argument("question")
+    p.add_argument("--pool", default=None)
+    p.add_argument("--now", default=None, help="ISO-tidspunkt (til test)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="samtale i terminalen")
+    p.add_argument("--pool", default=None)
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help="mål kvalitet og hastighed på evals/dev.jsonl")
+    p.add_argument("--set", default=None, help="spørgsmålsfil (JSONL)")
+    p.add_argument("--report", default=None, help="skriv JSON-rapport hertil")
+    p.add_argument("--no-baselines", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="start webserveren")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _offline_environment()
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except AssistantError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

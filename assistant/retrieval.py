@@ -1,0 +1,97 @@
+"""Hybrid search: dense (llama-index over FAISS) + character n-gram BM25, fused by reciprocal rank;
+then the sentences of a section that answer the question best."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import Callable
+
+import numpy as np
+from llama_index.core.schema import QueryBundle
+
+from assistant.danish import char_ngrams
+from assistant.embedding import Embedder
+from assistant.index import LoadedIndex, Sentence
+from assistant.models import Chunk, Hit
+from assistant.settings import Settings
+
+ChunkFilter = Callable[[Chunk], bool]
+
+
+class HybridRetriever:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
+        self._index = index
+        self._embedder = embedder
+        self._settings = settings
+        self._chunks = index.chunks
+        self._position = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        self._dense = index.dense.as_retriever(similarity_top_k=min(len(self._chunks), 4 * settings.candidates))
+        self._sentences_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, s in enumerate(index.sentences):
+            self._sentences_of[(s.doc_id, s.section)].append(i)
+        # Inverse document frequency of n-grams over sentences: rare n-grams ("1.649", "revisor")
+        # decide which sentence answers; common ones ("ansøgning") barely count.
+        df: Counter[str] = Counter()
+        for s in index.sentences:
+            df.update(set(char_ngrams(s.text)))
+        n = max(len(index.sentences), 1)
+        self._idf = {g: math.log(1 + n / c) for g, c in df.items()}
+        self._max_idf = math.log(1 + n)
+
+    def embed_question(self, question: str) -> np.ndarray:
+        return self._embedder.embed_queries([question])[0]
+
+    def dense_ranking(self, question: str, vector: np.ndarray) -> list[tuple[int, float]]:
+        nodes = self._dense.retrieve(QueryBundle(query_str=question, embedding=vector.tolist()))
+        return [(self._position[n.node.node_id], float(n.score or 0.0)) for n in nodes]
+
+    def lexical_ranking(self, question: str) -> list[tuple[int, float]]:
+        grams = char_ngrams(question)
+        if not grams:
+            return []
+        scores = self._index.lexical.get_scores(grams)
+        order = np.argsort(-scores)[: 4 * self._settings.candidates]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def search(self, question: str, vector: np.ndarray | None = None, allowed: ChunkFilter | None = None,
+               limit: int | None = None) -> list[Hit]:
+        """Chunks best first. Each list is filtered before fusion so that ranks count only citable chunks."""
+        vector = self.embed_question(question) if vector is None else vector
+        keep = allowed or (lambda chunk: True)
+        take = self._settings.candidates
+        dense = [(i, s) for i, s in self.dense_ranking(question, vector) if keep(self._chunks[i])][:take]
+        lexical = [(i, s) for i, s in self.lexical_ranking(question) if keep(self._chunks[i])][:take]
+        fused: dict[int, float] = defaultdict(float)
+        for ranking in (dense, lexical):
+            for rank, (i, _) in enumerate(ranking):
+                fused[i] += 1.0 / (self._settings.rrf_k + rank + 1)
+        dense_score, lexical_score = dict(dense), dict(lexical)
+        order = sorted(fused, key=fused.__getitem__, reverse=True)[: limit or take]
+        return [Hit(chunk=self._chunks[i], score=fused[i], dense=dense_score.get(i),
+                    lexical=lexical_score.get(i)) for i in order]
+
+    def overlap(self, question: str, text: str) -> float:
+        """Share of the question's n-gram weight (idf) that the text contains, 0…1."""
+        grams = set(char_ngrams(question))
+        if not grams:
+            return 0.0
+        present = set(char_ngrams(text))
+        total = sum(self._idf.get(g, self._max_idf) for g in grams)
+        return sum(self._idf.get(g, self._max_idf) for g in grams & present) / total
+
+    def best_sentences(self, question: str, vector: np.ndarray, doc_id: str, section: str,
+                       count: int) -> list[tuple[Sentence, float]]:
+        """The section's quotable sentences that answer best, best first."""
+        indices = [i for i in self._sentences_of.get((doc_id, section), [])
+                   if self._index.sentences[i].quotable]
+        if not indices:
+            return []
+        cosines = self._index.sentence_vectors[indices] @ vector
+        scored = [(self._index.sentences[i], float(c) + 0.5 * self.overlap(question, self._index.sentences[i].text))
+                  for i, c in zip(indices, cosines)]
+        scored.sort(key=lambda pair: pair[1], reverse=True)
+        return scored[:count]
+
+    def sentences(self, doc_id: str, section: str) -> list[Sentence]:
+        return [self._index.sentences[i] for i in self._sentences_of.get((doc_id, section), [])]

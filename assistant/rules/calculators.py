@@ -1,0 +1,93 @@
+"""Calculators on the pools' rules. Each returns the sentence it computed and the numbers it derived,
+so the answer check can tell a computed number from an invented one."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from assistant.danish import format_date, format_kr, format_number, plural
+
+
+@dataclass(frozen=True)
+class Calculation:
+    text: str
+    derived: list[str] = field(default_factory=list)  # numbers as written in `text` that were computed
+
+
+def _kr(value: Decimal) -> str:
+    return format_kr(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def hourly_rate(annual_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str) -> Calculation:
+    rate = (annual_salary / aarsnorm_hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rate_text = format_kr(rate)
+    salary = _kr(annual_salary)
+    return Calculation(
+        f"Med en årsløn på {salary} bliver timesatsen {salary} / {aarsnorm_display} = {rate_text} pr. time.",
+        [salary, rate_text])
+
+
+def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calculation:
+    grant_text = _kr(grant)
+    if grant <= threshold:
+        return Calculation(f"Et tilskud på {grant_text} er ikke over {threshold_display}, så regnskabet skal "
+                           "ikke revideres (og der kan ikke budgetteres med udgifter til revision).", [grant_text])
+    return Calculation(f"Et tilskud på {grant_text} er over {threshold_display}, så regnskabet skal revideres.",
+                       [grant_text])
+
+
+def materiel(purchase: Decimal, cap: Decimal, cap_display: str) -> Calculation:
+    text = _kr(purchase)
+    if purchase <= cap:
+        return Calculation(f"Et materielkøb på {text} ligger inden for loftet på {cap_display} pr. projektår "
+                           "(samlet for projektåret).", [text])
+    over = _kr(purchase - cap)
+    return Calculation(f"Et materielkøb på {text} er {over} over loftet på {cap_display} pr. projektår, så det "
+                       "kan ikke dækkes fuldt ud.", [text, over])
+
+
+def transfer(yearly_grant: Decimal, percent: Decimal, maximum: Decimal, percent_display: str,
+             maximum_display: str) -> Calculation:
+    by_percent = yearly_grant * percent / 100
+    limit = min(by_percent, maximum)
+    grant_text, share_text, limit_text = _kr(yearly_grant), _kr(by_percent), _kr(limit)
+    which = "procentgrænsen" if by_percent <= maximum else f"maksimum på {maximum_display}"
+    return Calculation(
+        f"Med et tilskud på {grant_text} i projektåret er {percent_display} = {share_text}; grænsen er det "
+        f"mindste af det og {maximum_display}, altså {limit_text} (her er det {which}, der gælder). Et uforbrugt "
+        f"beløb skal være mindre end det for at kunne overføres uden forudgående godkendelse.",
+        [grant_text, share_text, limit_text])
+
+
+def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, percent_display: str) -> Calculation:
+    share = (change / budget_line * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    share_text = f"{format_number(share, 1)} pct."
+    change_text, line_text = _kr(change), _kr(budget_line)
+    verdict = ("inden for" if share <= percent else "over")
+    needs = ("kan foretages uden forudgående godkendelse" if share <= percent
+             else "kræver forudgående godkendelse fra Social- og Boligstyrelsen")
+    return Calculation(f"En ændring på {change_text} af en budgetpost på {line_text} er {share_text} af "
+                       f"budgetposten, altså {verdict} grænsen på {percent_display}, og {needs}.",
+                       [change_text, line_text, share_text])
+
+
+def time_left(deadline: datetime, now: datetime) -> Calculation:
+    if now >= deadline:
+        return Calculation(f"Fristen er overskredet: den udløb {format_date(deadline)}, og der kan ikke længere "
+                           "indsendes ansøgninger til denne runde.")
+    delta = deadline - now
+    days = delta.days
+    hours = math.floor(delta.seconds / 3600)
+    if days >= 1:
+        left = f"{plural(days, 'dag', 'dage')} og {plural(hours, 'time', 'timer')}"
+        derived = [str(days), str(hours)]
+    else:
+        minutes = math.floor(delta.seconds / 60) - 60 * hours
+        left = f"{plural(hours, 'time', 'timer')} og {plural(minutes, 'minut', 'minutter')}"
+        derived = [str(hours), str(minutes)]
+    return Calculation(f"Fristen er ikke overskredet: der er {left} tilbage (regnet fra "
+                       f"{format_date(now.replace(tzinfo=None, second=0, microsecond=0))}).",
+                       derived + [format_date(now.replace(tzinfo=None, second=0, microsecond=0))])

