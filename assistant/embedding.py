@@ -57,7 +57,9 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(model, device="cpu")
         self.model_id = f"sentence-transformers/{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self._prefixes = ("query: ", "passage: ") if "e5" in model.lower() else ("", "")
 
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:

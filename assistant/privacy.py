@@ -7,10 +7,10 @@ import re
 
 # ddmmyy-xxxx with or without the dash (or a space); day 01–31 and month 01–12 keep ordinary
 # ten-digit numbers such as amounts ("1000000000") from being taken for CPR numbers.
-CPR = re.compile(r"(?<![\d.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?![\d.,])")
+CPR = re.compile(r"(?<!\d)(?<!\d[.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?!\d)(?![.,]\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Danish phone numbers: 8 digits, optionally +45 and grouped "12 34 56 78" / "1234 5678".
-PHONE = re.compile(r"(?<![\d.,-])(?:\+45 ?)?(?:\d{8}|\d{2}(?: \d{2}){3}|\d{4} \d{4})(?![\d.,-])")
+PHONE = re.compile(r"(?<!\d)(?<!\d[.,-])(?:\+45 ?)?(?:\d{8}|\d{2}(?: \d{2}){3}|\d{4} \d{4})(?!\d)(?![.,-]\d)")
 
 CPR_MASK = "[CPR-nummer fjernet]"
 EMAIL_MASK = "[e-mail fjernet]"

@@ -10,13 +10,33 @@ from typing import Callable
 import numpy as np
 from llama_index.core.schema import QueryBundle
 
-from assistant.danish import char_ngrams
+from assistant.danish import char_ngrams, fold
 from assistant.embedding import Embedder
 from assistant.index import LoadedIndex, Sentence
 from assistant.models import Chunk, Hit
 from assistant.settings import Settings
 
 ChunkFilter = Callable[[Chunk], bool]
+
+# Function words of questions; what is left names the topic, and a topic the corpus never mentions
+# ("SU", "vejret", "selvangivelse") is the clearest sign of a question the guidelines do not cover.
+STOPWORDS = set("""
+i hvad hvem hvor hvordan hvornaar hvilke hvilken hvilket hvis hvorfor kan kunne skal skulle maa man vi jeg du
+er var en et den det de og eller til for af paa med om at har have havde der som min mit mine vores jeres
+bliver blive blev faa goere noget nogen ogsaa ikke vaere hos fra ved efter naar saa sig hun han dem os jer
+mere meget mange lidt godt ja nej tak hej gerne lige bare nu her mig dig sin sit sine deres hans hendes
+alle andre anden andet op ud ind over under mellem uden igen baade samt vil ville helt hele mest inden
+denne dette disse end eller fx evt kr mio pct nogle hvornar hvordan hvorfor sker gaelder gaelde
+""".split())
+
+
+def content_words(question: str) -> list[str]:
+    return [w for w in fold(question).split() if w not in STOPWORDS and (len(w) > 2 or w.isalpha())]
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f" {word} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 class HybridRetriever:
@@ -38,6 +58,27 @@ class HybridRetriever:
         n = max(len(index.sentences), 1)
         self._idf = {g: math.log(1 + n / c) for g, c in df.items()}
         self._max_idf = math.log(1 + n)
+        self._vocabulary = {w for s in index.sentences for w in fold(s.text).split()}
+        self._vocabulary |= {w for c in index.chunks for w in fold(c.title).split()}
+        self._words_by_trigram: dict[str, set[str]] = defaultdict(set)
+        for word in self._vocabulary:
+            for gram in _trigrams(word):
+                self._words_by_trigram[gram].add(word)
+
+    def known_word(self, word: str) -> bool:
+        """In the corpus, also inflected or misspelt: "timesatsen"~"timesats", "malgruppen"~"maalgruppen"."""
+        if word in self._vocabulary:
+            return True
+        grams = _trigrams(word)
+        candidates = Counter(w for g in grams for w in self._words_by_trigram.get(g, ()))
+        return any(shared / len(grams | _trigrams(w)) >= 0.5 or (len(word) >= 5 and w.startswith(word[:5])
+                                                                and shared >= 4)
+                   for w, shared in candidates.items())
+
+    def coverage(self, question: str) -> float:
+        """Share of the question's content words the corpus knows (1.0 when it has none)."""
+        words = content_words(question)
+        return sum(self.known_word(w) for w in words) / len(words) if words else 1.0
 
     def embed_question(self, question: str) -> np.ndarray:
         return self._embedder.embed_queries([question])[0]

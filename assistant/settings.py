@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     max_citations: int = 3
     quote_sentences: int = 2
     # Below this relevance the assistant abstains (calibrated on evals/dev.jsonl, see evals/README.md).
-    abstain_threshold: float = 0.5
+    abstain_threshold: float = 0.6
+    abstain_threshold_english: float = 0.3
 
     timezone: str = "Europe/Copenhagen"
     max_question_chars: int = 2000

@@ -42,10 +42,10 @@ def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calcula
 def materiel(purchase: Decimal, cap: Decimal, cap_display: str) -> Calculation:
     text = _kr(purchase)
     if purchase <= cap:
-        return Calculation(f"Et materielkøb på {text} ligger inden for loftet på {cap_display} pr. projektår "
-                           "(samlet for projektåret).", [text])
+        return Calculation(f"Et materielkøb på {text} ligger inden for loftet på {cap_display}, som gælder "
+                           "alle materielkøb i projektåret tilsammen.", [text])
     over = _kr(purchase - cap)
-    return Calculation(f"Et materielkøb på {text} er {over} over loftet på {cap_display} pr. projektår, så det "
+    return Calculation(f"Et materielkøb på {text} er {over} over loftet på {cap_display}, så det "
                        "kan ikke dækkes fuldt ud.", [text, over])
 
 
@@ -63,11 +63,12 @@ def transfer(yearly_grant: Decimal, percent: Decimal, maximum: Decimal, percent_
 
 
 def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, percent_display: str) -> Calculation:
-    share = (change / budget_line * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    exact = change / budget_line * 100  # judged unrounded: 10,0005 pct. is over a 10 pct. limit
+    share = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     share_text = f"{format_number(share, 1)} pct."
     change_text, line_text = _kr(change), _kr(budget_line)
-    verdict = ("inden for" if share <= percent else "over")
-    needs = ("kan foretages uden forudgående godkendelse" if share <= percent
+    verdict = ("inden for" if exact <= percent else "over")
+    needs = ("kan foretages uden forudgående godkendelse" if exact <= percent
              else "kræver forudgående godkendelse fra Social- og Boligstyrelsen")
     return Calculation(f"En ændring på {change_text} af en budgetpost på {line_text} er {share_text} af "
                        f"budgetposten, altså {verdict} grænsen på {percent_display}, og {needs}.",

@@ -121,9 +121,9 @@ class RulesEngine:
             return
         for entry in primary:
             round_text = f" (runden {entry.round})" if entry.round else ""
-            lead = f"{entry.label} for {name}{round_text}: {entry.display}."
+            lead = _sentence(f"{entry.label} for {name}{round_text}: {entry.display}")
             if entry.note:
-                lead += f" Bemærk: {entry.note}."
+                lead += " " + _sentence(f"Bemærk: {entry.note}")
             result.lines.append(lead)
             self._add(result, entry)
             if intent.name == "frist" and isinstance(entry.value, datetime):
@@ -132,7 +132,7 @@ class RulesEngine:
                 result.derived += calc.derived
         for key in intent.fact_keys[1:]:
             for entry in self._entries(pool, key):
-                result.lines.append(f"{entry.label}: {entry.display}.")
+                result.lines.append(_sentence(f"{entry.label}: {entry.display}"))
                 self._add(result, entry)
         if calc := self._calculate(question, intent, pool):
             result.lines.append(calc.text)
@@ -143,6 +143,7 @@ class RulesEngine:
             return
         fact = entry.to_fact()
         result.facts.append(fact)
+        result.derived += [entry.round] if entry.round else []
         label = self.corpus.citation_label(entry.doc_id, entry.section)
         result.lines.append(f"«{entry.quote}» ({label})")
         if not any((c.doc_id, c.section) == (entry.doc_id, entry.section) for c in result.citations):
@@ -189,9 +190,15 @@ class RulesEngine:
 
     def _add_quiet(self, result: RuleAnswer, entry: FactEntry, label: str) -> None:
         result.facts.append(entry.to_fact())
+        result.derived += [entry.round] if entry.round else []
         result.citations.append(Citation(doc_id=entry.doc_id, section=entry.section,
                                          title=self.corpus.section(entry.doc_id, entry.section).title,
                                          quote=entry.quote, score=1.0, label=label))
+
+
+def _sentence(text: str) -> str:
+    """End with one full stop: displays such as "12,9 mio. kr." already carry theirs."""
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _what(intent: Intent) -> str:

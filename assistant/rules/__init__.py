@@ -1,0 +1,1 @@
+"""The rules layer: checked facts per pool, calculators and intent matching."""

