@@ -13,10 +13,12 @@ from pydantic import ValidationError
 from assistant.corpus import Corpus, load_corpus
 from assistant.embedding import Embedder, make_embedder
 from assistant.errors import InvalidQuestion
+from assistant.glossary import expand
 from assistant.index import LoadedIndex, load_index
 from assistant.models import Answer, Chunk, Citation, Fact, Message, PoolInfo
 from assistant.privacy import CPR_MASK, mask_cpr
 from assistant.rules.engine import RulesEngine, is_elliptical
+from assistant.rules.intents import names_the_rule
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings, get_settings
 
@@ -133,6 +135,10 @@ class Assistant:
 
         scope = resolution.pool
         intents = self.rules.intents_for(question, previous if elliptical else None)
+        # "Hvornår skal jeg indsende min selvangivelse?" has the shape of a deadline question, but its
+        # topic is nowhere in the corpus: no pool's deadline answers it.
+        if intents and not is_english(question) and self.retriever.coverage(question) < 0.6:
+            intents = [i for i in intents if names_the_rule(question, i)]
         ruled = self.rules.answer(question, intents, scope, moment)
         if ruled and ruled.facts:
             lead = [ENGLISH_LEAD] if is_english(question) else []
@@ -178,11 +184,12 @@ class Assistant:
 
         `focus` (a follow-up's own words) picks the sentences inside the sections the whole question found.
         """
-        vector = self.retriever.embed_question(question)
-        hits = self.retriever.search(question, vector, self.allowed_chunks(pool))
+        query = expand(question)
+        vector = self.retriever.embed_question(query)
+        hits = self.retriever.search(query, vector, self.allowed_chunks(pool))
         if not hits:
             return [], 0.0
-        relevance = self.relevance(focus or question, hits[0].chunk, max(h.dense or 0.0 for h in hits[:5]))
+        relevance = self.relevance(expand(focus or question), hits[0].chunk, max(h.dense or 0.0 for h in hits[:5]))
         citations: list[Citation] = []
         seen: set[tuple[str, str]] = set()
         for hit in hits:
@@ -190,7 +197,7 @@ class Assistant:
             if key in seen:
                 continue
             seen.add(key)
-            citation = self.quote_section(focus or question, vector, hit.chunk, hit.score)
+            citation = self.quote_section(expand(focus or question), vector, hit.chunk, hit.score)
             if citation:
                 citations.append(citation)
             if len(citations) == self.settings.max_citations:
@@ -207,7 +214,9 @@ class Assistant:
         cosine = dense if dense is not None else 0.80
         meaning = min(max((cosine - 0.80) / 0.10, 0.0), 1.0)
         if is_english(question):
-            return meaning
+            # The question carries its Danish glossary terms: their wording counts, its English does not.
+            terms = question[question.find("(") + 1:] if "(" in question else ""
+            return 0.5 * meaning + 0.5 * self.retriever.overlap(terms, f"{chunk.title} {chunk.text}") if terms else meaning
         wording = self.retriever.overlap(question, f"{chunk.title} {chunk.text}")
         return 0.4 * meaning + 0.3 * wording + 0.3 * self.retriever.coverage(question)
 

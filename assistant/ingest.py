@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import get_args
+from typing import NamedTuple, get_args
 
 import yaml
 from pydantic import BaseModel
@@ -168,16 +168,34 @@ _RULES: tuple[tuple[str, str], ...] = (
     # v read as "yv": "Hyvis" → "Hvis"
     ("hy", "h"),
 )
-# Inflection and derivation endings accepted after a known word ("forløb|ene", "afhjælpe|r", "hjemløs|hed").
-_ENDINGS = frozenset({
-    "e", "n", "r", "s", "t", "en", "er", "et", "es", "ne", "te", "de", "ene", "ens", "ers", "ets", "ede",
-    "erne", "ernes", "enes", "ende", "hed", "heden", "ning", "ningen", "ninger", "lig", "lige", "ligt",
+# Endings accepted after a listed word: wordfreq's Danish list has the common forms only. Inflections
+# ("forløb|ene", "afhjælpe|r") may end a repair; derivations ("besvar|elsen", "period|iserede") only tell that
+# a word as written is already Danish, since a repair ending in one is a guess on top of a guess.
+_INFLECTIONS = frozenset({
+    "e", "n", "r", "s", "t", "en", "er", "et", "es", "ne", "te", "de",
+    "ene", "ens", "ers", "ets", "ede", "erne", "ernes", "enes",
 })
+_DERIVATIONS = frozenset({
+    "ig", "ige", "igt", "isk", "iske", "hed", "heden", "heder", "ning", "ningen", "ninger", "ningerne",
+    "else", "elsen", "elser", "elserne", "ende", "endes", "ere", "erer", "eres", "eret", "erede", "ering",
+    "eringen", "eringer", "isere", "iserer", "iseres", "iseret", "iserede", "isering",
+})
+_ENDINGS = _INFLECTIONS | _DERIVATIONS
+# Prefixes that make new words but are too short to count as compound parts ("u|lønnede", "af|lønning").
+_PREFIX_PARTS = frozenset({"u", "af", "ud", "op", "om", "be"})
 _MIN_PART = 3  # shortest word accepted as one part of a compound
 _MAX_PARTS = 3
-# A word that is in the list is replaced only when a one-rule variant is this much more frequent (zipf, log10):
-# 1.5 ≈ 30 times. "pa" → "på", "bern" → "børn", "ma" → "må"; "bor", "formel", "mode", "laser" stay.
-FALSE_FRIEND_MARGIN = 1.5
+# Each reading is scored like a unigram model over its parts: Σ log10 p(part), minus these costs. An OCR
+# substitution costs 1.5 (≈ 30 times): a word that is in the list is replaced only when a one-rule variant is
+# that much more frequent: "pa" → "på", "bern" → "børn", "ma" → "må"; "bor", "formel", "mode", "laser" stay.
+SUBSTITUTION_COST = 1.5
+# In text that already writes æ, ø and å (a born-digital file, a good OCR) damage is rare: a substitution
+# costs 3.0 (≈ 1000 times) and only listed words count as repairs.
+STRICT_SUBSTITUTION_COST = 3.0
+# Danish prose has æ, ø or å in about one word in seven (13–17 % in the seeds); OCR that lost them has none.
+_CLEAN_SHARE = 0.04
+_ENDING_COST = 1.0
+_LINK_COST = 0.5
 # The digit one stands for "i" between two words; after these words it is a real number ("stk. 1 og 2").
 _NUMBER_WORDS = frozenset({
     "stk", "nr", "pkt", "punkt", "kapitel", "afsnit", "bilag", "side", "tabel", "figur", "trin", "fase",
@@ -189,6 +207,18 @@ _URLISH = re.compile(
     r"https?://|www\.|\S@\S+\.[a-z]{2,}|\.(?:dk|com|org|net|eu|nu|de|se|no|info|gov|int)\b", re.I
 )
 _AMOUNT_K = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$")
+
+
+class _Reading(NamedTuple):
+    text: str
+    subs: int  # OCR rules applied
+    parts: int  # words it is made of
+    direct: bool  # the reading itself is in the word list
+    score: float  # log10 probability under the part model, minus costs
+
+
+def _rank(reading: _Reading) -> tuple[float, int]:
+    return reading.score, -reading.subs
 
 
 @lru_cache(maxsize=1)
@@ -210,43 +240,47 @@ class OcrRepairer:
         self,
         frequencies: Mapping[str, float] | None = None,
         *,
-        false_friend_margin: float = FALSE_FRIEND_MARGIN,
+        substitution_cost: float = SUBSTITUTION_COST,
         max_substitutions: int = 3,
     ) -> None:
         self.zipf: Mapping[str, float] = frequencies if frequencies is not None else _danish_frequencies()
-        self.margin = false_friend_margin
+        self.cost = substitution_cost
         self.max_substitutions = max_substitutions
         words = [w for w in self.zipf if len(w) >= 1]
         # Heads of compounds may carry a linking s or e ("ansøgning|s|puljen").
         self._heads = {w for w in words if len(w) >= _MIN_PART}
         self._heads |= {w + link for w in self._heads for link in "se"}
-        self._heads.add("u")  # the productive negation prefix: "u|lønnede"
         self._prefixes: set[str] = set()
-        for word in words + list(self._heads):
+        for word in [*words, *self._heads, *_PREFIX_PARTS]:
             for i in range(1, len(word) + 1):
                 self._prefixes.add(word[:i])
         self._rules: dict[str, list[tuple[str, str]]] = {}
         for src, dst in _RULES:
             self._rules.setdefault(src[0], []).append((src, dst))
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[tuple[str, bool], str | None] = {}
         self._known: dict[str, bool] = {}
 
     # -- word level -----------------------------------------------------------------------------------
 
     def is_known(self, word: str) -> bool:
-        """In the word list, or a compound / inflection of words in it."""
+        """In the word list, or a compound / inflected form of words in it."""
         low = word.lower()
         if low not in self._known:
             self._known[low] = low in self.zipf or bool(self._analyses(low, 0))
         return self._known[low]
 
-    def repair_word(self, word: str) -> str | None:
-        """The repaired word, or None when the word is left as it is."""
-        if word not in self._cache:
-            self._cache[word] = self._repair(word)
-        return self._cache[word]
+    def repair_word(self, word: str, *, strict: bool = False) -> str | None:
+        """The repaired word, or None when the word is left as it is.
 
-    def _repair(self, word: str) -> str | None:
+        `strict` is for text that already writes æ, ø and å: OCR damage is then the exception, so a repair
+        must land on a listed word and beat the word as written by STRICT_SUBSTITUTION_COST per rule.
+        """
+        key = (word, strict)
+        if key not in self._cache:
+            self._cache[key] = self._repair(word, strict)
+        return self._cache[key]
+
+    def _repair(self, word: str, strict: bool) -> str | None:
         if len(word) < 2 or not _TOKEN.fullmatch(word):
             return None
         body = word.lstrip("@&")
@@ -254,55 +288,33 @@ class OcrRepairer:
             return None  # acronyms and CamelCase names: ADHD, NemKonto, FriSe
         low = word.lower()
         if low in self.zipf:
-            best = self._false_friend(low)
+            # A listed word changes only into a listed, far more frequent one-rule variant ("pa" → "på").
+            readings = [r for r in self._analyses(low, 1) if r.subs == 0 or (r.direct and r.subs == 1)]
         else:
-            best = self._best_candidate(low)
+            budget = self.max_substitutions + (1 if len(low) >= 12 else 0) - (1 if len(low) <= 4 else 0)
+            readings = self._analyses(low, budget)
             # "Igbende", "Ignsatserne": a capital I read for a lower-case l at the start of a word.
-            if best is None and word[0] == "I" and len(word) > 2 and word[1].islower():
-                alt = self._best_candidate("l" + low[1:], subs_used=1)
-                if alt is not None:
-                    return alt
-        if best is None or best == low:
+            if word[0] == "I" and len(word) > 2 and word[1].islower():
+                readings += [
+                    r._replace(subs=r.subs + 1, score=r.score - self.cost)
+                    for r in self._analyses("l" + low[1:], max(0, budget - 1))
+                ]
+        if strict:
+            extra = STRICT_SUBSTITUTION_COST - self.cost
+            readings = [r._replace(score=r.score - extra * r.subs) for r in readings if r.subs == 0 or r.direct]
+        if not readings:
             return None
-        return _match_case(word, best)
+        best = max(readings, key=_rank)
+        if best.subs == 0:
+            return None  # the word as written is the likeliest reading
+        if word[0] == "I" and best.text.startswith("l"):
+            return best.text  # the capital was the damage: "Igbende" → "løbende"
+        return _match_case(word, best.text)
 
-    def _false_friend(self, low: str) -> str | None:
-        own = self.zipf[low]
-        best, best_zipf = None, own + self.margin
-        for cand, subs, parts in self._analyses(low, 1):
-            if parts == 1 and subs == 1 and cand in self.zipf and self.zipf[cand] >= best_zipf:
-                best, best_zipf = cand, self.zipf[cand]
-        return best
-
-    def _best_candidate(self, low: str, subs_used: int = 0) -> str | None:
-        budget = self.max_substitutions + (1 if len(low) >= 12 else 0) - (1 if len(low) <= 4 else 0)
-        plain = self._analyses(low, 0) if subs_used == 0 else []
-        plain_parts = min((p for _, _, p in plain), default=None)
-        direct: list[tuple[float, str]] = []
-        derived: list[tuple[int, int, float, str]] = []
-        for cand, subs, parts, minzipf in self._analyses(low, max(0, budget - subs_used), detail=True):
-            subs += subs_used
-            if subs == 0:
-                continue
-            if cand in self.zipf:
-                # Most frequent wins; each extra substitution must pay for itself.
-                direct.append((self.zipf[cand] - 0.5 * (subs - 1), cand))
-            else:
-                derived.append((subs, parts, -minzipf, cand))
-        if direct:
-            return max(direct)[1]
-        if derived:
-            subs, parts, _, cand = min(derived)
-            # A token that already splits into known words is only repaired into a tighter compound:
-            # "ansegerkreds" (anse|ger|kreds) → "ansøgerkreds" (ansøger|kreds).
-            if plain_parts is None or parts < plain_parts:
-                return cand
-        return None
-
-    def _analyses(self, low: str, max_subs: int, detail: bool = False) -> list:
-        """Readings of `low` reachable with at most `max_subs` rule applications that are known words:
-        (reading, substitutions, parts[, lowest zipf of its parts]), most direct first."""
-        found: dict[str, tuple[int, int, float]] = {}
+    def _analyses(self, low: str, max_subs: int) -> list[_Reading]:
+        """Every reading of `low` with at most `max_subs` rule applications that the word list explains,
+        as a word of its own, a compound of up to three words, or a word with an ending."""
+        found: dict[str, _Reading] = {}
         n = len(low)
         zipf = self.zipf
         stack: list[tuple[int, str, str, tuple[str, ...], int]] = [(0, "", "", (), 0)]
@@ -311,8 +323,13 @@ class OcrRepairer:
             if i == n:
                 self._accept(found, out, seg, done, subs, "")
                 continue
-            if seg in zipf and len(seg) >= _MIN_PART and low[i:] in _ENDINGS:
-                self._accept(found, out + low[i:], seg, done, subs, low[i:])
+            rest = low[i:]
+            if rest in _ENDINGS:
+                if seg in zipf and len(seg) >= (3 if len(rest) <= 2 else 4):
+                    self._accept(found, out + rest, seg, done, subs, rest)
+                elif rest[0] in "aeiouyæøå" and seg + "e" in zipf and len(seg) >= 4:
+                    # the stem drops its e before a vowel: "besvare" → "besvar|elsen", "periode" → "period|isere"
+                    self._accept(found, out + rest, seg + "e", done, subs, rest)
             options = [(low[i], 1, 0)]
             if subs < max_subs:
                 options += [(dst, len(src), 1) for src, dst in self._rules.get(low[i], ()) if low.startswith(src, i)]
@@ -320,35 +337,41 @@ class OcrRepairer:
                 if seg + add in self._prefixes:
                     stack.append((i + used, out + add, seg + add, done, subs + cost))
                 if (
-                    seg in self._heads
-                    and (seg != "u" or not done)
+                    (seg in self._heads or (seg in _PREFIX_PARTS and not done))
                     and len(done) + 1 < _MAX_PARTS
                     and add in self._prefixes
                 ):
                     stack.append((i + used, out + add, add, done + (seg,), subs + cost))
-        results = sorted(((c, s, p, z) for c, (s, p, z) in found.items()), key=lambda r: (r[1], r[2]))
-        return results if detail else [r[:3] for r in results]
+        return list(found.values())
 
     def _accept(self, found: dict, out: str, seg: str, done: tuple[str, ...], subs: int, ending: str) -> None:
-        if seg not in self.zipf or (done and len(seg) < _MIN_PART):
+        if seg not in self.zipf or (done and len(seg) < _MIN_PART) or (subs and ending in _DERIVATIONS):
             return
         if out in self.zipf:
-            parts = 1
+            reading = _Reading(out, subs, 1, True, self.zipf[out] - 9 - self.cost * subs)
         else:
-            parts = len(done) + 1 + (1 if ending else 0)
-        heads = [h if h in self.zipf else h[:-1] for h in done if h != "u"]
-        minzipf = min(self.zipf.get(p, 0.0) for p in (*heads, seg))
+            score = -self.cost * subs - (_ENDING_COST if ending else 0.0)
+            for head in done:
+                if head not in self.zipf:  # a linking s or e: "ansøgning|s|puljen"
+                    head, score = head[:-1], score - _LINK_COST
+                score += self.zipf.get(head, 0.0) - 9
+            score += self.zipf[seg] - 9
+            reading = _Reading(out, subs, len(done) + 1, False, score)
         old = found.get(out)
-        if old is None or (subs, parts) < old[:2]:
-            found[out] = (subs, parts, minzipf)
+        if old is None or reading.score > old.score:
+            found[out] = reading
 
     # -- text level -----------------------------------------------------------------------------------
 
-    def repair_text(self, text: str) -> tuple[str, dict[str, str], list[str]]:
+    def repair_text(self, text: str, *, strict: bool | None = None) -> tuple[str, dict[str, str], list[str]]:
         """Repair every word of `text`; numbers, amounts, URLs and e-mail addresses are left alone.
 
-        Returns the text, {damaged token: repair} and the distinct words left unknown.
+        Returns the text, {damaged token: repair} and the distinct words left unknown. `strict` defaults to
+        whether the text already writes æ, ø and å at a normal rate (see `repair_word`).
         """
+        if strict is None:
+            strict = writes_danish_letters(text)
+            logger.debug("OCR repair in %s mode", "strict" if strict else "OCR")
         repaired: dict[str, str] = {}
         unknown: set[str] = set()
         chunks = re.split(r"(\s+)", text)
@@ -368,7 +391,7 @@ class OcrRepairer:
                 token = match.group(0)
                 if len(token) < 2:
                     return token
-                new = self.repair_word(token)
+                new = self.repair_word(token, strict=strict)
                 if new is not None:
                     repaired.setdefault(token, new)
                     return new
@@ -390,6 +413,14 @@ class OcrRepairer:
         if chunk == "k." and _AMOUNT_K.match(prev):
             return "kr."
         return None
+
+
+def writes_danish_letters(text: str) -> bool:
+    """Whether a text uses æ, ø, å as Danish prose does, i.e. its OCR (if any) did not lose them."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    if not words:
+        return False
+    return sum(1 for w in words if re.search("[æøåÆØÅ]", w)) / len(words) >= _CLEAN_SHARE
 
 
 def _match_case(original: str, word: str) -> str:

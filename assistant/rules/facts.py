@@ -126,7 +126,8 @@ def load_facts(corpus: Corpus, corpus_dir: Path | None = None) -> dict[str, Pool
         if pool_facts is not None:
             loaded[pool] = pool_facts
     if problems:
-        raise FactDrift(f"{len(problems)} problem(er) i facts.yaml – {_FIX}:\n" + "\n".join(f"- {p}" for p in problems))
+        lines = "\n".join(f"- {p}" for p in problems)
+        raise FactDrift(f"{len(problems)} problem(er) mellem facts.yaml og korpus – {_FIX}:\n{lines}")
     return loaded
 
 

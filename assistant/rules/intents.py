@@ -83,3 +83,15 @@ def match_intents(question: str) -> list[Intent]:
 
 def asks_for_cap(question: str) -> bool:
     return bool(_CAP_WORDS.search(fold(question)))
+
+
+# Patterns built on question words ("hvornår skal vi indsende …", "who can apply") match the *shape* of
+# a fact question; the others name the rule itself ("frist", "årsnorm", "revision").
+_PHRASING = re.compile(r"hvornaar|hvem|hvor |when|how|who|can |kan |maa |naar |stadig|for sent|too late|"
+                       r"pengene|total|ramme|naeste")
+
+
+def names_the_rule(question: str, intent: Intent) -> bool:
+    """Whether a pattern that names the rule matched, not only a question shape."""
+    text = fold(question)
+    return any(re.search(p, text) for p in intent.patterns if not _PHRASING.search(p))

@@ -1,0 +1,65 @@
+"""Applicants' words → the documents' words (shared/GLOSSARY.md), and English → Danish for the same terms.
+
+The corpus is Danish administrative prose; a question in everyday Danish or in English shares few words
+with it. Search gets the question plus the document terms its words stand for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.danish import fold
+
+# folded pattern → document words appended to the search text
+EVERYDAY: dict[str, str] = {
+    r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|moebler)": "materiel materielanskaffelser udstyr",
+    r"\bhvad (?:kan|maa) (?:vi|man|jeg) (?:faa )?(?:daekket|bruge pengene|soege om)": "tilskudsberettigede udgifter",
+    r"\b(?:ikke faa penge|ikke daekket|ikke daekke)": "ikke tilskudsberettigede udgifter",
+    r"\bhvem kan (?:soege|ansoege)|\bmaa vi soege|\ber vi berettiget": "ansøgerkreds",
+    r"\bhvem er projektet for|\bdeltagerne|\bbrugerne": "målgruppe",
+    r"\bhvor laenge|\bhvornaar skal pengene": "projektperiode",
+    r"\brevisorerklaering|\bskal regnskabet": "revision revideres regnskab",
+    r"\btimeloen|\btimepris": "timesats årsnorm",
+    r"\bflytte penge|\bmellem (?:budget)?poster": "budgetændring",
+    r"\brestbeloeb|\bubrugte penge|\bpenge tilbage": "overførsel af uforbrugt tilskud",
+    r"\bforlaenge|\bmere tid": "projektforlængelse",
+    r"\bhvilken konto|\bbankkonto": "NemKonto",
+    r"\beu ?regler|\bkonkurrence": "statsstøtte",
+    r"\baftale med kommunen": "samarbejdsaftale",
+    r"\bportalen|\bsystemet": "tilskudsportal",
+    r"\bfordeling over aaret|\bkvartaler": "periodisering periodiserede budgetter",
+}
+
+ENGLISH: dict[str, str] = {
+    "deadline": "ansøgningsfrist", "apply": "ansøge ansøgning", "application": "ansøgning",
+    "applicants": "ansøgerkreds", "eligible": "tilskudsberettigede", "eligibility": "ansøgerkreds",
+    "grant": "tilskud", "funding": "tilskud", "fund": "tilskud", "money": "tilskud midler",
+    "computer": "materiel computer udstyr", "equipment": "materiel udstyr", "furniture": "inventar",
+    "expenses": "udgifter", "costs": "udgifter", "salary": "løn lønudgifter", "salaries": "lønudgifter",
+    "wages": "løn", "hourly": "timesats årsnorm", "audit": "revision revideres", "auditor": "revisor",
+    "accounts": "regnskab", "budget": "budget budgetpost", "period": "projektperiode",
+    "project": "projekt", "target": "målgruppe", "group": "målgruppe gruppe", "volunteers": "frivillige",
+    "volunteer": "frivillig", "municipality": "kommune", "municipalities": "kommuner",
+    "housing": "bolig boliganvisning", "homeless": "hjemløshed", "homelessness": "hjemløshed",
+    "caretaker": "sociale viceværter", "caretakers": "sociale viceværter", "partnership": "partnerskab",
+    "partnerships": "partnerskaber", "association": "forening", "associations": "foreninger",
+    "organisation": "organisation", "organization": "organisation", "unused": "uforbrugt",
+    "transfer": "overførsel", "extension": "projektforlængelse", "extend": "forlænge",
+    "report": "afrapportering", "reporting": "afrapportering", "evaluation": "evaluering",
+    "rent": "husleje lokaler", "transport": "transport", "food": "mad forplejning",
+    "consultant": "konsulent", "consultants": "eksterne konsulenter", "insurance": "forsikringer",
+    "payment": "udbetaling", "paid": "udbetaling", "state": "statsstøtte", "agreement": "samarbejdsaftale",
+    "loneliness": "ensomhed", "purpose": "formål", "theme": "tema", "activities": "aktiviteter",
+    "cooperation": "samarbejde", "collaboration": "samarbejde", "who": "hvem", "amount": "beløb",
+    "much": "beløb", "pool": "pulje", "rules": "regler", "change": "ændring", "changes": "ændringer",
+    "documents": "bilag", "attachments": "bilag", "requirements": "krav", "criteria": "krav vurdering",
+    "assessed": "vurdering", "rejected": "afvisning", "portal": "tilskudsportal", "account": "NemKonto",
+}
+
+
+def expand(question: str) -> str:
+    """The question followed by the document terms that its everyday or English words stand for."""
+    folded = fold(question)
+    extra = [terms for pattern, terms in EVERYDAY.items() if re.search(pattern, folded)]
+    extra += [ENGLISH[w] for w in re.findall(r"[a-z]+", question.lower()) if w in ENGLISH]
+    return question if not extra else f"{question} ({' '.join(dict.fromkeys(extra))})"

@@ -1,0 +1,230 @@
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import load_corpus
+from assistant.errors import FactDrift
+from assistant.models import Fact
+from assistant.rules.facts import FactEntry, Period, PoolFacts, load_facts
+from assistant.settings import get_settings
+
+SOC = "saerligsoc-2025"
+VICE = "sociale-vicevaerter-2025"
+LOKAL = "lokale-partnerskaber"
+
+
+@pytest.fixture(scope="module")
+def corpus_dir() -> Path:
+    return get_settings().corpus_dir
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir):
+    return load_corpus(corpus_dir)
+
+
+@pytest.fixture(scope="module")
+def facts(corpus, corpus_dir):
+    return load_facts(corpus, corpus_dir)
+
+
+# Each row read off the curated documents by hand: (pool, key, round, display, value).
+EXPECTED = [
+    (SOC, "ansoegningsfrist", None, "7. august 2025 kl. 23:59", datetime(2025, 8, 7, 23, 59)),
+    (SOC, "puljebeloeb", None, "12,9 mio. kr.", 12_900_000),
+    (SOC, "aarsnorm_timer", None, "1.649 timer", 1649),
+    (SOC, "aarsvaerk_timer", None, "1.924 timer", 1924),
+    (SOC, "materiel_loft", None, "50.000 kr. pr. projektår", 50_000),
+    (SOC, "revision_graense", None, "100.000 kr.", 100_000),
+    (SOC, "overfoersel_procent", None, "10 pct.", 10),
+    (SOC, "overfoersel_maks", None, "100.000 kr.", 100_000),
+    (SOC, "budgetaendring_tolerance", None, "10 pct.", 10),
+    (SOC, "projektperiode", None, "1. december 2025 til 30. november 2027",
+     Period(start=date(2025, 12, 1), end=date(2027, 11, 30))),
+    (SOC, "projektperiode_maks_maaneder", None, "op til 24 måneder", 24),
+    (SOC, "projektstart", None, "1. december 2025", date(2025, 12, 1)),
+    (SOC, "ansoegerkreds_min_regioner", None, "mindst tre forskellige regioner", 3),
+    (VICE, "ansoegningsfrist", None, "26. juni 2025 kl. 23:59", datetime(2025, 6, 26, 23, 59)),
+    (VICE, "puljebeloeb", None, "6,6 mio. kr.", 6_600_000),
+    (VICE, "projektperiode", None, "1. december 2025 til 31. december 2027",
+     Period(start=date(2025, 12, 1), end=date(2027, 12, 31))),
+    (VICE, "aarsnorm_timer", None, "1.649 timer", 1649),
+    (VICE, "revision_graense", None, "100.000 kr.", 100_000),
+    (VICE, "materiel_loft", None, "50.000 kr. pr. projektår", 50_000),
+    (VICE, "overfoersel_maks", None, "100.000 kr.", 100_000),
+    (VICE, "erfaringsopsamling", None, "udarbejdes i 2028", "2028"),
+    (VICE, "ansoegerkreds", None, "kommuner", "kommuner"),
+    (LOKAL, "ansoegningsfrist", "2022", "1. juli 2022", date(2022, 7, 1)),
+    (LOKAL, "puljebeloeb", "2022", "9,7 mio. kr.", 9_700_000),
+    (LOKAL, "forventet_antal_tilskud", "2022", "to lokale partnerskaber", 2),
+    (LOKAL, "sign_on_fee_loft", "2022", "30.000 kr.", 30_000),
+    (LOKAL, "puljebeloeb", "2024", "14,6 mio. kr.", 14_600_000),
+    (LOKAL, "forventet_antal_tilskud", "2024", "tre projekter", 3),
+    (LOKAL, "sign_on_fee_loft", "2024", "30.000 kr.", 30_000),
+    (LOKAL, "projektstart", "2024", "1. september 2024", date(2024, 9, 1)),
+    (LOKAL, "samarbejdsaftale_frist", "2024", "inden projektstart den 1. september 2024", date(2024, 9, 1)),
+    (LOKAL, "maks_tilskud_pr_kommune", "2024", "ét projekt pr. kommune", 1),
+    (LOKAL, "antal_kommuner", None, "fem kommuner", 5),
+]
+
+
+@pytest.mark.parametrize(("pool", "key", "round_", "display", "value"), EXPECTED,
+                         ids=[f"{p}:{k}:{r}" for p, k, r, *_ in EXPECTED])
+def test_expected_fact(facts, corpus, pool, key, round_, display, value):
+    entry = facts[pool].get(key, round_)
+    assert entry is not None, f"{pool}/{key}/{round_} mangler"
+    assert entry.display == display
+    assert entry.value == value
+    assert type(entry.value) is type(value)  # a date is not a datetime, "2028" is text
+    assert corpus.text_contains(entry.doc_id, entry.section, entry.quote)
+
+
+def test_load_facts_passes_on_the_real_corpus(facts, corpus):
+    assert set(facts) == set(corpus.pools) == {SOC, VICE, LOKAL}
+    for pool, pool_facts in facts.items():
+        assert isinstance(pool_facts, PoolFacts) and pool_facts.pool == pool and pool_facts.facts
+        assert all(a == a.lower() for a in pool_facts.aliases)
+
+
+def test_default_corpus_dir_is_the_settings_one(corpus, facts):
+    assert load_facts(corpus) == facts
+
+
+def test_only_saerligsoc_amount_is_provisional(facts):
+    provisional = [(p, f.key) for p, pf in facts.items() for f in pf.facts if f.provisional]
+    assert provisional == [(SOC, "puljebeloeb")]
+    assert "Danske Spil" in facts[SOC].get("puljebeloeb").note
+
+
+def test_rounds_are_kept_apart(facts):
+    lokal = facts[LOKAL]
+    assert lokal.rounds == ("2022", "2024")
+    assert facts[SOC].rounds == () and facts[VICE].rounds == ()
+    assert {f.round: f.display for f in lokal.all("puljebeloeb")} == {"2022": "9,7 mio. kr.", "2024": "14,6 mio. kr."}
+    # Stated for two rounds: no round picked silently.
+    assert lokal.get("puljebeloeb") is None
+    # Stated for one round only: that round's entry.
+    assert lokal.get("ansoegningsfrist").round == "2022"
+    assert lokal.get("ansoegningsfrist", "2024") is None  # the corpus states no deadline for 2024
+
+
+def test_numbers_not_stated_are_left_out(facts):
+    # The viceværter vejledning states no maximum in months; lokale partnerskaber no hours or caps.
+    assert facts[VICE].get("projektperiode_maks_maaneder") is None
+    for key in ("aarsnorm_timer", "materiel_loft", "revision_graense", "overfoersel_maks"):
+        assert facts[LOKAL].all(key) == ()
+
+
+def test_to_fact(facts):
+    fact = facts[SOC].get("ansoegningsfrist").to_fact()
+    assert isinstance(fact, Fact)
+    assert (fact.key, fact.value, fact.display, fact.doc_id, fact.section) == (
+        "ansoegningsfrist", datetime(2025, 8, 7, 23, 59), "7. august 2025 kl. 23:59",
+        "saerligsoc-2025-vejledning", "13")
+    assert fact.quote == "Ansøgningsfristen er den 7. august 2025 kl. 23:59."
+    period = facts[VICE].get("projektperiode").to_fact()
+    assert period.value == {"start": "2025-12-01", "end": "2027-12-31"}
+    for pool_facts in facts.values():
+        for entry in pool_facts.facts:
+            entry.to_fact().model_dump_json()  # every value serialises
+
+
+# ---------------------------------------------------------------------------------------------------
+# Drift: a changed document or a changed facts.yaml is refused, naming the key
+
+
+@pytest.fixture
+def copy(tmp_path, corpus_dir) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _drift(corpus_dir: Path) -> str:
+    with pytest.raises(FactDrift) as info:
+        load_facts(load_corpus(corpus_dir), corpus_dir)
+    message = str(info.value)
+    assert "ret facts.yaml eller korpus" in message
+    return message
+
+
+def test_copy_of_corpus_loads(copy):
+    assert set(load_facts(load_corpus(copy), copy)) == {SOC, VICE, LOKAL}
+
+
+@pytest.mark.parametrize(("md", "old", "new", "key"), [
+    ("saerligsoc-2025/saerligsoc-2025-vejledning.md", "den 7. august 2025 kl. 23:59", "den 8. august 2025 kl. 23:59",
+     "ansoegningsfrist"),
+    ("saerligsoc-2025/saerligsoc-2025-vejledning.md", "årsnorm på 1.649 timer", "årsnorm på 1.694 timer",
+     "aarsnorm_timer"),
+    ("sociale-vicevaerter-2025/sociale-vicevaerter-2025-vejledning.md", "i alt 6,6 mio. kr.", "i alt 6,8 mio. kr.",
+     "puljebeloeb"),
+    ("lokale-partnerskaber/lokale-partnerskaber-faq.md", "Der er 14,6 mio. kr. i puljen",
+     "Der er 14,6 mio. kr i puljen", "puljebeloeb (runde 2024)"),
+])
+def test_changed_quote_in_markdown_is_drift(copy, md, old, new, key):
+    _edit(copy / md, old, new)
+    message = _drift(copy)
+    assert f"/ {key}:" in message
+    assert "citatet findes ikke ordret" in message
+
+
+def test_changed_display_number_is_drift(copy):
+    _edit(copy / SOC / "facts.yaml", 'display: "1.649 timer"', 'display: "1.694 timer"')
+    message = _drift(copy)
+    assert f"{SOC} / aarsnorm_timer:" in message
+    assert "1.694" in message
+
+
+def test_value_not_matching_display_is_drift(copy):
+    _edit(copy / VICE / "facts.yaml", "value: 2025-06-26T23:59:00", "value: 2025-06-26T12:00:00")
+    assert f"{VICE} / ansoegningsfrist: værdien" in _drift(copy)
+
+
+def test_every_problem_is_listed_in_one_error(copy):
+    _edit(copy / SOC / "facts.yaml", "value: 12900000", "value: 12000000")
+    _edit(copy / LOKAL / "facts.yaml", 'display: "tre projekter"', 'display: "fire projekter"')
+    message = _drift(copy)
+    assert f"{SOC} / puljebeloeb:" in message
+    assert f"{LOKAL} / forventet_antal_tilskud (runde 2024):" in message
+
+
+def test_duplicate_key_and_round_is_drift(copy):
+    _edit(copy / LOKAL / "facts.yaml", "  - key: tildelte_tilskud\n    round: \"2022\"",
+          "  - key: forventet_antal_tilskud\n    round: \"2022\"")
+    assert f"{LOKAL} / forventet_antal_tilskud (runde 2022): (pulje, key, round) findes flere gange" in _drift(copy)
+
+
+def test_quote_from_another_pools_document_is_drift(copy):
+    path = copy / VICE / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    # The SærligSoc vejledning states the same 1.649 timer sentence, but it is not this pool's document.
+    block = text.split("  - key: aarsnorm_timer")[1].split("\n\n")[0]
+    _edit(path, block, block.replace("doc_id: sociale-vicevaerter-2025-vejledning\n    section: \"9\"",
+                                     "doc_id: saerligsoc-2025-vejledning\n    section: \"10\""))
+    assert f"{VICE} / aarsnorm_timer: dokumentet 'saerligsoc-2025-vejledning' hører til puljen" in _drift(copy)
+
+
+def test_missing_facts_file_is_drift(copy):
+    (copy / VICE / "facts.yaml").unlink()
+    assert f"{VICE} (facts.yaml): filen" in _drift(copy)
+
+
+def test_number_word_in_display_must_stand_in_quote(copy):
+    _edit(copy / LOKAL / "facts.yaml", 'display: "fem kommuner"', 'display: "seks kommuner"')
+    message = _drift(copy)
+    assert f"{LOKAL} / antal_kommuner:" in message and "seks" in message
+
+
+def test_fact_entry_is_frozen(facts):
+    entry: FactEntry = facts[SOC].get("ansoegningsfrist")
+    with pytest.raises(Exception):
+        entry.display = "1. januar 2030"  # type: ignore[misc]
