@@ -52,9 +52,10 @@ class HybridRetriever:
             self._sentences_of[(s.doc_id, s.section)].append(i)
         # Inverse document frequency of n-grams over sentences: rare n-grams ("1.649", "revisor")
         # decide which sentence answers; common ones ("ansøgning") barely count.
+        self._sentence_grams = [set(char_ngrams(s.text)) for s in index.sentences]
         df: Counter[str] = Counter()
-        for s in index.sentences:
-            df.update(set(char_ngrams(s.text)))
+        for grams in self._sentence_grams:
+            df.update(grams)
         n = max(len(index.sentences), 1)
         self._idf = {g: math.log(1 + n / c) for g, c in df.items()}
         self._max_idf = math.log(1 + n)
@@ -112,12 +113,12 @@ class HybridRetriever:
         return [Hit(chunk=self._chunks[i], score=fused[i], dense=dense_score.get(i),
                     lexical=lexical_score.get(i)) for i in order]
 
-    def overlap(self, question: str, text: str) -> float:
-        """Share of the question's n-gram weight (idf) that the text contains, 0…1."""
+    def overlap(self, question: str, text: str | set[str]) -> float:
+        """Share of the question's n-gram weight (idf) that the text (or its n-grams) contains, 0…1."""
         grams = set(char_ngrams(question))
         if not grams:
             return 0.0
-        present = set(char_ngrams(text))
+        present = text if isinstance(text, set) else set(char_ngrams(text))
         total = sum(self._idf.get(g, self._max_idf) for g in grams)
         return sum(self._idf.get(g, self._max_idf) for g in grams & present) / total
 
@@ -129,7 +130,7 @@ class HybridRetriever:
         if not indices:
             return []
         cosines = self._index.sentence_vectors[indices] @ vector
-        scored = [(self._index.sentences[i], float(c) + 0.5 * self.overlap(question, self._index.sentences[i].text))
+        scored = [(self._index.sentences[i], float(c) + 0.5 * self.overlap(question, self._sentence_grams[i]))
                   for i, c in zip(indices, cosines)]
         scored.sort(key=lambda pair: pair[1], reverse=True)
         return scored[:count]
