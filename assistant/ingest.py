@@ -153,21 +153,25 @@ def _read_html(path: Path) -> str:
 # OCR repair
 
 # Where the OCR of the seeds put another glyph for æ, ø, å (and a few consonant pairs). Every rule is a
-# (read, meant) pair; candidates combine a few of them and must land on a Danish word.
+# (read, meant) pair; candidates combine a few of them and must land on Danish words.
 _RULES: tuple[tuple[str, str], ...] = (
-    # ø: "ansegning", "ansggning", "stotte", "s@ger", "stptte", "belab", "boern", "beor", "ansegger"
-    ("e", "ø"), ("g", "ø"), ("o", "ø"), ("0", "ø"), ("@", "ø"), ("p", "ø"), ("a", "ø"),
-    ("oe", "ø"), ("eo", "ø"), ("eg", "ø"), ("gg", "ø"),
-    # å: "pa", "fremgér", "forstds", "siledes", "&r"
-    ("a", "å"), ("é", "å"), ("á", "å"), ("d", "å"), ("i", "å"), ("&", "å"), ("aa", "å"),
-    # æ: "vaere", "Szerlige", "s@rlige", "sarlige", "vesentlige", "deekket", "veare", "a&ndring"
-    ("ae", "æ"), ("z", "æ"), ("ze", "æ"), ("zee", "æ"), ("@", "æ"), ("a", "æ"), ("e", "æ"),
-    ("ee", "æ"), ("ea", "æ"), ("eae", "æ"), ("&", "æ"), ("a&", "æ"),
-    # f read as t before h/k: "athjelpe" → "afhjælpe", "atkrydse" → "afkrydse", "afthjelpe"
-    ("th", "fh"), ("tk", "fk"), ("fth", "fh"),
-    # v read as "yv": "Hyvis" → "Hvis"
-    ("hy", "h"),
+    # ø: "ansegning", "ansggning", "stotte", "s@ger", "boern"
+    ("e", "ø"), ("g", "ø"), ("o", "ø"), ("0", "ø"), ("@", "ø"), ("oe", "ø"),
+    # å: "pa", "fremgér", "ovenpaa"
+    ("a", "å"), ("é", "å"), ("á", "å"), ("aa", "å"),
+    # æ: "vaere", "Szerlige", "s@rlige", "sarlige", "vesentlige", "deekket"
+    ("ae", "æ"), ("z", "æ"), ("ze", "æ"), ("zee", "æ"), ("@", "æ"), ("a", "æ"), ("e", "æ"), ("ee", "æ"),
+    # f read as t before h: "athjelpe" → "afhjælpe"; v read as "yv": "Hyvis" → "Hvis"
+    ("th", "fh"), ("hy", "h"),
 )
+# Rarer confusions in the seeds; they cost one more, so "gar" becomes "går" (a→å), not "gør" (a→ø).
+_WEAK_RULES: tuple[tuple[str, str], ...] = (
+    ("p", "ø"), ("a", "ø"), ("eo", "ø"), ("eg", "ø"), ("gg", "ø"),  # "stptte", "belab", "beor", "anseggning"
+    ("d", "å"), ("i", "å"), ("&", "å"), ("éa", "å"),  # "forstds", "siledes", "&r", "méal"
+    ("ea", "æ"), ("eae", "æ"), ("&", "æ"), ("a&", "æ"),  # "veare", "sveaer", "a&ndring"
+    ("tk", "fk"), ("fth", "fh"),  # "atkrydse", "afthjelpe"
+)
+_WEAK_EXTRA = 1.0  # added to the cost of a rule from _WEAK_RULES
 # Endings accepted after a listed word: wordfreq's Danish list has the common forms only. Inflections
 # ("forløb|ene", "afhjælpe|r") may end a repair; derivations ("besvar|elsen", "period|iserede") only tell that
 # a word as written is already Danish, since a repair ending in one is a guess on top of a guess.
@@ -185,21 +189,29 @@ _ENDINGS = _INFLECTIONS | _DERIVATIONS
 _PREFIX_PARTS = frozenset({"u", "af", "ud", "op", "om", "be"})
 _MIN_PART = 3  # shortest word accepted as one part of a compound
 _MAX_PARTS = 3
-# Each reading is scored like a unigram model over its parts: Σ log10 p(part), minus these costs. An OCR
-# substitution costs 1.5 (≈ 30 times): a word that is in the list is replaced only when a one-rule variant is
-# that much more frequent: "pa" → "på", "bern" → "børn", "ma" → "må"; "bor", "formel", "mode", "laser" stay.
-SUBSTITUTION_COST = 1.5
-# In text that already writes æ, ø and å (a born-digital file, a good OCR) damage is rare: a substitution
-# costs 3.0 (≈ 1000 times) and only listed words count as repairs.
+# Readings are scored like a unigram model over their parts (Σ log10 p(part)) minus the cost of the rules
+# applied. A word that is in the list changes only into a listed one-rule variant that is this much more
+# frequent (1.5 ≈ 30 times): "pa" → "på", "bern" → "børn", "ma" → "må"; "bor", "formel", "mode", "laser"
+# stay.
+FALSE_FRIEND_MARGIN = 1.5
+# A word missing from the list, in text whose OCR lost æ, ø and å altogether: there every such letter was read
+# as something else, so a rule is cheap (1.0 ≈ 10 times) and frequency decides between the readings.
+OCR_SUBSTITUTION_COST = 1.0
+# In text that already writes æ, ø and å (a born-digital file, a good OCR) damage is the exception: a rule costs
+# 3.0 (≈ 1000 times) and only listed words count as repairs.
 STRICT_SUBSTITUTION_COST = 3.0
 # Danish prose has æ, ø or å in about one word in seven (13–17 % in the seeds); OCR that lost them has none.
-_CLEAN_SHARE = 0.04
+# Below half the usual share the text is treated as damaged.
+_CLEAN_SHARE = 0.07
 _ENDING_COST = 1.0
+# A word missing from the list is taken to be at least ten times rarer than the rarest listed word.
+_UNLISTED_GAP = 1.0
 _LINK_COST = 0.5
 # The digit one stands for "i" between two words; after these words it is a real number ("stk. 1 og 2").
 _NUMBER_WORDS = frozenset({
     "stk", "nr", "pkt", "punkt", "kapitel", "afsnit", "bilag", "side", "tabel", "figur", "trin", "fase",
-    "spørgsmål", "version", "niveau", "kl", "på", "af",
+    "spørgsmål", "version", "niveau", "kl", "på", "af", "over", "under", "mindst", "højst", "ca", "cirka",
+    "maksimalt", "minimum", "maksimum", "kun", "blot",
 })
 
 _TOKEN = re.compile(r"(?<![\w@&])[@&]?[^\W\d_]+(?:[@&][^\W\d_]+)*(?![\w@&])")
@@ -212,13 +224,10 @@ _AMOUNT_K = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$")
 class _Reading(NamedTuple):
     text: str
     subs: int  # OCR rules applied
-    parts: int  # words it is made of
-    direct: bool  # the reading itself is in the word list
-    score: float  # log10 probability under the part model, minus costs
-
-
-def _rank(reading: _Reading) -> tuple[float, int]:
-    return reading.score, -reading.subs
+    weak: int  # of which from _WEAK_RULES
+    parts: int  # words it is made of (1 for a listed word)
+    listed: bool  # the reading itself is in the word list
+    model: float  # log10 probability of the reading under the part model
 
 
 @lru_cache(maxsize=1)
@@ -236,17 +245,10 @@ def _danish_frequencies() -> dict[str, float]:
 class OcrRepairer:
     """Repairs Danish OCR damage (æ ø å read as other glyphs) against a word list with frequencies."""
 
-    def __init__(
-        self,
-        frequencies: Mapping[str, float] | None = None,
-        *,
-        substitution_cost: float = SUBSTITUTION_COST,
-        max_substitutions: int = 3,
-    ) -> None:
+    def __init__(self, frequencies: Mapping[str, float] | None = None, *, max_substitutions: int = 3) -> None:
         self.zipf: Mapping[str, float] = frequencies if frequencies is not None else _danish_frequencies()
-        self.cost = substitution_cost
         self.max_substitutions = max_substitutions
-        words = [w for w in self.zipf if len(w) >= 1]
+        words = list(self.zipf)
         # Heads of compounds may carry a linking s or e ("ansøgning|s|puljen").
         self._heads = {w for w in words if len(w) >= _MIN_PART}
         self._heads |= {w + link for w in self._heads for link in "se"}
@@ -254,13 +256,19 @@ class OcrRepairer:
         for word in [*words, *self._heads, *_PREFIX_PARTS]:
             for i in range(1, len(word) + 1):
                 self._prefixes.add(word[:i])
-        self._rules: dict[str, list[tuple[str, str]]] = {}
-        for src, dst in _RULES:
-            self._rules.setdefault(src[0], []).append((src, dst))
+        self._rules: dict[str, list[tuple[str, str, int]]] = {}
+        for rules, weak in ((_RULES, 0), (_WEAK_RULES, 1)):
+            for src, dst in rules:
+                self._rules.setdefault(src[0], []).append((src, dst, weak))
         self._cache: dict[tuple[str, bool], str | None] = {}
         self._known: dict[str, bool] = {}
+        self._floor = min(self.zipf.values(), default=0.0) - 9 - _UNLISTED_GAP
 
     # -- word level -----------------------------------------------------------------------------------
+
+    def is_listed(self, word: str) -> bool:
+        """In the word list itself."""
+        return word.lower() in self.zipf
 
     def is_known(self, word: str) -> bool:
         """In the word list, or a compound / inflected form of words in it."""
@@ -273,7 +281,7 @@ class OcrRepairer:
         """The repaired word, or None when the word is left as it is.
 
         `strict` is for text that already writes æ, ø and å: OCR damage is then the exception, so a repair
-        must land on a listed word and beat the word as written by STRICT_SUBSTITUTION_COST per rule.
+        must land on a listed word and pay STRICT_SUBSTITUTION_COST per rule.
         """
         key = (word, strict)
         if key not in self._cache:
@@ -289,22 +297,30 @@ class OcrRepairer:
         low = word.lower()
         if low in self.zipf:
             # A listed word changes only into a listed, far more frequent one-rule variant ("pa" → "på").
-            readings = [r for r in self._analyses(low, 1) if r.subs == 0 or (r.direct and r.subs == 1)]
+            cost = max(FALSE_FRIEND_MARGIN, STRICT_SUBSTITUTION_COST if strict else 0.0)
+            readings = [r for r in self._analyses(low, 1) if r.subs == 0 or (r.listed and r.subs == 1)]
         else:
+            cost = STRICT_SUBSTITUTION_COST if strict else OCR_SUBSTITUTION_COST
             budget = self.max_substitutions + (1 if len(low) >= 12 else 0) - (1 if len(low) <= 4 else 0)
             readings = self._analyses(low, budget)
             # "Igbende", "Ignsatserne": a capital I read for a lower-case l at the start of a word.
             if word[0] == "I" and len(word) > 2 and word[1].islower():
-                readings += [
-                    r._replace(subs=r.subs + 1, score=r.score - self.cost)
-                    for r in self._analyses("l" + low[1:], max(0, budget - 1))
-                ]
-        if strict:
-            extra = STRICT_SUBSTITUTION_COST - self.cost
-            readings = [r._replace(score=r.score - extra * r.subs) for r in readings if r.subs == 0 or r.direct]
+                readings += [r._replace(subs=r.subs + 1) for r in self._analyses("l" + low[1:], max(0, budget - 1))]
+            if strict:
+                readings = [r for r in readings if r.subs == 0 or r.listed]
         if not readings:
             return None
-        best = max(readings, key=_rank)
+        # A word missing from the list is rarer than the list's rarest word, whatever its parts say: the
+        # readings built from parts move down together until the best of them sits at that floor. Without
+        # this "satte|r" would outscore the listed "sætter" for the OCR's "satter".
+        built = [r.model for r in readings if not r.listed]
+        shift = max(0.0, max(built) - self._floor) if built else 0.0
+
+        def score(r: _Reading) -> tuple[float, int]:
+            model = r.model if r.listed else r.model - shift
+            return model - cost * r.subs - _WEAK_EXTRA * r.weak, -r.subs
+
+        best = max(readings, key=score)
         if best.subs == 0:
             return None  # the word as written is the likeliest reading
         if word[0] == "I" and best.text.startswith("l"):
@@ -317,48 +333,52 @@ class OcrRepairer:
         found: dict[str, _Reading] = {}
         n = len(low)
         zipf = self.zipf
-        stack: list[tuple[int, str, str, tuple[str, ...], int]] = [(0, "", "", (), 0)]
+        stack: list[tuple[int, str, str, tuple[str, ...], int, int]] = [(0, "", "", (), 0, 0)]
         while stack:
-            i, out, seg, done, subs = stack.pop()
+            i, out, seg, done, subs, weak = stack.pop()
             if i == n:
-                self._accept(found, out, seg, done, subs, "")
+                self._accept(found, out, seg, done, subs, weak, "")
                 continue
             rest = low[i:]
             if rest in _ENDINGS:
                 if seg in zipf and len(seg) >= (3 if len(rest) <= 2 else 4):
-                    self._accept(found, out + rest, seg, done, subs, rest)
+                    self._accept(found, out + rest, seg, done, subs, weak, rest)
                 elif rest[0] in "aeiouyæøå" and seg + "e" in zipf and len(seg) >= 4:
                     # the stem drops its e before a vowel: "besvare" → "besvar|elsen", "periode" → "period|isere"
-                    self._accept(found, out + rest, seg + "e", done, subs, rest)
-            options = [(low[i], 1, 0)]
+                    self._accept(found, out + rest, seg + "e", done, subs, weak, rest)
+            options = [(low[i], 1, 0, 0)]
             if subs < max_subs:
-                options += [(dst, len(src), 1) for src, dst in self._rules.get(low[i], ()) if low.startswith(src, i)]
-            for add, used, cost in options:
+                options += [
+                    (dst, len(src), 1, w) for src, dst, w in self._rules.get(low[i], ()) if low.startswith(src, i)
+                ]
+            for add, used, sub, w in options:
                 if seg + add in self._prefixes:
-                    stack.append((i + used, out + add, seg + add, done, subs + cost))
+                    stack.append((i + used, out + add, seg + add, done, subs + sub, weak + w))
                 if (
                     (seg in self._heads or (seg in _PREFIX_PARTS and not done))
                     and len(done) + 1 < _MAX_PARTS
                     and add in self._prefixes
                 ):
-                    stack.append((i + used, out + add, add, done + (seg,), subs + cost))
+                    stack.append((i + used, out + add, add, done + (seg,), subs + sub, weak + w))
         return list(found.values())
 
-    def _accept(self, found: dict, out: str, seg: str, done: tuple[str, ...], subs: int, ending: str) -> None:
+    def _accept(
+        self, found: dict, out: str, seg: str, done: tuple[str, ...], subs: int, weak: int, ending: str
+    ) -> None:
         if seg not in self.zipf or (done and len(seg) < _MIN_PART) or (subs and ending in _DERIVATIONS):
             return
         if out in self.zipf:
-            reading = _Reading(out, subs, 1, True, self.zipf[out] - 9 - self.cost * subs)
+            reading = _Reading(out, subs, weak, 1, True, self.zipf[out] - 9)
         else:
-            score = -self.cost * subs - (_ENDING_COST if ending else 0.0)
+            model = -(_ENDING_COST if ending else 0.0)
             for head in done:
                 if head not in self.zipf:  # a linking s or e: "ansøgning|s|puljen"
-                    head, score = head[:-1], score - _LINK_COST
-                score += self.zipf.get(head, 0.0) - 9
-            score += self.zipf[seg] - 9
-            reading = _Reading(out, subs, len(done) + 1, False, score)
+                    head, model = head[:-1], model - _LINK_COST
+                model += self.zipf.get(head, 0.0) - 9
+            model += self.zipf[seg] - 9
+            reading = _Reading(out, subs, weak, len(done) + 1, False, model)
         old = found.get(out)
-        if old is None or reading.score > old.score:
+        if old is None or (reading.subs, -reading.model) < (old.subs, -old.model):
             found[out] = reading
 
     # -- text level -----------------------------------------------------------------------------------
@@ -379,13 +399,15 @@ class OcrRepairer:
         for pos, (i, chunk) in enumerate(words):
             prev = words[pos - 1][1] if pos > 0 else ""
             nxt = words[pos + 1][1] if pos + 1 < len(words) else ""
-            fixed = self._fix_chunk(chunk, prev, nxt)
+            fixed = self._fix_chunk(chunk, prev, nxt, strict)
             if fixed is not None:
                 repaired.setdefault(chunk, fixed)
                 chunks[i] = fixed
                 continue
-            if _URLISH.search(chunk):
-                continue
+            if _URLISH.search(chunk) or ("/" in chunk and "-" in chunk):
+                continue  # addresses, and the pieces of one the OCR broke over lines
+
+            sentence_start = not prev or bool(re.search(r"[.!?][\"'”»)]*$", prev))
 
             def repl(match: re.Match[str]) -> str:
                 token = match.group(0)
@@ -393,6 +415,8 @@ class OcrRepairer:
                     return token
                 new = self.repair_word(token, strict=strict)
                 if new is not None:
+                    if token[0] in "@&" and match.start() == 0 and sentence_start:
+                        new = new[:1].upper() + new[1:]  # "@nskes" opening a sentence: "Ønskes"
                     repaired.setdefault(token, new)
                     return new
                 if not self.is_known(token):
@@ -403,13 +427,16 @@ class OcrRepairer:
         return "".join(chunks), repaired, sorted(unknown)
 
     @staticmethod
-    def _fix_chunk(chunk: str, prev: str, nxt: str) -> str | None:
+    def _fix_chunk(chunk: str, prev: str, nxt: str, strict: bool) -> str | None:
         """Whole-chunk damage: the digit one read for "i", "k." read for "kr." after an amount."""
         if chunk in ("1i", "i1"):
             return "i"
-        if chunk == "1" and nxt[:1].islower() and nxt[:1].isalpha():
-            if prev.isalpha() and prev[-1:].islower() and prev.lower() not in _NUMBER_WORDS:
-                return "i"
+        if chunk == "1" and not strict and prev and not prev[-1].isdigit():
+            # "indsats 1 samfundet", "krav 1 § 6", "formål 1 2025"; a heading "1 Indledning" is capitalised
+            # and an item is "1)".
+            if (nxt[:1].isalpha() and nxt[:1].islower()) or nxt == "§" or re.fullmatch(r"(19|20)\d\d\W?", nxt):
+                if prev.strip("\"'”“»«().,").lower() not in _NUMBER_WORDS:
+                    return "i"
         if chunk == "k." and _AMOUNT_K.match(prev):
             return "kr."
         return None
@@ -542,15 +569,21 @@ def _join_hyphenation(lines: list[str]) -> list[str]:
         right_word = re.match(r"[^\W\d_]*", first).group(0)
         left = m.group("left")
         left_word = re.search(r"[^\W\d_]*$", left).group(0)
-        if first.lower() in _COMPOUND_ELLIPSIS or (j > i + 1 and not first[:1].islower()):
-            i += 1  # "social-\nog sundhedsområdet": a real compound hyphen, or a break we cannot trust
+        if (
+            first.lower() in _COMPOUND_ELLIPSIS
+            or (right_word.lower() in _COMPOUND_ELLIPSIS and first[len(right_word) : len(right_word) + 1] == "/")
+            or (j > i + 1 and not first[:1].islower())
+        ):
+            # "social-\nog sundhedsområdet", "uddannelses-\nog/eller": a real compound hyphen; or a break we
+            # cannot trust
+            i += 1
             continue
         if not first[:1].isalpha() and not first.startswith("@") or first[:1].isupper():
             joined = left + "-" + first
         elif len(left_word) <= 1 or left_word.isupper():
             joined = left + "-" + first  # "e-mail", "A-indkomst", "CVR-nummer"
         elif _word_ok(repairer, left_word + right_word) or not (
-            repairer.is_known(left_word) and repairer.is_known(right_word) and len(right_word) >= 2
+            repairer.is_listed(left_word) and repairer.is_listed(right_word) and len(right_word) >= 2
         ):
             joined = left + first  # soft hyphenation: "Mid-\nlerne" → "Midlerne"
         else:
@@ -583,7 +616,7 @@ def _join_inline_hyphens(line: str) -> str:
         joined = left + right
         if not _word_ok(repairer, joined):
             return match.group(0)
-        both_words = repairer.is_known(left) and repairer.is_known(right)
+        both_words = repairer.is_listed(left) and repairer.is_listed(right)
         if both_words and len(left) > 2:
             return match.group(0)  # "set-up", "it-systemer": keep a hyphen between two real words
         return joined
@@ -673,7 +706,7 @@ def _number(num: str) -> tuple[int, ...]:
 def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
     """Whether `cur` can be the next heading number after `prev` (one missed heading is tolerated)."""
     if prev is None:
-        return cur[-1] in (1, 2) or len(cur) == 1
+        return cur[-1] in (1, 2)  # "1 Indledning", or "6.1 Evaluering" when the OCR lost what came before
     if cur[: len(prev)] == prev:
         return len(cur) == len(prev) + 1 and cur[-1] in (1, 2)
     for k in range(min(len(prev), len(cur))):
@@ -692,6 +725,9 @@ def _title_like(para: str) -> bool:
         and "|" not in para
         and not _is_structural(para)
         and not para.lower().startswith(("http", "www."))
+        and not any(c.isdigit() for c in para)  # "Maj 2005", "Frist 1. juli 2022": dates, not titles
+        and ":" not in para  # "Yderligere oplysninger: Kontakt …" is a lead-in
+        and not re.search(r"[-–/]$", para)  # a line broken off mid-word
     )
 
 
@@ -706,6 +742,13 @@ def detect_headings(text: str, *, kind: str = "vejledning") -> tuple[str, list[s
     questions become "Spørgsmål N {#spm-N}"; documents without numbering get slug ids from short
     title-like lines. A table of contents is dropped, and its titles are used to find unnumbered headings.
     """
+    markdown, ids, _ = _headings(text, kind)
+    return markdown, ids
+
+
+def _headings(text: str, kind: str) -> tuple[str, list[str], str | None]:
+    """detect_headings, plus the document title when the text opens with one (a title line right above
+    the first heading, as a web page's h1 above its first h2); the title is then not part of the body."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     heads: dict[int, tuple[str, str, int]] = {}  # paragraph index → (id, title, level)
 
@@ -721,6 +764,7 @@ def detect_headings(text: str, *, kind: str = "vejledning") -> tuple[str, list[s
                 last = _number(m["num"])
                 heads[i] = (m["num"], m["title"].strip(), len(last))
         found = {h[0] for h in heads.values()}
+        missing: list[str] = []
         for num, title in toc.items():
             if num in found:
                 continue
@@ -730,17 +774,30 @@ def detect_headings(text: str, *, kind: str = "vejledning") -> tuple[str, list[s
                     found.add(num)
                     break
             else:
-                logger.warning("afsnit %s «%s» står i indholdsfortegnelsen, men ikke i teksten", num, title)
-        if len(heads) < 2:
+                missing.append(f"{num} {title}")
+        if missing:
+            logger.warning(
+                "%d afsnit står i indholdsfortegnelsen, men ikke som overskrift i teksten – "
+                "indsæt dem i hånden: %s",
+                len(missing), "; ".join(missing),
+            )
+        if len(heads) < 3 and not toc:
+            # Not a numbered document: a stray "1 Side 4: …" footnote is no heading; short titles are.
+            heads.clear()
             for i, para in enumerate(paragraphs):
                 following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
                 if i not in heads and _title_like(para) and following and not _title_like(following):
                     heads[i] = (slugify(para), para, 1)
 
+    doc_title = None
+    if len(paragraphs) > 1 and 0 not in heads and 1 in heads and _title_like(paragraphs[0]):
+        doc_title = paragraphs[0]
     lines: list[str] = []
     ids: list[str] = []
     used: set[str] = set()
     for i, para in enumerate(paragraphs):
+        if i == 0 and doc_title is not None:
+            continue
         if i in heads:
             section, title, level = heads[i]
             section = _unique(section, used)
@@ -758,7 +815,7 @@ def detect_headings(text: str, *, kind: str = "vejledning") -> tuple[str, list[s
             lines.append(f"## Indledning {{#{section}}}")
             logger.warning("tekst før første overskrift: lagt under «Indledning» – ret overskriften")
         lines.append(_body(para))
-    return "\n\n".join(lines) + "\n", ids
+    return "\n\n".join(lines) + "\n", ids, doc_title
 
 
 def _faq_headings(paragraphs: list[str], heads: dict[int, tuple[str, str, int]]) -> None:
@@ -866,11 +923,11 @@ def ingest_file(
     raw = read_raw(path)
     cleaned, removed = _clean(raw, keep_lone_numbers=(kind == "faq"))
     text, repaired, unknown = default_repairer().repair_text(cleaned)
-    body, ids = detect_headings(text, kind=kind)
+    body, ids, found_title = _headings(text, kind)
     if not ids:
         raise IngestError(f"Ingen tekst tilbage i {path.name} efter rensning. Kontrollér filen.")
 
-    title = (title or "").strip() or _title_from_id(doc_id)
+    title = (title or "").strip() or found_title or _title_from_id(doc_id)
     meta = {
         "doc_id": doc_id,
         "pool": pool,
