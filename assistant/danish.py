@@ -123,6 +123,19 @@ def parse_amounts(text: str) -> list[Decimal]:
     return amounts
 
 
+_NOT_MONEY = re.compile(r"\s*(?:timer?|pct|procent|%|dage?|døgn|uger?|måneder|måned|år|regioner|foreninger|personer)\b",
+                        re.IGNORECASE)
+
+
+def parse_money(text: str) -> list[Decimal]:
+    """Amounts in kroner only: "2.000 timer", "10 pct." and "24 måneder" are numbers, not money."""
+    found = []
+    for match in _AMOUNT.finditer(text):
+        if match.group("unit") or not _NOT_MONEY.match(text, match.end()):
+            found.extend(parse_amounts(match.group(0)))
+    return found
+
+
 def format_kr(amount: Decimal | int | float) -> str:
     """50000 → "50.000 kr.", 1649.5 → "1.649,50 kr."."""
     value = Decimal(str(amount))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from assistant.corpus import Corpus
-from assistant.danish import fold, parse_amounts
+from assistant.danish import fold, parse_money
 from assistant.models import Citation, Fact, Message, PoolInfo
 from assistant.rules import calculators
 from assistant.rules.facts import FactEntry, PoolFacts, load_facts
@@ -93,7 +93,7 @@ class RulesEngine:
         intents = match_intents(question)
         if not intents and previous and is_elliptical(question):
             intents = match_intents(previous)
-        amounts = parse_amounts(question)
+        amounts = parse_money(question)
         # "Må vi købe en computer?" asks what is eligible (retrieval); an amount or "loft" makes it a cap question.
         return [i for i in intents if i.name != "materiel" or amounts or asks_for_cap(question)]
 
@@ -152,7 +152,7 @@ class RulesEngine:
                                              quote=entry.quote, score=1.0, label=label))
 
     def _calculate(self, question: str, intent: Intent, pool: str) -> calculators.Calculation | None:
-        amounts = [a for a in parse_amounts(question) if a >= 100]  # "10 pct.", "2 år" are not amounts
+        amounts = [a for a in parse_money(question) if a >= 100]
         facts = self.facts[pool]
         get = lambda key: next(iter(self._entries(pool, key)), None)  # noqa: E731
         if not amounts or intent.calculator is None:

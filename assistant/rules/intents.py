@@ -52,7 +52,8 @@ INTENTS: tuple[Intent, ...] = (
     Intent("projektperiode", ("projektperiode", "projektperiode_maks_maaneder", "projektstart"), _any(
         r"projektperiode", r"tilskudsperiode", r"\bhvornaar skal pengene (?:vaere )?brug", r"\bpengene brugt",
         r"\bhvor (?:laenge|lang tid) (?:kan|maa|loeber|varer)", r"\bhvornaar (?:starter|slutter|begynder|skal .* starte)",
-        r"\bproject period", r"\bhow long", r"\bwhen (?:does|must|should) the (?:project|money)",
+        r"\bproject period", r"\bhow long", r"\b(?:tilskuddet|pengene|midlerne|bevillingen) (?:skal )?(?:vaere )?brug",
+        r"\bhvornaar skal (?:tilskuddet|pengene|midlerne|bevillingen)", r"\bwhen (?:does|must|should) the (?:project|money)",
         r"\banvendes i perioden", r"\bprojektstart", r"\bslutdato", r"\bstartdato")),
     Intent("sign_on_fee", ("sign_on_fee_loft",), _any(
         r"\bsign ?on", r"\bopstartsbeloeb", r"\btilskud til (?:de )?foreninger")),
@@ -72,7 +73,7 @@ _COMPILED = [(intent, [re.compile(p) for p in intent.patterns]) for intent in IN
 
 # Questions that ask *whether something is eligible* are retrieval questions even when they name
 # equipment ("må vi købe en computer?"); they become fact questions only with an amount or "loft/max".
-_CAP_WORDS = re.compile(r"\b(?:loft|maks|max|hoejst|graense|beloebsgraense|op til|hvor meget|hvor mange penge|limit|cap)\b")
+_CAP_WORDS = re.compile(r"\b(?:loft\w*|maks\w*|max\w*|hoejst|\w*graense\w*|op til|hvor meget|hvor mange penge|limit|cap)\b")
 
 
 def match_intents(question: str) -> list[Intent]:
