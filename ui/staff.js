@@ -40,7 +40,7 @@
     var box = document.getElementById("facts");
     clear(box);
     if (!facts.length) { box.appendChild(el("p", "Ingen fakta registreret for puljen.", "meta")); return; }
-    var table = el("table");
+    var table = el("table", null, "facts");
     var head = el("tr");
     ["Fakta", "Værdi", "Kilde"].forEach(function (t) { var th = el("th", t); th.scope = "col"; head.appendChild(th); });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);

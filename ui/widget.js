@@ -195,7 +195,7 @@
       var row = el("div", null, "vote");
       row.appendChild(el("span", "Hjalp svaret?"));
       var said = el("span", "");
-      [["up", "👍", "Ja, svaret hjalp"], ["down", "👎", "Nej, svaret hjalp ikke"]].forEach(function (v) {
+      [["up", "👍 Ja", "Ja, svaret hjalp"], ["down", "👎 Nej", "Nej, svaret hjalp ikke"]].forEach(function (v) {
         var b = el("button", v[1]);
         b.type = "button";
         b.setAttribute("aria-label", v[2]);

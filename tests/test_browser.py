@@ -1,0 +1,173 @@
+"""End to end in headless Debian Chromium (Playwright, sync API) against a real uvicorn server: the applicant
+page, the widget on the demo host page, the source view and the staff view, at phone width (390 px)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+XSS_PAYLOADS = ["<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">']
+ANSWER_TIMEOUT = 60_000
+
+
+def shoot(page, directory, name: str) -> None:
+    page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
+
+
+def ask_on_applicant_page(page, question: str) -> None:
+    box = page.get_by_label("Dit spørgsmål")
+    box.fill(question)
+    box.press("Enter")
+
+
+def assert_not_executed(page) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+
+
+def test_applicant_page_answers_with_visible_citation(web_page, web_server, web_screenshot_dir):
+    page = web_page
+    page.goto(web_server.url + "/")
+    page.get_by_text("svarer kun ud fra de offentliggjorte vejledninger").wait_for()
+    page.get_by_text("Du spørger om alle puljer").wait_for()  # the page's load event has run
+    assert page.evaluate("document.documentElement.lang") == "da"
+    ask_on_applicant_page(page, "Hvornår er ansøgningsfristen for SærligSoc 2025?")
+    source = page.locator(".svar .kildekort a").first
+    source.wait_for(timeout=ANSWER_TIMEOUT)
+    assert source.is_visible()
+    assert "SærligSoc 2025" in source.inner_text()
+    href = source.get_attribute("href")
+    assert href.startswith("/sources/saerligsoc-2025-vejledning/") and "quote=" in href
+    assert page.locator(".svar mark").first.is_visible()  # the deadline fact is highlighted
+    # gradio's per-message aria-label would read raw HTML aloud; the page removes it
+    assert page.locator('[data-testid="bot"][aria-label], [data-testid="user"][aria-label]').count() == 0
+    shoot(page, web_screenshot_dir, "applicant")
+
+    page.goto(web_server.url + href)
+    assert page.evaluate("document.documentElement.lang") == "da"
+    highlight = page.locator("article mark").first
+    assert highlight.is_visible() and "7. august 2025" in highlight.inner_text()
+    shoot(page, web_screenshot_dir, "source")
+
+
+def test_applicant_page_works_with_keyboard_only(web_page, web_server):
+    page = web_page
+    page.goto(web_server.url + "/")
+    page.get_by_label("Dit spørgsmål").wait_for()
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
+            break
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA", "the question box is not reachable by Tab"
+    page.keyboard.type("Hvem kan søge puljen til sociale viceværter?")
+    page.keyboard.press("Enter")
+    page.locator(".svar .kildekort a").first.wait_for(timeout=ANSWER_TIMEOUT)
+
+
+def test_applicant_page_pool_examples_and_feedback(web_page, web_server):
+    page = web_page
+    page.goto(web_server.url + "/")
+    page.get_by_label("Pulje").click()
+    page.get_by_role("option", name="Ansøgningspuljen til særlige sociale formål 2025").click()
+    page.get_by_text("Ansøgningsfrist:").wait_for()
+    example = page.get_by_role("button", name="Hvilke udgifter kan der søges tilskud til?")
+    example.click()
+    page.locator(".svar .kildekort a").first.wait_for(timeout=ANSWER_TIMEOUT)
+    page.get_by_role("button", name="Nej, svaret hjalp ikke").click()
+    page.get_by_text("Tak for din vurdering").wait_for()
+    with sqlite3.connect(web_server.db_path) as conn:
+        rows = conn.execute("SELECT q.question, q.pool, f.vote FROM feedback f JOIN questions q "
+                            "USING (answer_id) WHERE q.channel = 'web'").fetchall()
+    assert ("Hvilke udgifter kan der søges tilskud til?", "saerligsoc-2025", "down") in rows
+
+
+def test_widget_on_demo_page_answers_and_links_to_source(web_page, web_server, web_screenshot_dir):
+    page = web_page
+    page.goto(web_server.url + "/demo")
+    launcher = page.locator("button.launcher")
+    launcher.wait_for()
+    in_shadow = page.evaluate("""() => {
+        const host = document.querySelector('[data-tilskudsassistent]');
+        return !!host && !!host.shadowRoot && !!host.shadowRoot.querySelector('button.launcher')
+            && !document.querySelector('button.launcher');
+    }""")
+    assert in_shadow, "the widget's button must live in its Shadow DOM"
+    # the host page styles every <button> hotpink; the Shadow DOM keeps that out of the widget
+    assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") != "rgb(255, 105, 180)"
+    launcher.click()
+    assert launcher.get_attribute("aria-expanded") == "true"
+    box = page.get_by_label("Dit spørgsmål")
+    box.fill("Hvornår er ansøgningsfristen?")
+    box.press("Enter")
+    link = page.locator(".sources a").first
+    link.wait_for(timeout=ANSWER_TIMEOUT)
+    href = link.get_attribute("href")
+    assert href.startswith(web_server.url + "/sources/saerligsoc-2025-vejledning/"), href
+    assert "Vejledning til SærligSoc 2025" in link.inner_text()
+    shoot(page, web_screenshot_dir, "widget")
+
+    page.keyboard.press("Escape")
+    assert launcher.get_attribute("aria-expanded") == "false"
+    response = page.goto(href)
+    assert response.status == 200
+    assert page.locator("article mark").first.is_visible()
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_applicant_page_shows_markup_as_text(web_page, web_server, payload):
+    page = web_page
+    page.goto(web_server.url + "/")
+    ask_on_applicant_page(page, f"{payload} Hvem kan søge?")
+    page.locator('[data-testid="bot"] .svar').first.wait_for(timeout=ANSWER_TIMEOUT)
+    assert page.get_by_text(payload).first.is_visible()
+    assert_not_executed(page)
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_widget_shows_markup_as_text(web_page, web_server, payload):
+    page = web_page
+    page.goto(web_server.url + "/demo")
+    page.locator("button.launcher").click()
+    box = page.get_by_label("Dit spørgsmål")
+    box.fill(f"{payload} Hvem kan søge?")
+    box.press("Enter")
+    page.get_by_text("Svaret er klar.").wait_for(timeout=ANSWER_TIMEOUT)
+    assert page.locator(".msg.user").get_by_text(payload).is_visible()
+    assert_not_executed(page)
+    assert page.evaluate("""() => document.querySelector('[data-tilskudsassistent]').shadowRoot
+        .querySelectorAll('img, script').length""") == 0
+
+
+def test_staff_view_refuses_without_token(web_page, web_server, web_screenshot_dir, web_staff_token):
+    page = web_page
+    response = page.goto(web_server.url + "/staff")
+    assert response.status == 401
+    assert response.headers["x-frame-options"] == "DENY"
+    assert page.get_by_label("Adgangsnøgle").is_visible()
+    assert page.get_by_text("Ubesvarede og dårligt bedømte").count() == 0
+    shoot(page, web_screenshot_dir, "staff-login")
+
+    page.get_by_label("Adgangsnøgle").fill("forkert")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_text("Forkert adgangsnøgle").wait_for()
+
+    page.get_by_label("Adgangsnøgle").fill(web_staff_token)
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_text("Ubesvarede og dårligt bedømte").wait_for()
+    assert page.evaluate("document.cookie") == ""  # the session cookie is HttpOnly
+    page.get_by_label("Pulje").select_option("lokale-partnerskaber")
+    page.get_by_label("Spørgsmål fra ansøger").fill("Er sign on fee et årligt beløb?")
+    page.get_by_role("button", name="Find svar").click()
+    # (the staff page's CSP forbids string eval, so no wait_for_function here)
+    expect(page.locator("#reply")).to_have_value(re.compile(r"^Kære ansøger"), timeout=ANSWER_TIMEOUT)
+    reply = page.locator("#reply").input_value()
+    assert "Kilder:" in reply and web_server.url + "/sources/" in reply
+    assert page.locator("#faq .card").count() >= 1 and page.locator("#facts td").count() >= 3
+    page.get_by_role("button", name="Kopiér svar").click()
+    page.get_by_text("Svaret er kopieret").or_(page.get_by_text("kopiér med Ctrl+C")).first.wait_for()
+    shoot(page, web_screenshot_dir, "staff")
