@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import hmac
 import html
+import importlib.resources
 import json
 import logging
 import os
@@ -24,19 +25,23 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote as urlquote
 from zoneinfo import ZoneInfo
 
+
 from fastapi import FastAPI, Form, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import AssistantError, IndexMissing, IndexStale, InvalidQuestion, UnknownPool, UnknownSection
+from assistant.errors import (AssistantError, IndexMissing, IndexStale, InvalidQuestion, UnknownAnswer, UnknownPool,
+                              UnknownSection)
 from assistant.models import Answer, Citation, Fact, PoolInfo, Section
 from assistant.settings import PROJECT_ROOT, Settings, get_settings
-from assistant.storage import Storage, UnknownAnswer
+from assistant.storage import Storage
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -118,8 +123,7 @@ class FactOut(ApiModel):
 
     @classmethod
     def from_fact(cls, f: Fact, label: Callable[[str, str], str]) -> "FactOut":
-        # Fact has no label yet (facts.yaml does); until it does, the key is made readable.
-        name = getattr(f, "label", None) or f.key.replace("_", " ").capitalize()
+        name = f.label or f.key.replace("_", " ").capitalize()
         return cls(key=f.key, label=name, value=f.value, display=f.display, doc_id=f.doc_id, section=f.section, quote=f.quote,
                    source_label=label(f.doc_id, f.section), url=source_path(f.doc_id, f.section, f.quote))
 
@@ -368,6 +372,8 @@ class ChatSessions:
         with self._lock:
             entry = self._sessions.get(session_id) if session_id else None
             if entry is None or now - entry[0] > self.ttl:
+                if entry is not None:
+                    del self._sessions[session_id]
                 return secrets.token_urlsafe(16), []
             return session_id, list(entry[1])
 
@@ -514,7 +520,8 @@ def compose_reply(answer: AskResponse, base_url: str) -> str:
         lines += ["", answer.clarification]
     if answer.citations:
         lines += ["", "Kilder:"]
-        lines += [f"{i}. {c.label}: {base}{c.url.split('#')[0]}" for i, c in enumerate(answer.citations, 1)]
+        lines += [f"{i}. {c.label}: {base}{source_path(c.doc_id, c.section)}"
+                  for i, c in enumerate(answer.citations, 1)]
     lines += ["", "Svaret bygger på de offentliggjorte vejledninger til puljen. Læs altid hele vejledningen, "
                   "før du søger.", "", "Med venlig hilsen", "", "[Navn]", "Social- og Boligstyrelsen"]
     return "\n".join(lines)
@@ -1047,7 +1054,7 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
         finally:
             service.stop()
 
-    app = FastAPI(title="Tilskudsassistenten", version="0.1.0", lifespan=lifespan, docs_url="/docs",
+    app = FastAPI(title="Tilskudsassistenten", version="0.1.0", lifespan=lifespan, docs_url=None,
                   description="Svar med kilder fra vejledningerne til Social- og Boligstyrelsens ansøgningspuljer. "
                               "Fejl har formen {\"error\": {code, message_da, message_en}}.",
                   responses={422: {"model": ErrorResponse}})
@@ -1059,6 +1066,18 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
 
     def base(request: Request) -> str:
         return request.scope.get("root_path", "").rstrip("/")
+
+    # Swagger UI 5 (OpenAPI 3.1) from the fastapi-offline package instead of a CDN: /docs must work offline.
+    docs_assets = importlib.resources.files("fastapi_offline") / "static"
+    app.mount("/docs-static", StaticFiles(directory=str(docs_assets)), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        root = base(request)
+        return get_swagger_ui_html(openapi_url=f"{root}{app.openapi_url}", title="Tilskudsassistenten – API",
+                                   swagger_js_url=f"{root}/docs-static/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/docs-static/swagger-ui.css",
+                                   swagger_favicon_url="data:,")
 
     errors = {404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 

@@ -16,7 +16,7 @@ from assistant.errors import InvalidQuestion
 from assistant.glossary import expand
 from assistant.index import LoadedIndex, load_index
 from assistant.models import Answer, Chunk, Citation, Fact, Message, PoolInfo
-from assistant.privacy import CPR_MASK, mask_cpr
+from assistant.privacy import CPR_MASK, mask_cpr, mask_personal_data
 from assistant.rules.engine import RulesEngine, is_elliptical
 from assistant.rules.intents import names_the_rule
 from assistant.retrieval import HybridRetriever
@@ -159,7 +159,7 @@ class Assistant:
         allowed += list(derived or []) + [f.short_name for f in self.rules.facts.values()]
         stray = unsourced_numbers(answer.answer, allowed)
         if stray:
-            logger.error("answer withheld: unsourced numbers %s for %r", stray, answer.question)
+            logger.error("answer withheld: unsourced numbers %s for %r", stray, mask_personal_data(answer.question))
             return Answer(question=answer.question, pool=answer.pool, abstained=True,
                           answer="Jeg kan ikke give et sikkert svar på det. " + CONTACT)
         return answer

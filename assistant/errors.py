@@ -19,6 +19,10 @@ class UnknownSection(AssistantError, LookupError):
     """A doc_id or section id that is not in the corpus."""
 
 
+class UnknownAnswer(AssistantError, LookupError):
+    """Feedback for an answer_id that was never handed out (or was logged elsewhere)."""
+
+
 class CorpusError(AssistantError):
     """The curated corpus is malformed (front matter, anchors, sections)."""
 

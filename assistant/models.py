@@ -87,6 +87,7 @@ class Citation(Frozen):
 
 class Fact(Frozen):
     key: str
+    label: str = ""  # what the number is, in Danish ("Ansøgningsfrist")
     value: str | int | float | date | datetime | dict | None
     display: str
     doc_id: str

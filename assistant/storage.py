@@ -13,7 +13,7 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, MetaData
                         create_engine, event, func, insert, or_, select)
 from sqlalchemy.engine import Engine, make_url
 
-from assistant.errors import AssistantError
+from assistant.errors import UnknownAnswer
 from assistant.privacy import mask_personal_data
 from assistant.settings import Settings
 
@@ -42,9 +42,6 @@ feedback = Table(
     Column("comment", Text, nullable=True),
 )
 
-
-class UnknownAnswer(AssistantError, LookupError):
-    """Feedback for an answer_id that was never handed out (or was logged elsewhere)."""
 
 
 class Gap(BaseModel):

@@ -171,3 +171,12 @@ def test_staff_view_refuses_without_token(web_page, web_server, web_screenshot_d
     page.get_by_role("button", name="Kopiér svar").click()
     page.get_by_text("Svaret er kopieret").or_(page.get_by_text("kopiér med Ctrl+C")).first.wait_for()
     shoot(page, web_screenshot_dir, "staff")
+
+
+def test_api_docs_render_offline(web_page, web_server):
+    # Swagger UI's assets come from the swagger-ui-bundle package; nothing may be fetched from a CDN.
+    requested: list[str] = []
+    web_page.on("request", lambda request: requested.append(request.url))
+    web_page.goto(web_server.url + "/docs")
+    expect(web_page.get_by_text("/api/ask").first).to_be_visible(timeout=ANSWER_TIMEOUT)
+    assert all(url.startswith((web_server.url, "data:")) for url in requested), requested

@@ -63,7 +63,7 @@ class FactEntry(_Frozen):
         value: Any = self.value
         if isinstance(value, Period):
             value = {"start": value.start.isoformat(), "end": value.end.isoformat()}
-        return Fact(key=self.key, value=value, display=self.display, doc_id=self.doc_id,
+        return Fact(key=self.key, label=self.label, value=value, display=self.display, doc_id=self.doc_id,
                     section=self.section, quote=self.quote)
 
 
