@@ -17,7 +17,7 @@ from assistant.glossary import expand
 from assistant.index import LoadedIndex, load_index
 from assistant.models import Answer, Chunk, Citation, Fact, Message, PoolInfo
 from assistant.privacy import CPR_MASK, mask_cpr, mask_personal_data
-from assistant.rules.engine import RulesEngine, is_elliptical
+from assistant.rules.engine import RuleAnswer, RulesEngine, is_elliptical
 from assistant.rules.intents import names_the_rule
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings, get_settings
@@ -25,7 +25,11 @@ from assistant.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ENGLISH = re.compile(r"\b(the|what|when|how|who|which|can|does|do|is|are|we|our|for|grant|deadline|apply)\b", re.I)
+# English function words that are not also Danish words ("for", "to", "i", "have", "is" are both).
+_ENGLISH = re.compile(r"\b(the|a|an|what|when|where|why|how|who|which|can|could|does|do|did|are|was|were|be|we|our"
+                      r"|you|your|my|it|this|that|these|there|should|must|will|would|may|need|use|with|from|of|in"
+                      r"|on|at|by|and|or|not|if|any|much|many|just|before|after|about|into|grant|deadline|apply)\b",
+                      re.I)
 
 ABSTAIN_MESSAGE = (
     "Det kan jeg ikke finde svar på i de vejledninger, jeg kender. Jeg svarer kun ud fra de offentliggjorte "
@@ -56,7 +60,7 @@ ENGLISH_LEAD = "The guidelines are in Danish; this is what they say:"
 
 def is_english(text: str) -> bool:
     words = re.findall(r"[a-zA-ZæøåÆØÅ]+", text)
-    return bool(words) and len(_ENGLISH.findall(text)) / len(words) >= 0.25 and not re.search(r"[æøåÆØÅ]", text)
+    return bool(words) and len(_ENGLISH.findall(text)) / len(words) >= 0.3
 
 
 def validate_question(question: object, max_chars: int) -> str:
@@ -140,16 +144,41 @@ class Assistant:
         if intents and not is_english(question) and self.retriever.coverage(question) < 0.6:
             intents = [i for i in intents if names_the_rule(question, i)]
         ruled = self.rules.answer(question, intents, scope, moment)
-        if ruled and ruled.facts:
-            lead = [ENGLISH_LEAD] if is_english(question) else []
-            text = "\n\n".join(notes + lead + ruled.lines)
-            answer = Answer(question=question, pool=scope, answer=text, citations=ruled.citations,
-                            facts=ruled.facts, clarification=ruled.clarification)
-            return self._finish(answer, ruled.derived)
         # Follow-ups are searched together with the question they follow.
         search_text = f"{previous} {question}" if elliptical else question
+        if ruled and ruled.facts:
+            return self._finish(self.combine(question, search_text, scope, ruled, notes), ruled.derived)
         answer = self.answer_from_sources(search_text, scope, focus=question, notes=notes + (ruled.missing if ruled else []))
         return self._finish(answer.model_copy(update={"question": question}))
+
+    def combine(self, question: str, search_text: str, scope: str | None, ruled: RuleAnswer,
+                notes: list[str]) -> Answer:
+        """Facts answer the number; the search says whether that is what was asked.
+
+        When the best passage is the facts' own section the facts lead; when it is another section
+        ("Hvad gør vi, hvis portalen går ned lige før fristen?") that passage leads and the facts follow.
+        With no pool known the answer stays one cited line per pool: a search would pick a pool silently.
+        """
+        lines, citations = list(ruled.lines), list(ruled.citations)
+        if scope is not None:
+            found, relevance = self.cite(search_text, scope, focus=question if search_text != question else None)
+            fact_sections = {(c.doc_id, c.section) for c in ruled.citations}
+            others = [c for c in found if (c.doc_id, c.section) not in fact_sections]
+            if others and relevance >= self.threshold(question):
+                passage = others[0]
+                if (found[0].doc_id, found[0].section) in fact_sections:
+                    lines.append(f"Se også: «{passage.quote}» ({passage.label})")
+                    citations.append(passage)
+                else:
+                    lines.insert(0, f"«{passage.quote}» ({passage.label})")
+                    citations.insert(0, passage)
+        lead = [ENGLISH_LEAD] if is_english(question) else []
+        return Answer(question=question, pool=scope, answer="\n\n".join(notes + lead + lines), citations=citations,
+                      facts=ruled.facts, clarification=ruled.clarification)
+
+    def threshold(self, question: str) -> float:
+        english = is_english(question)
+        return self.settings.abstain_threshold_english if english else self.settings.abstain_threshold
 
     def _finish(self, answer: Answer, derived: list[str] | None = None) -> Answer:
         """The last check on every answer: each number shown must stand in a fact, a quote, a citation
@@ -226,8 +255,17 @@ class Assistant:
         if not best:
             return None
         top_score = best[0][1]
-        chosen = [s for s, sc in best if sc >= top_score - 0.1]
-        ordered = [s for s in self.retriever.sentences(chunk.doc_id, chunk.section) if s in chosen]
+        chosen = [s for s, sc in best if sc >= top_score - 0.15]
+        in_order = self.retriever.sentences(chunk.doc_id, chunk.section)
+        answer_sentences = [s for s in in_order if s.quotable]
+        if chunk.kind == "faq" and len(answer_sentences) <= 4:
+            chosen = answer_sentences  # a short FAQ answer is quoted whole: it answers its question
+        # "Temaet … er følgende:" says nothing by itself: a lead-in brings the sentences it introduces.
+        for sentence in list(chosen):
+            if sentence.text.endswith(":"):
+                start = in_order.index(sentence) + 1
+                chosen += [s for s in in_order[start:start + 2] if s.quotable and s not in chosen]
+        ordered = [s for s in in_order if s in chosen]
         item = best[0][0].item
         return Citation(doc_id=chunk.doc_id, section=chunk.section, title=chunk.title,
                         quote=" ".join(s.text for s in ordered), score=round(score, 4), item=item,
@@ -238,8 +276,7 @@ class Assistant:
         english = is_english(focus or question)
         citations, relevance = self.cite(question, pool, focus)
         notes = notes or []
-        threshold = self.settings.abstain_threshold_english if english else self.settings.abstain_threshold
-        if not citations or relevance < threshold:
+        if not citations or relevance < self.threshold(focus or question):
             text = " ".join(notes + [ABSTAIN_MESSAGE]) + (ENGLISH_ABSTAIN if english else "")
             return Answer(question=question, pool=pool, answer=text, abstained=True)
         lines = notes + ([ENGLISH_LEAD] if english else [])

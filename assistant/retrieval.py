@@ -4,6 +4,7 @@ then the sentences of a section that answer the question best."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from typing import Callable
 
@@ -31,7 +32,21 @@ denne dette disse end eller fx evt kr mio pct nogle hvornar hvordan hvorfor sker
 
 
 def content_words(question: str) -> list[str]:
-    return [w for w in fold(question).split() if w not in STOPWORDS and (len(w) > 2 or w.isalpha())]
+    """Topic words: three letters or more, and acronyms such as "SU" or "EU" however short."""
+    acronyms = {fold(a) for a in re.findall(r"\b[A-ZÆØÅ]{2,}\b", question)}
+    return [w for w in fold(question).split() if w not in STOPWORDS and (len(w) > 2 or w in acronyms)]
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance ≤ 1: "dakket"~"daekket", "ansogning"~"ansoegning"."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
 def _trigrams(word: str) -> set[str]:
@@ -72,8 +87,9 @@ class HybridRetriever:
             return True
         grams = _trigrams(word)
         candidates = Counter(w for g in grams for w in self._words_by_trigram.get(g, ()))
-        return any(shared / len(grams | _trigrams(w)) >= 0.5 or (len(word) >= 5 and w.startswith(word[:5])
-                                                                and shared >= 4)
+        return any(shared / len(grams | _trigrams(w)) >= 0.5
+                   or (len(word) >= 5 and w.startswith(word[:5]) and shared >= 4)
+                   or (len(word) >= 4 and within_one_edit(word, w))
                    for w, shared in candidates.items())
 
     def coverage(self, question: str) -> float:

@@ -31,9 +31,9 @@ class Settings(BaseSettings):
     candidates: int = 30
     rrf_k: int = 60
     max_citations: int = 3
-    quote_sentences: int = 2
+    quote_sentences: int = 3
     # Below this relevance the assistant abstains (calibrated on evals/dev.jsonl, see evals/README.md).
-    abstain_threshold: float = 0.6
+    abstain_threshold: float = 0.565
     abstain_threshold_english: float = 0.3
 
     timezone: str = "Europe/Copenhagen"

@@ -363,10 +363,10 @@ def print_report(report: dict[str, Any]) -> None:
         if "build_seconds" in b:
             print(f"{key} baseline: {b['nodes']} nodes embedded in {b['build_seconds']} s")
 
-    print(f"\n{'category':<16}{'n':>5}{'passed':>8}{'accuracy':>10}")
+    width = max([16, *(len(c) + 2 for c in report["categories"])])
+    print(f"\n{'category':<{width}}{'n':>5}{'passed':>8}{'accuracy':>10}")
     for category, c in report["categories"].items():
-        flag = "" if c["known"] else "  (unknown category)"
-        print(f"{category:<16}{c['n']:>5}{c['passed']:>8}{c['accuracy']:>10.2f}{flag}")
+        print(f"{category:<{width}}{c['n']:>5}{c['passed']:>8}{c['accuracy']:>10.2f}")
 
     failures = [r for r in report["results"] if not r["passed"]]
     if failures:

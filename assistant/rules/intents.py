@@ -18,6 +18,9 @@ class Intent:
     fact_keys: tuple[str, ...]
     patterns: tuple[str, ...]
     calculator: str | None = None  # name of the calculator used when the question carries an amount
+    # For facts that are a *date* of something ("samarbejdsaftalen skal være underskrevet inden …"),
+    # naming the thing is not enough: the question must also ask when.
+    asks_when: bool = False
 
 
 def _any(*patterns: str) -> tuple[str, ...]:
@@ -61,8 +64,8 @@ INTENTS: tuple[Intent, ...] = (
         r"\bhvor mange (?:projekter|tilskud|bevillinger|partnerskaber|kommuner) (?:forventes|faar|bliver|stoettes|kan)",
         r"\bantal (?:tilskud|projekter|bevillinger|partnerskaber)", r"\bhow many (?:grants|projects)")),
     Intent("samarbejdsaftale", ("samarbejdsaftale_frist",), _any(
-        r"samarbejdsaftale", r"hensigtserklaering")),
-    Intent("erfaringsopsamling", ("erfaringsopsamling",), _any(r"erfaringsopsamling")),
+        r"samarbejdsaftale", r"hensigtserklaering"), asks_when=True),
+    Intent("erfaringsopsamling", ("erfaringsopsamling",), _any(r"erfaringsopsamling"), asks_when=True),
     Intent("ansoegerkreds", ("ansoegerkreds",), _any(
         r"\bhvem kan (?:soege|ansoege)", r"ansoegerkreds", r"\bmaa (?:vi|jeg|en \w+) (?:soege|ansoege)",
         r"\bkan (?:vi|jeg|en \w+|kommuner|foreninger) (?:soege|ansoege)", r"\bwho can apply",
@@ -76,10 +79,13 @@ _COMPILED = [(intent, [re.compile(p) for p in intent.patterns]) for intent in IN
 _CAP_WORDS = re.compile(r"\b(?:loft\w*|maks\w*|max\w*|hoejst|\w*graense\w*|op til|hvor meget|hvor mange penge|limit|cap)\b")
 
 
+_WHEN = re.compile(r"\b(?:hvornaar|frist|senest|inden|naar skal|when|due|deadline|dato|tidspunkt)")
+
+
 def match_intents(question: str) -> list[Intent]:
     text = fold(question)
-    found = [intent for intent, patterns in _COMPILED if any(p.search(text) for p in patterns)]
-    return found
+    return [intent for intent, patterns in _COMPILED
+            if any(p.search(text) for p in patterns) and (not intent.asks_when or _WHEN.search(text))]
 
 
 def asks_for_cap(question: str) -> bool:
