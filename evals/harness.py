@@ -20,7 +20,10 @@ DEFAULT_SET = EVALS_DIR / "dev.jsonl"
 DEFAULT_REPORT = EVALS_DIR / "report.json"
 
 # Categories of the question sets; a question in any other category is still run and reported.
-KNOWN_CATEGORIES = ("retrieval", "paraphrase", "misspelled", "english", "out_of_scope")
+KNOWN_CATEGORIES = ("retrieval", "paraphrase", "misspelled", "english", "out_of_scope",
+                    # the rules layer (issue 4)
+                    "fact", "calculator", "same_question_different_pool", "ambiguous_pool", "follow_up",
+                    "closed_deadline", "injection", "cpr")
 
 # The targets in evals/README.md.
 TARGET_TOP3 = 0.90
