@@ -41,7 +41,7 @@ from assistant.errors import (AssistantError, IndexMissing, IndexStale, InvalidQ
                               UnknownSection)
 from assistant.models import Answer, Citation, Fact, PoolInfo, Section
 from assistant.settings import PROJECT_ROOT, Settings, get_settings
-from assistant.storage import Storage
+from assistant.storage import Gap, Storage
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -200,18 +200,8 @@ class FeedbackResponse(ApiModel):
     feedback_id: int
 
 
-class GapOut(ApiModel):
-    answer_id: str
-    created_at: datetime
-    pool: str | None
-    channel: str
-    question: str
-    reason: Literal["abstained", "thumbs_down"]
-    comment: str | None = None
-
-
 class GapsResponse(ApiModel):
-    items: list[GapOut]
+    items: list[Gap]
 
 
 class StaffAskRequest(ApiModel):
@@ -476,9 +466,9 @@ class WebService:
                                                kind=meta.kind, pool=meta.pool, year=meta.year,
                                                publisher=meta.publisher))
 
-    def gaps(self, pool: str | None, limit: int) -> list[GapOut]:
+    def gaps(self, pool: str | None, limit: int) -> list[Gap]:
         _, storage = self._require()
-        return [GapOut(**g.model_dump()) for g in storage.gaps(pool=pool, limit=limit)]
+        return storage.gaps(pool=pool, limit=limit)
 
     def staff_ask(self, question: str, pool: str | None, base_url: str) -> StaffAskResponse:
         assistant, _ = self._require()

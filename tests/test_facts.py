@@ -228,3 +228,25 @@ def test_fact_entry_is_frozen(facts):
     entry: FactEntry = facts[SOC].get("ansoegningsfrist")
     with pytest.raises(Exception):
         entry.display = "1. januar 2030"  # type: ignore[misc]
+
+
+def test_build_index_refuses_when_a_quote_drifts(tmp_path):
+    """The drift guard at the edge: `assistant build-index` on a corpus whose quoted sentence changed."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from assistant.settings import get_settings
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(get_settings().corpus_dir, corpus)
+    doc = corpus / "saerligsoc-2025" / "saerligsoc-2025-vejledning.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("1.649 timer", "1.694 timer"), encoding="utf-8")
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(tmp_path / "indexes")}
+    result = subprocess.run([str(Path(sys.executable).parent / "assistant"), "build-index"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "aarsnorm_timer" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "indexes" / "manifest.json").exists()
