@@ -88,7 +88,7 @@ class HybridRetriever:
         grams = _trigrams(word)
         candidates = Counter(w for g in grams for w in self._words_by_trigram.get(g, ()))
         return any(shared / len(grams | _trigrams(w)) >= 0.5
-                   or (len(word) >= 5 and w.startswith(word[:5]) and shared >= 4)
+                   or (min(len(word), len(w)) >= 5 and (word.startswith(w) or w.startswith(word)))
                    or (len(word) >= 4 and within_one_edit(word, w))
                    for w, shared in candidates.items())
 
