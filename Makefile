@@ -10,7 +10,7 @@ PORT   ?= 8000
 
 run: setup
 	@echo "Tilskudsassistenten kører på http://$(HOST):$(PORT)/  (Ctrl-C stopper)"
-	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
+	$(BIN)/assistant serve --host $(HOST) --port $(PORT) --open
 
 setup: index
 

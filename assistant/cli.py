@@ -150,8 +150,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.api import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(), host=args.host or settings.host, port=args.port or settings.port,
-                log_level="info")
+    host, port = args.host or settings.host, args.port or settings.port
+    # Only where there is a screen: on a headless Linux server a browser would start and fail noisily.
+    has_screen = sys.platform != "linux" or any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY"))
+    if args.open and has_screen:
+        import threading
+        import webbrowser
+
+        threading.Timer(3.0, webbrowser.open, [f"http://{host}:{port}/"]).start()
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
     return 0
 
 
@@ -197,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start webserveren")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
+    p.add_argument("--open", action="store_true", help="åbn siden i browseren, når serveren kører")
     p.set_defaults(func=cmd_serve)
     return parser
 
