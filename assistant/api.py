@@ -19,7 +19,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
 from string import Template
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote as urlquote
@@ -673,7 +672,7 @@ def render_staff_page(service: WebService, base: str) -> str:
     if not gaps:
         gaps_html = '<p class="meta">Ingen ubesvarede eller dårligt bedømte spørgsmål endnu.</p>'
     else:
-        groups: OrderedDict[str | None, list[GapOut]] = OrderedDict()
+        groups: OrderedDict[str | None, list[Gap]] = OrderedDict()
         for gap in gaps:  # newest first overall, so each pool's group is newest first too
             groups.setdefault(gap.pool, []).append(gap)
         parts = []

@@ -218,7 +218,8 @@ class Assistant:
         hits = self.retriever.search(query, vector, self.allowed_chunks(pool))
         if not hits:
             return [], 0.0
-        relevance = self.relevance(expand(focus or question), hits[0].chunk, max(h.dense or 0.0 for h in hits[:5]))
+        focus_query = expand(focus) if focus else query
+        relevance = self.relevance(focus_query, hits[0].chunk, max(h.dense or 0.0 for h in hits[:5]))
         citations: list[Citation] = []
         seen: set[tuple[str, str]] = set()
         for hit in hits:
@@ -226,7 +227,7 @@ class Assistant:
             if key in seen:
                 continue
             seen.add(key)
-            citation = self.quote_section(expand(focus or question), vector, hit.chunk, hit.score)
+            citation = self.quote_section(focus_query, vector, hit.chunk, hit.score)
             if citation:
                 citations.append(citation)
             if len(citations) == self.settings.max_citations:

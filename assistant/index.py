@@ -3,7 +3,6 @@ a character n-gram BM25 index, sentence vectors for quoting, and a manifest that
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil

@@ -153,7 +153,6 @@ class RulesEngine:
 
     def _calculate(self, question: str, intent: Intent, pool: str) -> calculators.Calculation | None:
         amounts = [a for a in parse_money(question) if a >= 100]
-        facts = self.facts[pool]
         get = lambda key: next(iter(self._entries(pool, key)), None)  # noqa: E731
         if not amounts or intent.calculator is None:
             return None
@@ -168,7 +167,6 @@ class RulesEngine:
                                         pct.display, top.display)
         if intent.calculator == "budget_change" and len(amounts) >= 2 and (tol := get("budgetaendring_tolerance")):
             return calculators.budget_change(min(amounts), max(amounts), Decimal(str(tol.value)), tol.display)
-        del facts
         return None
 
     def _answer_per_pool(self, intents: list[Intent]) -> RuleAnswer | None:
