@@ -365,6 +365,10 @@ def print_report(report: dict[str, Any]) -> None:
     for key, b in baselines.items():
         if "build_seconds" in b:
             print(f"{key} baseline: {b['nodes']} nodes embedded in {b['build_seconds']} s")
+            # The ratio survives a busy machine better than milliseconds do: both sides embed the question
+            # once with the same model, the pipeline then adds lexical search, rules and quoting.
+            ratio = p["latency_ms"]["p50"] / b["latency_ms"]["p50"] if b["latency_ms"]["p50"] else None
+            print(f"ask() p50 / {key} retriever p50 (same run): {_fmt(ratio)}")
 
     width = max([16, *(len(c) + 2 for c in report["categories"])])
     print(f"\n{'category':<{width}}{'n':>5}{'passed':>8}{'accuracy':>10}")
