@@ -123,7 +123,7 @@ class Assistant:
         moment = parse_now(now, self.settings.timezone)
         previous = next((m.content for m in reversed(messages) if m.role == "user"), None)
         elliptical = previous is not None and is_elliptical(question)
-        resolution = self.rules.resolve_pool(question, pool, messages, elliptical)
+        resolution = self.rules.resolve_pool(question, pool, messages)
         notes = [CPR_NOTE] if has_cpr_mask(question) else []
 
         if resolution.conflict:

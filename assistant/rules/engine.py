@@ -56,8 +56,7 @@ class RulesEngine:
 
     # -- pools ---------------------------------------------------------------------------------------
 
-    def resolve_pool(self, question: str, chosen: str | None, history: list[Message],
-                     elliptical: bool) -> PoolResolution:
+    def resolve_pool(self, question: str, chosen: str | None, history: list[Message]) -> PoolResolution:
         named = mentioned_pools(question, self.names)
         if chosen and named and chosen not in named:
             return PoolResolution(chosen, conflict=named[0])
@@ -138,14 +137,15 @@ class RulesEngine:
             result.lines.append(calc.text)
             result.derived += calc.derived
 
-    def _add(self, result: RuleAnswer, entry: FactEntry) -> None:
+    def _add(self, result: RuleAnswer, entry: FactEntry, quote_line: bool = True) -> None:
+        """Record a fact with its citation; `quote_line` also shows its sentence in the answer."""
         if any(f.key == entry.key and f.quote == entry.quote for f in result.facts):
             return
-        fact = entry.to_fact()
-        result.facts.append(fact)
+        result.facts.append(entry.to_fact())
         result.derived += [entry.round] if entry.round else []
         label = self.corpus.citation_label(entry.doc_id, entry.section)
-        result.lines.append(f"«{entry.quote}» ({label})")
+        if quote_line:
+            result.lines.append(f"«{entry.quote}» ({label})")
         if not any((c.doc_id, c.section) == (entry.doc_id, entry.section) for c in result.citations):
             result.citations.append(Citation(doc_id=entry.doc_id, section=entry.section,
                                              title=self.corpus.section(entry.doc_id, entry.section).title,
@@ -179,19 +179,12 @@ class RulesEngine:
                     label = self.corpus.citation_label(entry.doc_id, entry.section)
                     result.lines.append(f"- {self.pool_name(pool)}{round_text}: {entry.label.lower()} "
                                         f"{entry.display} ({label})")
-                    self._add_quiet(result, entry, label)
+                    self._add(result, entry, quote_line=False)
         if not result.facts:
             return None
         names = ", ".join(self.pool_name(p) for p in self.facts)
         result.clarification = f"Hvilken pulje spørger du om? Vælg en af: {names}."
         return result
-
-    def _add_quiet(self, result: RuleAnswer, entry: FactEntry, label: str) -> None:
-        result.facts.append(entry.to_fact())
-        result.derived += [entry.round] if entry.round else []
-        result.citations.append(Citation(doc_id=entry.doc_id, section=entry.section,
-                                         title=self.corpus.section(entry.doc_id, entry.section).title,
-                                         quote=entry.quote, score=1.0, label=label))
 
 
 def _sentence(text: str) -> str:
