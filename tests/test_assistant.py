@@ -142,3 +142,11 @@ def test_every_answer_passes_the_number_check(assistant):
         sources += ["2022 2024 2025"]  # round names and pool short names
         if not answer.abstained:
             assert not [n for n in unsourced_numbers(answer.answer, sources) if not re.fullmatch(r"\d{1,2}", n)]
+
+
+def test_same_sentence_in_two_pools_is_cited_for_each(assistant):
+    # Both vejledninger state the årsnorm in the same words; the per-pool answer must cite each pool's own.
+    answer = assistant.ask("Hvordan regner vi timelønnen ud for en fuldtidsansat i budgettet?")
+    assert not answer.abstained and answer.clarification
+    cited_docs = {f.doc_id for f in answer.facts if f.key == "aarsnorm_timer"}
+    assert {"saerligsoc-2025-vejledning", "sociale-vicevaerter-2025-vejledning"} <= cited_docs

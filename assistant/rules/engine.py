@@ -139,9 +139,10 @@ class RulesEngine:
 
     def _add(self, result: RuleAnswer, entry: FactEntry, quote_line: bool = True) -> None:
         """Record a fact with its citation; `quote_line` also shows its sentence in the answer."""
-        if any(f.key == entry.key and f.quote == entry.quote for f in result.facts):
+        fact = entry.to_fact()
+        if fact in result.facts:  # the same sentence can state a rule for two pools: compare whole facts
             return
-        result.facts.append(entry.to_fact())
+        result.facts.append(fact)
         result.derived += [entry.round] if entry.round else []
         label = self.corpus.citation_label(entry.doc_id, entry.section)
         if quote_line:
