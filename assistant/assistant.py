@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from assistant.corpus import Corpus, load_corpus
 from assistant.embedding import Embedder, make_embedder
 from assistant.errors import InvalidQuestion
-from assistant.glossary import expand
+from assistant.glossary import document_terms, expand
 from assistant.index import LoadedIndex, load_index
 from assistant.models import Answer, Chunk, Citation, Fact, Message, PoolInfo
 from assistant.privacy import CPR_MASK, mask_cpr, mask_personal_data
@@ -219,7 +219,7 @@ class Assistant:
         if not hits:
             return [], 0.0
         focus_query = expand(focus) if focus else query
-        relevance = self.relevance(focus_query, hits[0].chunk, max(h.dense or 0.0 for h in hits[:5]))
+        relevance = self.relevance(focus or question, hits[0].chunk, max(h.dense or 0.0 for h in hits[:5]))
         citations: list[Citation] = []
         seen: set[tuple[str, str]] = set()
         for hit in hits:
@@ -243,12 +243,13 @@ class Assistant:
         """
         cosine = dense if dense is not None else 0.80
         meaning = min(max((cosine - 0.80) / 0.10, 0.0), 1.0)
+        text = f"{chunk.title} {chunk.text}"
         if is_english(question):
-            # The question carries its Danish glossary terms: their wording counts, its English does not.
-            terms = question[question.find("(") + 1:] if "(" in question else ""
-            return 0.5 * meaning + 0.5 * self.retriever.overlap(terms, f"{chunk.title} {chunk.text}") if terms else meaning
-        wording = self.retriever.overlap(question, f"{chunk.title} {chunk.text}")
-        return 0.4 * meaning + 0.3 * wording + 0.3 * self.retriever.coverage(question)
+            # Only the Danish glossary terms of an English question can share wording with the corpus.
+            terms = document_terms(question)
+            return 0.5 * meaning + 0.5 * self.retriever.overlap(terms, text) if terms else meaning
+        query = expand(question)
+        return 0.4 * meaning + 0.3 * self.retriever.overlap(query, text) + 0.3 * self.retriever.coverage(query)
 
     def quote_section(self, question: str, vector, chunk: Chunk, score: float) -> Citation | None:
         best = self.retriever.best_sentences(question, vector, chunk.doc_id, chunk.section,

@@ -60,9 +60,15 @@ ENGLISH: dict[str, str] = {
 }
 
 
-def expand(question: str) -> str:
-    """The question followed by the document terms that its everyday or English words stand for."""
+def document_terms(question: str) -> str:
+    """The document terms that the question's everyday or English words stand for ("" if none)."""
     folded = fold(question)
     extra = [terms for pattern, terms in EVERYDAY.items() if re.search(pattern, folded)]
     extra += [ENGLISH[w] for w in re.findall(r"[a-z]+", question.lower()) if w in ENGLISH]
-    return question if not extra else f"{question} ({' '.join(dict.fromkeys(extra))})"
+    return " ".join(dict.fromkeys(extra))
+
+
+def expand(question: str) -> str:
+    """The question followed by its document terms, as search text."""
+    terms = document_terms(question)
+    return f"{question} ({terms})" if terms else question
