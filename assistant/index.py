@@ -187,11 +187,27 @@ def build_index(corpus: Corpus, settings: Settings, embedder: Embedder,
         built_seconds=round(time.perf_counter() - started, 1),
     )
     (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-    shutil.rmtree(target, ignore_errors=True)
-    staging.rename(target)
+    _swap_in(staging, target)
     logger.info("index built: %d chunks, %d sentences in %.1f s", len(chunks), len(sentences),
                 manifest.built_seconds)
     return manifest
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace the index's parts in `target` by the freshly built ones, leaving other files (its README).
+
+    The old manifest goes first and the new one comes last, so an interrupted swap reads as "no index"
+    (rebuild), never as a valid manifest over mixed parts.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "manifest.json").unlink(missing_ok=True)
+    parts = sorted(staging.iterdir(), key=lambda p: p.name == "manifest.json")
+    for part in parts:
+        old = target / part.name
+        if old.is_dir():
+            shutil.rmtree(old)
+        part.replace(old)
+    staging.rmdir()
 
 
 def _embed_in_batches(embed: Callable[[list[str]], np.ndarray], texts: list[str], stage: str,

@@ -114,3 +114,15 @@ def test_sentence_transformers_backend_with_bundled_model(tmp_path):
         load_index(corpus, settings, make_embedder(Settings(corpus_dir=settings.corpus_dir,
                                                             index_dir=settings.index_dir)))
     shutil.rmtree(settings.index_dir)
+
+
+def test_rebuild_keeps_other_files_in_the_index_folder(tmp_path):
+    settings = small_settings(tmp_path)
+    corpus = load_corpus(settings.corpus_dir)
+    embedder = make_embedder(settings)
+    settings.index_dir.mkdir()
+    (settings.index_dir / "README.md").write_text("om indekset", encoding="utf-8")
+    build_index(corpus, settings, embedder)
+    build_index(corpus, settings, embedder)
+    assert (settings.index_dir / "README.md").read_text(encoding="utf-8") == "om indekset"
+    assert load_index(corpus, settings, embedder).manifest.chunks == 3
