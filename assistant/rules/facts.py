@@ -58,6 +58,8 @@ class FactEntry(_Frozen):
     quote: str = Field(min_length=1)
     note: str | None = None
     provisional: bool = False
+    # Drafted by `assistant pool add` → "draft" until staff verify it; drafts are never shown as facts.
+    status: Literal["draft", "verified"] = "verified"
 
     def to_fact(self) -> Fact:
         value: Any = self.value
@@ -69,10 +71,11 @@ class FactEntry(_Frozen):
 
 class PoolFacts(_Frozen):
     pool: str
-    name: str
-    short_name: str
+    # Names live in pool.yaml; these old header fields are still read so that older files load.
+    name: str = ""
+    short_name: str = ""
     aliases: tuple[str, ...] = ()
-    applicants: str
+    applicants: str = ""
     facts: tuple[FactEntry, ...] = ()
 
     def all(self, key: str) -> tuple[FactEntry, ...]:
