@@ -125,6 +125,9 @@ class PoolMention:
     text: str  # the folded words that matched
 
 
+_YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
+
+
 def _squash(text: str) -> str:
     return text.replace(" ", "")
 
@@ -157,7 +160,8 @@ class PoolMatcher:
                 window = _squash(" ".join(words[start:end]))
                 if len(window) < 3:
                     continue
-                match = self._best(window)
+                # A year glued to a name ("saerligsoc2025") names the same pool.
+                match = self._best(window) or self._best(_YEAR_TAIL.sub("", window))
                 if match:
                     alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))
@@ -170,6 +174,8 @@ class PoolMatcher:
         return sorted(taken, key=lambda m: m.start)
 
     def _best(self, window: str) -> tuple[str, str, float] | None:
+        if len(window) < 3:
+            return None
         exact = [(a, p) for a, p in self._aliases if a == window]
         if exact:
             return exact[0][0], exact[0][1], 100.0

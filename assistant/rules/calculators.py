@@ -77,8 +77,8 @@ def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, perce
 
 def time_left(deadline: datetime, now: datetime) -> Calculation:
     if now >= deadline:
-        return Calculation(f"Fristen er overskredet: den udløb {format_date(deadline)}, og der kan ikke længere "
-                           "indsendes ansøgninger til denne runde.")
+        # The date itself stands in the answer's first line already: a figure is said at most twice.
+        return Calculation("Fristen er overskredet, og der kan ikke længere indsendes ansøgninger til denne runde.")
     delta = deadline - now
     days = delta.days
     hours = math.floor(delta.seconds / 3600)
