@@ -35,7 +35,7 @@ ENGLISH: dict[str, str] = {
     "applicants": "ansøgerkreds", "eligible": "tilskudsberettigede", "eligibility": "ansøgerkreds",
     "grant": "tilskud", "funding": "tilskud", "fund": "tilskud", "money": "tilskud midler",
     "computer": "materiel computer udstyr", "laptop": "materiel computer udstyr", "buy": "køb anskaffelse",
-    "purchase": "køb anskaffelse", "equipment": "materiel udstyr", "furniture": "inventar",
+    "purchase": "køb anskaffelse", "vat": "moms", "email": "e-mail mail", "e-mail": "e-mail mail", "equipment": "materiel udstyr", "furniture": "inventar",
     "expenses": "udgifter", "costs": "udgifter", "salary": "løn lønudgifter", "salaries": "lønudgifter",
     "wages": "løn", "hourly": "timesats årsnorm", "audit": "revision revideres", "auditor": "revisor",
     "accounts": "regnskab", "budget": "budget budgetpost", "period": "projektperiode",

@@ -128,6 +128,11 @@ class PoolMention:
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 
 
+def _cutoff(length: int) -> float:
+    """Similarity needed, by length: about one edit in eight letters, two or three in a long name."""
+    return 88.0 if length < 12 else 85.0 if length < 14 else 80.0
+
+
 def _squash(text: str) -> str:
     return text.replace(" ", "")
 
@@ -182,7 +187,7 @@ class PoolMatcher:
         if len(window) < _FUZZY_MIN:
             return None
         # One edit per ~10 letters: "saerligsock", "vicevaertspulen", "partnerskabspujlen".
-        found = process.extractOne(window, self._choices, scorer=fuzz.ratio, score_cutoff=88)
+        found = process.extractOne(window, self._choices, scorer=fuzz.ratio, score_cutoff=_cutoff(len(window)))
         if not found:
             return None
         alias, score, position = found

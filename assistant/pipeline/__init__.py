@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assistant.corpus import Corpus
+from assistant.glossary import document_terms
 from assistant.corpus.pools import PoolMatcher, PoolSpec
 from assistant.models import Answer, Message
 from assistant.pipeline import compose
@@ -24,6 +25,8 @@ from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
 from assistant.settings import Settings
 
+_MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde", "boer"}
+_INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
 FOLLOW_UP_MARGIN = 0.005
 
@@ -47,6 +50,7 @@ class Pipeline:
                  for pool in self.specs}
         self.rule_ctx = RuleContext(self.facts, self.keys, self.lexicon, years)
         self.names = compose.Names({p: s.short_name for p, s in self.specs.items()})
+        self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
 
     def threshold(self, query: Query) -> float:
         return self.settings.abstain_threshold_english if query.english else self.settings.abstain_threshold
@@ -61,7 +65,7 @@ class Pipeline:
     def answer(self, question: str, chosen_pool: str | None, history: list[Message], now: datetime,
                notes: tuple[str, ...] = ()) -> Answer:
         query = understand(question, chosen_pool, history, now, matcher=self.matcher, lexicon=self.lexicon,
-                           intents=self.intents, support=self._support, notes=notes)
+                           intents=self.intents, support=self._support, notes=notes, answers=self.answers)
         scope = resolve_scope(query, self.names.short)
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
@@ -84,7 +88,29 @@ class Pipeline:
         if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing):
             what = ruled.missing_what + (f" for {ruled.year}" if ruled.year else "")
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
-        return compose.compose_passages(query, scope, passages, self.names, self.threshold(query)), derived
+        unknown = [] if query.english else self.unknown_terms(query)
+        if unknown and scope.pools:
+            # A word the guidelines never use: they do not say anything about it, however close a passage.
+            what = "noget om " + ", ".join(f"«{w}»" for w in unknown[:2])
+            return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
+        return compose.compose_passages(query, scope, passages, self.names, self.threshold(query),
+                                        lambda d, s: self.corpus.section(d, s).text), derived
+
+    def unknown_terms(self, query: Query) -> list[str]:
+        """The question's topic nouns that the guidelines never use, in any inflection or everyday synonym.
+
+        Infinitives after a modal ("vi vil *ringe*") name an action, not a topic, and are left out.
+        """
+        words = query.folded.split()
+        after_modal = {words[i + 1] for i, w in enumerate(words[:-1]) if w in _MODALS}
+        out = []
+        for word in query.topic:
+            if len(word) < 5 or word.isdigit() or word in after_modal or document_terms(word):
+                continue
+            stem = next((word[: -len(e)] for e in _INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4), word)
+            if not self.retriever.known_word(word) and not self.retriever.known_word(stem):
+                out.append(word)
+        return out
 
     def quote(self, query: Query, passages: Passages) -> Passages:
         from assistant.glossary import expand

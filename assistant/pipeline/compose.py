@@ -171,9 +171,9 @@ def compose_not_stated(query: Query, scope: Scope, what: str, passages: Passages
                   citations=citations, abstained=not citations)
 
 
-def _lacks_answer_kind(query: Query, quotes: list[Citation]) -> str | None:
-    """What kind of fact a question asks for that none of the shown quotes gives, if any."""
-    text = " ".join(c.quote for c in quotes)
+def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text) -> str | None:
+    """What kind of fact a question asks for that none of the cited sections gives, if any."""
+    text = " ".join(section_text(c.doc_id, c.section) for c in quotes)
     types = set(query.types)
     if "when" in types and not _DIGIT.search(text) and not _TIME_WORDS.search(text):
         return "et tidspunkt for det"
@@ -184,17 +184,44 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation]) -> str | None:
     return None
 
 
-def compose_passages(query: Query, scope: Scope, passages: Passages, names: Names, threshold: float) -> Answer:
-    if not passages.quotes or passages.relevance < threshold:
-        text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
+# Another pool's passage this close to the best one means the answer depends on the pool.
+PER_POOL_RATIO = 0.85
+
+
+def compose_passages(query: Query, scope: Scope, passages: Passages, names: Names, threshold: float,
+                     section_text) -> Answer:
+    nothing = not passages.quotes or passages.relevance < threshold
+    if nothing:
+        if scope.pools:
+            # The pool is known, the guideline is silent: say so plainly, with where to ask.
+            where = f"Vejledningen for {names.of(scope.pools[0])}" if scope.single else "Vejledningerne"
+            text = f"{where} oplyser ikke noget om det, du spørger om. {CONTACT}"
+            text += " " + NOT_STATED_EN if query.english else ""
+        else:
+            text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
         return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, text), abstained=True)
     quotes = list(passages.quotes)
+    pools = {c.doc_id: p.chunk.pool for c, p in zip(quotes, passages.ranked, strict=False)}
+    top = passages.ranked[0].score
+    close_pools = list(dict.fromkeys(
+        p.chunk.pool for p in passages.ranked[: len(quotes)] if p.chunk.pool and p.score >= PER_POOL_RATIO * top))
+    if not scope.pools and len(close_pools) >= 2:
+        # No pool named and the pools' passages answer alike: one quote per pool, and a question back.
+        lines = ["Det afhænger af puljen:" if not query.english else "It depends on the pool (quotes in Danish):"]
+        shown = []
+        for pool in close_pools[:3]:
+            c = next(c for c in quotes if pools.get(c.doc_id) == pool)
+            shown.append(c)
+            lines.append(f"- {names.of(pool)}: «{c.quote}» ({c.label})")
+        ask = "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in close_pools[:3]) + "."
+        return Answer(question=query.text, pool=None, answer=_with_notes(query, "\n".join(lines)), citations=shown,
+                      clarification=ask)
     shown = quotes[:1]
     # A second section only when it scores close to the first (the rule and its exception stand apart).
-    if len(passages.ranked) > 1 and len(quotes) > 1 and passages.ranked[1].score >= 0.85 * passages.ranked[0].score:
+    if len(passages.ranked) > 1 and len(quotes) > 1 and passages.ranked[1].score >= 0.9 * top:
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
-    missing = _lacks_answer_kind(query, shown)
+    missing = _lacks_answer_kind(query, shown, section_text)
     if missing:
         where = f"Vejledningen for {names.of(scope.single)}" if scope.single else "Vejledningerne"
         lines.insert(0, f"{where} oplyser ikke {missing}. Det nærmeste, der står, er:")

@@ -28,6 +28,8 @@ _FIGURE = re.compile(r"\d")
 # What a when-question is answered by when no date is given ("senest ved projektstart", "fremgår af tilskudsbrevet").
 _TIME = re.compile(r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*)\b",
                    re.I)
+# What a sentence that gives the kind of fact asked for (a time, a figure) gains over one that does not.
+ANSWER_KIND_BONUS = 0.08
 # How close (in score) another sentence must come to the best one to be quoted beside it.
 SECOND_SENTENCE_MARGIN = 0.06
 _FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
@@ -92,11 +94,15 @@ class QuoteBuilder:
         if not units:
             return None
         scored = []
+        # A when-question is answered by a sentence that says when; a how-much question by one with a figure.
+        kind = _TIME if "when" in types else _FIGURE if set(types) & _FIGURE_TYPES else None
         for u_index, unit in enumerate(units):
             cosines = self.index.sentence_vectors[list(unit.sentences)] @ vector
-            for j, (i, cosine) in enumerate(zip(unit.sentences, cosines)):
+            for j, (i, cosine) in enumerate(zip(unit.sentences, cosines, strict=True)):
                 grams = self.retriever._sentence_grams[i]
-                scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams), u_index, j))
+                text = unit.text[unit.spans[j][0]: unit.spans[j][1]]
+                bonus = ANSWER_KIND_BONUS if kind is not None and (kind.search(text) or _FIGURE.search(text)) else 0.0
+                scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)
         best_score, u_index, j = scored[0]
         unit = units[u_index]
@@ -138,12 +144,18 @@ class QuoteBuilder:
         # consequence often stand in two paragraphs or items.
         best_score = scored[0][0]
         runner = next(((sc, u, k) for sc, u, k in scored[1:4]
-                       if u != u_index and sc >= best_score - SECOND_SENTENCE_MARGIN), None)
+                       if (u != u_index or not first <= k <= last) and sc >= best_score - SECOND_SENTENCE_MARGIN),
+                      None)
         if runner and len(main) < MAX_QUOTE_CHARS - 100:
             other = units[runner[1]]
             a, b = other.spans[runner[2]]
-            if b - a <= 300:
-                pieces = [other.text[a:b], main] if runner[1] < u_index else [main, other.text[a:b]]
+            before = (runner[1], runner[2]) < (u_index, first)
+            if runner[1] == u_index and (runner[2] == last + 1 or runner[2] == first - 1):
+                # Adjacent in the same unit: one contiguous span, no "…".
+                lo, hi = min(first, runner[2]), max(last, runner[2])
+                pieces = [unit.text[unit.spans[lo][0]: unit.spans[hi][1]]]
+            elif b - a <= 300:
+                pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
                 if other.item != item:
                     item = None
         if main.rstrip().endswith(":") and last == len(texts) - 1:

@@ -59,12 +59,16 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, threshold: 
     for hit in hits:
         score = hit.score
         # Background only where the question is about a pool; a general question may land on the pjece.
-        if hit.chunk.kind == "pjece" and not query.wants_background and (scope.pools or query.intents):
+        if hit.chunk.kind == "pjece" and not query.wants_background and scope.pools:
             score *= BACKGROUND_PENALTY
         key = (hit.chunk.doc_id, hit.chunk.section)
         if key not in best or best[key].score < score:
             best[key] = Passage(hit.chunk, score, hit.dense)
-    ranked = sorted(best.values(), key=lambda p: p.score, reverse=True)[:max_sections]
+    ranked = sorted(best.values(), key=lambda p: p.score, reverse=True)
+    if scope.pools and not query.wants_background and any(p.chunk.kind != "pjece" for p in ranked):
+        # A question about a pool is answered by its own documents; the 2005 pjece is not a rule of it.
+        ranked = [p for p in ranked if p.chunk.kind != "pjece"]
+    ranked = ranked[:max_sections]
     relevance = 0.0
     if ranked:
         dense = max((p.dense or 0.0) for p in ranked[:5])

@@ -23,6 +23,10 @@ _YEAR = re.compile(r"(?<!januar )(?<!februar )(?<!marts )(?<!april )(?<!maj )(?<
                    r"(?<!september )(?<!oktober )(?<!november )(?<!december )\b(20\d\d)\b")
 
 
+# "38.000 kr. om måneden", "32.500 om md.", "kr. 41.250,- pr. md.", "månedsløn": a monthly amount.
+_MONTHLY = re.compile(r"\b(?:om|pr|per|i|a) (?:maaned\w*|md|mdr|month)\b|\bmaanedsloen|\bkr md\b|\bmonthly\b")
+
+
 @dataclass(frozen=True)
 class FactAnswer:
     pool: str
@@ -98,7 +102,7 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
         if blocker:
             return RuleResult(intent=intent, blocked_by=blocker)
         years = _YEAR.findall(query.folded)
-        year = years[-1] if years else None
+        year = years[-1] if years and ctx.keys[intent.keys[0]].per_round else None
         found: list[FactAnswer] = []
         missing: list[str] = []
         for pool in pools:
@@ -144,7 +148,11 @@ def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> 
         return out
     value = lambda key: Decimal(str(entries[key].value))  # noqa: E731
     if intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries:
-        out.append(calculators.hourly_rate(max(amounts), value("aarsnorm_timer"), entries["aarsnorm_timer"].display))
+        norm, display = value("aarsnorm_timer"), entries["aarsnorm_timer"].display
+        if _MONTHLY.search(query.folded):
+            out.append(calculators.hourly_rate_from_month(max(amounts), norm, display))
+        else:
+            out.append(calculators.hourly_rate(max(amounts), norm, display))
     elif intent.calculator == "audit" and "revision_graense" in entries:
         out.append(calculators.audit(max(amounts), value("revision_graense"), entries["revision_graense"].display))
     elif intent.calculator == "materiel" and "materiel_loft" in entries:

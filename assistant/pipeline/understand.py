@@ -17,7 +17,9 @@ from assistant.rules.lexicon import IntentSpec, Lexicon, find_terms, term_patter
 # English function words that are not also Danish words ("for", "to", "i", "have", "is" are both).
 _ENGLISH = re.compile(r"\b(the|a|an|what|when|where|why|how|who|which|can|could|does|do|did|are|was|were|be|we|our"
                       r"|you|your|my|it|this|that|these|there|should|must|will|would|may|need|use|with|from|of|in"
-                      r"|on|at|by|and|or|not|if|any|much|many|just|before|after|about|into|grant|deadline|apply)\b",
+                      r"|on|at|by|and|or|not|if|any|much|many|just|before|after|about|into|grant|deadline|apply"
+                      r"|is|still|open|application|applications|project|projects|funds|funding|eligible|get|paid|pay"
+                      r"|costs|cost|receive|submit|municipality|municipalities|association|yet|has|than|they|their)\b",
                       re.I)
 # What is embedded of the previous turn: enough for its topic, never a whole pasted text (cost is linear).
 PREVIOUS_CHARS = 300
@@ -78,10 +80,19 @@ def question_types(folded: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(types)
 
 
-def match_intents(folded: str, intents: tuple[IntentSpec, ...]) -> tuple[IntentSpec, ...]:
-    """Intents whose topic the question names (excluded phrasings left out)."""
+_PLAIN_TYPES = {"what", "may", "yesno", "how", "why"}
+
+
+def match_intents(folded: str, intents: tuple[IntentSpec, ...], types: tuple[str, ...] = (),
+                  answers: dict[str, set[str]] | None = None) -> tuple[IntentSpec, ...]:
+    """Intents whose topic the question names (excluded phrasings left out). A `topic_with_type` term counts
+    only with a question type the intent's key answers, other than what/may/yes-no ("hvornår … sende")."""
+    def pointed(intent: IntentSpec) -> bool:
+        return bool((set(types) - _PLAIN_TYPES) & (answers or {}).get(intent.name, set()))
+
     return tuple(i for i in intents
-                 if term_pattern(i.topic, inside_words=True).search(folded)
+                 if (term_pattern(i.topic, inside_words=True).search(folded)
+                     or (i.topic_with_type and pointed(i) and term_pattern(i.topic_with_type).search(folded)))
                  and not term_pattern(i.excludes).search(folded))
 
 
@@ -120,7 +131,8 @@ def pool_from_history(history: list[Message], matcher: PoolMatcher) -> str | Non
 
 def understand(question: str, chosen_pool: str | None, history: list[Message], now: datetime, *,
                matcher: PoolMatcher, lexicon: Lexicon, intents: tuple[IntentSpec, ...],
-               support: Callable[[str, str], float], notes: tuple[str, ...] = ()) -> Query:
+               support: Callable[[str, str], float], notes: tuple[str, ...] = (),
+               answers: dict[str, set[str]] | None = None) -> Query:
     """`support(standalone_text, combined_text)` says how much better the combined reading is found
     (a positive number favours reading the turn as a follow-up)."""
     folded = fold(question)
@@ -134,7 +146,7 @@ def understand(question: str, chosen_pool: str | None, history: list[Message], n
     marker_words = {w for t in (*lexicon.follow_up.anaphora, *lexicon.follow_up.openers) for w in fold(t).split()}
     topic = tuple(w for w in content_words(question) if w not in pool_words and w not in type_words
                   and w not in marker_words)
-    own_intents = match_intents(folded, intents)
+    own_intents = match_intents(folded, intents, types, answers)
     out_of_scope = next((name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded)), None)
 
     previous_full = last_user_turn(history)
@@ -149,10 +161,10 @@ def understand(question: str, chosen_pool: str | None, history: list[Message], n
             # "Hvem skal underskrive den?": read both ways and keep the better-supported reading.
             follow_up = support(question, f"{previous} {question}") > 0
     search_text = f"{previous} {question}" if follow_up and previous else question
-    if follow_up and not own_intents and not topic and previous:
+    if follow_up and not own_intents and len(topic) <= 1 and previous:
         # "Gælder det også for X?" asks the previous question again, of another pool.
-        own_intents = match_intents(fold(previous), intents)
         types = tuple(dict.fromkeys((*question_types(fold(previous), lexicon), *types)))
+        own_intents = match_intents(fold(previous), intents, types, answers)
 
     contrast_index = 0
     for match in term_pattern(lexicon.contrast).finditer(folded):

@@ -30,6 +30,15 @@ def hourly_rate(annual_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_displa
         [salary, rate_text])
 
 
+def hourly_rate_from_month(monthly_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str) -> Calculation:
+    """A monthly salary is twelve of them a year; the årsnorm then divides the year."""
+    annual = monthly_salary * 12
+    yearly = hourly_rate(annual, aarsnorm_hours, aarsnorm_display)
+    month_text, annual_text = _kr(monthly_salary), _kr(annual)
+    return Calculation(f"En månedsløn på {month_text} er {annual_text} om året (12 måneder). {yearly.text}",
+                       [month_text, annual_text, "12", *yearly.derived])
+
+
 def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calculation:
     grant_text = _kr(grant)
     if grant <= threshold:

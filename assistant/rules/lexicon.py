@@ -31,6 +31,7 @@ class FactKey(_Frozen):
     label: str
     label_en: str
     answers: tuple[str, ...]
+    per_round: bool = False
 
 
 class IntentSpec(_Frozen):
@@ -39,6 +40,9 @@ class IntentSpec(_Frozen):
     topic: tuple[str, ...] = Field(min_length=1)
     covers: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    # Terms that name the topic only together with a question type the key answers (not what/may/yes-no):
+    # "sende ansøgningen" is a deadline question only as "hvornår skal vi sende ansøgningen?".
+    topic_with_type: tuple[str, ...] = ()
     calculator: str | None = None
     with_keys: tuple[str, ...] = ()
     # Only with a question word that its key answers; "Må vi købe en computer?" is not a cap question.
@@ -69,7 +73,8 @@ class Lexicon(_Frozen):
 def _pattern(terms: tuple[str, ...], inside_words: bool) -> re.Pattern:
     parts = []
     for term in sorted({fold(t) for t in terms if fold(t)}, key=len, reverse=True):
-        body = re.escape(term).replace(r"\ ", " ")
+        # "pengene bruges" also in "pengene så bruges": one filler word may stand between the words.
+        body = r" (?:\w+ )?".join(re.escape(w) for w in term.split())
         if len(term) <= 3:
             parts.append(rf"\b{body}\b")
         elif inside_words and " " not in term and len(term) >= 5:
