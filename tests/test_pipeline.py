@@ -154,7 +154,7 @@ def test_own_case_tax_and_personal_support_are_out_of_scope(assistant, question)
 # -- answers: first the answer, verbatim quotes, each figure at most twice ----------------------------
 
 def test_a_fact_answer_starts_with_the_fact_and_shows_its_figure_at_most_twice(assistant):
-    for pool, facts in assistant.pool_facts.items():
+    for pool in assistant.pool_facts:
         for question in ("Hvornår er ansøgningsfristen?", "Hvad er sidste frist for at søge?"):
             answer = assistant.ask(question, pool=pool, now=NOW)
             for fact in answer.facts:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from assistant.corpus import Corpus
-from assistant.glossary import document_terms
 from assistant.corpus.pools import PoolMatcher, PoolSpec
+from assistant.glossary import document_terms
 from assistant.models import Answer, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
