@@ -17,13 +17,24 @@ from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, retrieve
-from assistant.pipeline.rules import RuleContext, apply_rules
+from assistant.pipeline.rules import _YEAR, RuleContext, apply_rules
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import Query, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
 from assistant.settings import Settings
+
+def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> str | None:
+    """A year before every round the pool's documents cover, named in the question, if any."""
+    if not scope.single:
+        return None
+    known = {int(y) for y in doc_years.get(scope.single, set()) if y.isdigit()}
+    for year in _YEAR.findall(query.folded):
+        if known and int(year) < min(known):
+            return year
+    return None
+
 
 _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde", "boer"}
 _INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
@@ -88,6 +99,11 @@ class Pipeline:
         if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing):
             what = ruled.missing_what + (f" for {ruled.year}" if ruled.year else "")
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
+        past = _past_years(query, scope, self.rule_ctx.doc_years)
+        if past and scope.single and not ruled.intent:
+            # "Hvad var temaet i 2024?" of a 2025 vejledning: an earlier round is not in the documents.
+            return compose.compose_not_stated(query, scope, f"noget om {past}", passages, self.names,
+                                              self.threshold(query)), derived
         unknown = [] if query.english else self.unknown_terms(query)
         if unknown and scope.pools:
             # A word the guidelines never use: they do not say anything about it, however close a passage.

@@ -184,6 +184,8 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text) -> st
     return None
 
 
+# Below this length a quote leaves room for a second one in an answer read on a phone.
+SHORT_QUOTE_CHARS = 220
 # Another pool's passage this close to the best one means the answer depends on the pool.
 PER_POOL_RATIO = 0.85
 
@@ -217,8 +219,10 @@ def compose_passages(query: Query, scope: Scope, passages: Passages, names: Name
         return Answer(question=query.text, pool=None, answer=_with_notes(query, "\n".join(lines)), citations=shown,
                       clarification=ask)
     shown = quotes[:1]
-    # A second section only when it scores close to the first (the rule and its exception stand apart).
-    if len(passages.ranked) > 1 and len(quotes) > 1 and passages.ranked[1].score >= 0.9 * top:
+    # A second section when the first quote is short and the next scores close to it: the rule and its
+    # exception often stand in two sections. The rest stay among the sources, not in the text.
+    if (len(quotes) > 1 and len(quotes[0].quote) < SHORT_QUOTE_CHARS
+            and passages.ranked[1].score >= 0.9 * top):
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     missing = _lacks_answer_kind(query, shown, section_text)

@@ -16,7 +16,10 @@ from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
 
 GAP = " … "
-MAX_QUOTE_CHARS = 420
+MAX_QUOTE_CHARS = 360
+# Sections up to this long (at most three paragraphs) are quoted whole.
+WHOLE_SECTION_CHARS = 330
+WHOLE_FAQ_CHARS = 480
 # A sentence that starts like this leans on the one before it.
 _LEANS_BACK = re.compile(r"^(?:Det|Dette|Den|Disse|Dermed|Derfor|Her|Heraf|Herunder|Således|Sådanne|Også|"
                          r"De|Denne|This|It)\b")
@@ -50,6 +53,7 @@ class QuoteBuilder:
         self.index = index
         self.retriever = retriever
         self._units: dict[tuple[str, str], list[Unit]] = {}
+        self._faq_docs = {d.meta.doc_id for d in corpus.documents if d.meta.kind == "faq"}
         starts: dict[tuple[str, str], int] = {}
         for i, s in enumerate(index.sentences):
             starts.setdefault((s.doc_id, s.section), i)
@@ -106,11 +110,29 @@ class QuoteBuilder:
         scored.sort(reverse=True)
         best_score, u_index, j = scored[0]
         unit = units[u_index]
-        pieces, item = self._span(unit, j, units, u_index, types, scored)
+        whole = sum(len(u.text) for u in units)
+        if len(units) <= 3 and whole <= (WHOLE_FAQ_CHARS if doc_id in self._faq_docs else WHOLE_SECTION_CHARS):
+            # A short section (a FAQ answer, a two-line rule) is quoted whole: its last sentence is often the
+            # one that answers ("Manglende medvirken kan føre til …"), and cutting it saves little.
+            pieces, item = self._whole(doc_id, section, units)
+        else:
+            pieces, item = self._span(unit, j, units, u_index, types, scored)
         label = self.corpus.citation_label(doc_id, section, item)
         title = self.corpus.section(doc_id, section).title
         return Citation(doc_id=doc_id, section=section, title=title, quote=GAP.join(pieces),
                         score=round(score, 4), item=item, label=label)
+
+    def _whole(self, doc_id: str, section: str, units: list[Unit]) -> tuple[list[str], int | None]:
+        pieces = [units[0].text]
+        for unit in units[1:]:
+            joined = f"{pieces[-1]} {unit.text}"
+            # Adjacent paragraphs read as one quote where the section has them so; else "…" between them.
+            if self.corpus.text_contains(doc_id, section, joined):
+                pieces[-1] = joined
+            else:
+                pieces.append(unit.text)
+        items = {u.item for u in units}
+        return pieces, items.pop() if len(items) == 1 else None
 
     def _span(self, unit: Unit, j: int, units: list[Unit], u_index: int, types: tuple[str, ...],
               scored: list[tuple[float, int, int]]) -> tuple[list[str], int | None]:
@@ -146,7 +168,7 @@ class QuoteBuilder:
         runner = next(((sc, u, k) for sc, u, k in scored[1:4]
                        if (u != u_index or not first <= k <= last) and sc >= best_score - SECOND_SENTENCE_MARGIN),
                       None)
-        if runner and len(main) < MAX_QUOTE_CHARS - 100:
+        if runner and len(main) < MAX_QUOTE_CHARS - 160:
             other = units[runner[1]]
             a, b = other.spans[runner[2]]
             before = (runner[1], runner[2]) < (u_index, first)
@@ -154,7 +176,7 @@ class QuoteBuilder:
                 # Adjacent in the same unit: one contiguous span, no "…".
                 lo, hi = min(first, runner[2]), max(last, runner[2])
                 pieces = [unit.text[unit.spans[lo][0]: unit.spans[hi][1]]]
-            elif b - a <= 300:
+            elif b - a <= 220:
                 pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
                 if other.item != item:
                     item = None

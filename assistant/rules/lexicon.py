@@ -73,8 +73,10 @@ class Lexicon(_Frozen):
 def _pattern(terms: tuple[str, ...], inside_words: bool) -> re.Pattern:
     parts = []
     for term in sorted({fold(t) for t in terms if fold(t)}, key=len, reverse=True):
-        # "pengene bruges" also in "pengene så bruges": one filler word may stand between the words.
-        body = r" (?:\w+ )?".join(re.escape(w) for w in term.split())
+        # A topic "pengene bruges" is also in "pengene så bruges": with `inside_words` (topics), one filler
+        # word may stand between the words of a term.
+        joiner = r" (?:\w+ )?" if inside_words else " "
+        body = joiner.join(re.escape(w) for w in term.split())
         if len(term) <= 3:
             parts.append(rf"\b{body}\b")
         elif inside_words and " " not in term and len(term) >= 5:
