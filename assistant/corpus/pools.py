@@ -69,7 +69,17 @@ def generate_aliases(name: str, short_name: str, names: tuple[str, ...] = (), ab
     """Every form a question may name the pool by, folded: the names, their topic ("særlige sociale
     formål"), "puljen til …", and compounds of the topic's head noun with "puljen" in the ways Danish
     writes them ("viceværtpuljen", "viceværtspuljen", "vicevært-puljen")."""
-    forms: set[str] = {_YEAR.sub(" ", fold(n)).strip() for n in english_names}
+    forms: set[str] = set()
+    for english in english_names:
+        # "social caretakers" → "social caretaker(s) pool", "caretaker pool": English puts the head last.
+        words = _YEAR.sub(" ", fold(english)).split()
+        if not words:
+            continue
+        for head in {words[-1], words[-1].rstrip("s")}:
+            phrase = " ".join([*words[:-1], head])
+            forms |= {phrase, f"{phrase} pool", f"{phrase} scheme", f"{phrase} fund"}
+            if len(head) >= 6:  # the head alone only with a pool word: "partnerships" is not a name
+                forms |= {f"{head} pool", f"{head} scheme", f"{head} fund"}
     for raw in (name, short_name, *names):
         full = _YEAR.sub(" ", fold(raw)).strip()
         if not full:
@@ -191,8 +201,8 @@ class PoolMatcher:
         if not found:
             return None
         alias, score, position = found
-        if len(alias) < _FUZZY_MIN:
-            return None
+        if len(alias) < _FUZZY_MIN or (window in alias and len(alias) - len(window) >= 3):
+            return None  # a part of a name is not the name: "partnerships" ≠ "partnerships pool"
         return alias, self._aliases[position][1], float(score)
 
     def pools(self, text: str) -> list[str]:
