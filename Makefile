@@ -6,7 +6,10 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run setup install index test browser eval check clean
+# Paths kept in `ruff format` style (imports sorted too); widen as modules are reformatted.
+FORMATTED := assistant/web assistant/api.py
+
+.PHONY: run setup install index test lint browser eval check clean
 
 run: setup
 	@echo "Tilskudsassistenten kører på http://$(HOST):$(PORT)/  (Ctrl-C stopper)"
@@ -38,7 +41,12 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: setup browser
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff check --select I $(FORMATTED)
+	$(BIN)/ruff format --check $(FORMATTED)
+
+test: setup browser lint
 	$(BIN)/python -m pytest
 
 eval: setup

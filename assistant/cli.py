@@ -147,7 +147,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from assistant.api import create_app
+    from assistant.web import create_app
 
     settings = get_settings()
     host, port = args.host or settings.host, args.port or settings.port

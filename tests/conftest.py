@@ -84,7 +84,7 @@ def web_settings(web_index, web_data_dir):
 
 @pytest.fixture(scope="session")
 def web_app(web_settings):
-    from assistant.api import create_app
+    from assistant.web import create_app
 
     return create_app()
 

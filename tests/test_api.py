@@ -140,7 +140,7 @@ def test_chat_with_unknown_session_starts_a_new_one(web_client):
 
 
 def test_chat_sessions_are_bounded():
-    from assistant.api import ChatSessions
+    from assistant.web.sessions import ChatSessions
 
     sessions = ChatSessions(max_sessions=2, max_messages=3)
     ids = []
@@ -171,7 +171,7 @@ def test_chat_stream_rejects_bad_question_before_streaming(web_client):
 
 
 def test_sentence_pieces_split_at_sentence_boundaries():
-    from assistant.api import sentence_pieces
+    from assistant.web.routes.ask import sentence_pieces
 
     text = "Fristen er 7. august 2025 kl. 23:59. Ansøgningen skal være modtaget.\n\nSe afsnit 13."
     pieces = sentence_pieces(text)

@@ -1,0 +1,225 @@
+"""The in-process service behind the routes and the gradio page: one Assistant, the storage and the chat
+sessions; converts library types into the HTTP contract."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from typing import TYPE_CHECKING, Literal
+
+from assistant.errors import UnknownSection
+from assistant.models import PoolInfo, Section
+from assistant.settings import Settings
+from assistant.storage import Gap, Storage
+from assistant.web.errors import NOT_READY
+from assistant.web.schemas import (
+    AskResponse,
+    ChatResponse,
+    DocumentOut,
+    FactOut,
+    ItemOut,
+    PoolOut,
+    SectionOut,
+    StaffAskResponse,
+    source_path,
+)
+from assistant.web.sessions import ChatSessions
+
+if TYPE_CHECKING:
+    from assistant.assistant import Assistant
+
+logger = logging.getLogger(__name__)
+
+
+class WebService:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.assistant: Assistant | None = None
+        self.storage: Storage | None = None
+        self.sessions = ChatSessions()
+        # One question at a time: ask() is CPU-bound (2 cores) and the embedding engine is not documented
+        # as thread-safe, so the threadpool keeps the event loop free while this lock keeps ask() serial.
+        self._ask_lock = threading.Lock()
+
+    def start(self) -> None:
+        from assistant.assistant import Assistant
+
+        self.storage = Storage.from_settings(self.settings)
+        self.assistant = Assistant.load(self.settings)
+        if self.settings.staff_token.get_secret_value() in ("", "skift-mig"):
+            logger.warning("ASSISTANT_STAFF_TOKEN is the default; set a secret token before going live")
+
+    def stop(self) -> None:
+        if self.storage is not None:
+            self.storage.close()
+
+    @property
+    def ready(self) -> bool:
+        return self.assistant is not None and self.storage is not None
+
+    def _require(self) -> tuple[Assistant, Storage]:
+        if self.assistant is None or self.storage is None:
+            raise NOT_READY
+        return self.assistant, self.storage
+
+    def label(self, doc_id: str, section: str) -> str:
+        try:
+            return self.assistant.corpus.citation_label(doc_id, section) if self.assistant else section
+        except UnknownSection:
+            return f"{doc_id}, {section}"
+
+    def ask(self, question: str, pool: str | None, history: list[dict] | None, channel: str) -> AskResponse:
+        assistant, storage = self._require()
+        with self._ask_lock:
+            answer = assistant.ask(question, pool=pool, history=history or None)
+        response = AskResponse.from_answer(answer, uuid.uuid4().hex, self.label)
+        try:
+            storage.log_question(
+                answer_id=response.answer_id,
+                question=answer.question,
+                pool=answer.pool or pool,
+                channel=channel,
+                answer=answer.answer,
+                abstained=answer.abstained,
+                citations=[c.label for c in response.citations],
+            )
+        except Exception:  # the applicant still gets the answer; only its feedback link is lost
+            logger.exception("could not log question %s", response.answer_id)
+        return response
+
+    def chat(self, question: str, pool: str | None, session_id: str | None, channel: str) -> ChatResponse:
+        session_id, history = self.sessions.history(session_id)
+        response = self.ask(question, pool, history, channel)
+        self.sessions.append(
+            session_id, {"role": "user", "content": question}, {"role": "assistant", "content": response.answer}
+        )
+        return ChatResponse(**response.model_dump(), session_id=session_id)
+
+    def feedback(self, answer_id: str, vote: Literal["up", "down"], comment: str | None) -> int:
+        _, storage = self._require()
+        return storage.add_feedback(answer_id=answer_id, vote=vote, comment=comment)
+
+    def pools(self) -> list[PoolOut]:
+        assistant, _ = self._require()
+        return [self._pool_out(p) for p in assistant.pools()]
+
+    def _pool_out(self, info: PoolInfo) -> PoolOut:
+        deadline = FactOut.from_fact(info.deadline, self.label) if info.deadline else None
+        is_open = None if info.deadline_passed is None else not info.deadline_passed
+        return PoolOut(
+            pool=info.pool,
+            name=info.name,
+            short_name=info.short_name,
+            documents=list(info.documents),
+            deadline=deadline,
+            deadline_passed=info.deadline_passed,
+            open=is_open,
+        )
+
+    def facts(self, pool: str) -> list[FactOut]:
+        assistant, _ = self._require()
+        return [FactOut.from_fact(f, self.label) for f in assistant.facts(pool)]
+
+    def section(self, doc_id: str, section: str) -> SectionOut:
+        assistant, _ = self._require()
+        sec: Section = assistant.corpus.section(doc_id, section)
+        meta = assistant.corpus.document(doc_id).meta
+        return SectionOut(
+            doc_id=sec.doc_id,
+            section=sec.section,
+            title=sec.title,
+            level=sec.level,
+            label=assistant.corpus.citation_label(doc_id, section),
+            paragraphs=list(sec.paragraphs),
+            items=[ItemOut(number=i.number, text=i.text) for i in sec.items],
+            pool=sec.pool,
+            kind=sec.kind,
+            url=source_path(doc_id, section),
+            document=DocumentOut(
+                doc_id=meta.doc_id,
+                title=meta.title,
+                short_title=meta.short_title,
+                kind=meta.kind,
+                pool=meta.pool,
+                year=meta.year,
+                publisher=meta.publisher,
+            ),
+        )
+
+    def subsections(self, doc_id: str, section: SectionOut) -> list[Section]:
+        assistant, _ = self._require()
+        doc = assistant.corpus.document(doc_id)
+        prefix = section.section + "."
+        return [s for s in doc.sections if s.section.startswith(prefix) and s.level == section.level + 1]
+
+    def gaps(self, pool: str | None, limit: int) -> list[Gap]:
+        _, storage = self._require()
+        return storage.gaps(pool=pool, limit=limit)
+
+    def staff_ask(self, question: str, pool: str | None, base_url: str) -> StaffAskResponse:
+        assistant, _ = self._require()
+        answer = self.ask(question, pool, None, channel="staff")
+        focus = (
+            pool
+            or answer.pool
+            or next(
+                (
+                    s.pool
+                    for c in answer.citations
+                    if (s := assistant.corpus.sections.get((c.doc_id, c.section))) and s.pool
+                ),
+                None,
+            )
+        )
+        seen: set[tuple[str, str]] = set()
+        sections = []
+        for c in answer.citations:
+            if (c.doc_id, c.section) not in seen:
+                seen.add((c.doc_id, c.section))
+                sections.append(self.section(c.doc_id, c.section))
+        faq: list[SectionOut] = []
+        if focus is not None:
+            with self._ask_lock:
+                hits = assistant.retriever.search(
+                    answer.question, allowed=lambda c: c.kind == "faq" and c.pool in (focus, None), limit=10
+                )
+            for hit in hits:
+                key = (hit.chunk.doc_id, hit.chunk.section)
+                if key not in seen and len(faq) < 3:
+                    seen.add(key)
+                    faq.append(self.section(*key))
+        facts = self.facts(focus) if focus is not None else []
+        return StaffAskResponse(
+            answer=answer, pool=focus, sections=sections, faq=faq, facts=facts, reply_da=compose_reply(answer, base_url)
+        )
+
+
+def compose_reply(answer: AskResponse, base_url: str) -> str:
+    """A reply the hotline can paste into an e-mail: the answer, then numbered sources with links."""
+    base = base_url.rstrip("/")
+    if answer.abstained:
+        body = (
+            "Vejledningerne til puljen besvarer ikke dit spørgsmål direkte. [Skriv dit svar her, eller "
+            "henvis til det relevante afsnit i vejledningen.]"
+        )
+    else:
+        body = answer.answer
+    lines = ["Kære ansøger", "", "Tak for dit spørgsmål.", "", body]
+    if answer.clarification:
+        lines += ["", answer.clarification]
+    if answer.citations:
+        lines += ["", "Kilder:"]
+        lines += [
+            f"{i}. {c.label}: {base}{source_path(c.doc_id, c.section)}" for i, c in enumerate(answer.citations, 1)
+        ]
+    lines += [
+        "",
+        "Svaret bygger på de offentliggjorte vejledninger til puljen. Læs altid hele vejledningen, før du søger.",
+        "",
+        "Med venlig hilsen",
+        "",
+        "[Navn]",
+        "Social- og Boligstyrelsen",
+    ]
+    return "\n".join(lines)
