@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 # Paths kept in `ruff format` style (imports sorted too); widen as modules are reformatted.
-FORMATTED := assistant/web assistant/api.py
+FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/storage.py assistant/migrations tests/test_privacy.py
 
 .PHONY: run setup install index test lint browser eval check clean
 

@@ -40,6 +40,9 @@ def web_env_vars(data_dir: Path) -> dict[str, str]:
         "ASSISTANT_CORS_ORIGINS": json.dumps([WEB_ALLOWED_ORIGIN]),
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
+        # Generous for the suite's own traffic from one address; the limit itself is tested with its own app.
+        "ASSISTANT_RATE_LIMIT": "1000/minute",
+        "ASSISTANT_WORKERS": "0",  # TestClient answers in-process; `serve` below starts answering processes
     }
 
 
@@ -129,14 +132,15 @@ def web_server_factory(web_index, tmp_path_factory):
     """Starts `assistant serve` on a free localhost port with its own data dir; waits for /readyz."""
     servers: list[WebServer] = []
 
-    def start(timeout: float = 180.0) -> WebServer:
+    def start(timeout: float = 180.0, workers: int = 2, env_extra: dict[str, str] | None = None) -> WebServer:
         root = tmp_path_factory.mktemp("server")
         data_dir = root / "data"
         port = web_free_port()
-        env = {**os.environ, **web_env_vars(data_dir)}
+        env = {**os.environ, **web_env_vars(data_dir), **(env_extra or {})}
         log = root / "server.log"
         with log.open("wb") as out:
-            process = subprocess.Popen([str(ASSISTANT_BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            process = subprocess.Popen([str(ASSISTANT_BIN), "serve", "--host", "127.0.0.1", "--port", str(port),
+                                        "--workers", str(workers)],
                                        cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         server = WebServer(f"http://127.0.0.1:{port}", data_dir, process, log)
         servers.append(server)

@@ -139,18 +139,21 @@ def test_chat_with_unknown_session_starts_a_new_one(web_client):
     assert response.json()["session_id"] != "ukendt-id"
 
 
-def test_chat_sessions_are_bounded():
+def test_chat_sessions_are_kept_in_the_database_and_one_client_cannot_flush_them(tmp_path):
+    from assistant.storage import Storage
     from assistant.web.sessions import ChatSessions
 
-    sessions = ChatSessions(max_sessions=2, max_messages=3)
-    ids = []
-    for _ in range(3):
-        session_id, _ = sessions.history(None)
-        sessions.append(session_id, *[{"role": "user", "content": str(i)} for i in range(5)])
-        ids.append(session_id)
-    assert len(sessions) == 2
-    assert sessions.history(ids[0])[0] != ids[0]  # the oldest was dropped
-    assert [m["content"] for m in sessions.history(ids[2])[1]] == ["2", "3", "4"]
+    storage = Storage(f"sqlite:///{tmp_path / 'sessions.db'}")
+    assert storage.connect()
+    sessions = ChatSessions(storage, max_messages=3)
+    first, _ = sessions.history(None)
+    sessions.append(first, *[{"role": "user", "content": str(i)} for i in range(5)])
+    for _ in range(300):  # a client starting session after session (the old in-memory LRU held 2,000)
+        flood, _ = sessions.history(None)
+        sessions.append(flood, {"role": "user", "content": "x"})
+    assert sessions.history(first) == (first, [{"role": "user", "content": str(i)} for i in (2, 3, 4)])
+    # a second instance on the same database (another server) continues the same chat
+    assert ChatSessions(Storage(f"sqlite:///{tmp_path / 'sessions.db'}"), max_messages=3).history(first)[0] == first
 
 
 def test_chat_stream_sends_delta_answer_done(web_client):

@@ -3,6 +3,7 @@ applicant page, all calling one in-process WebService."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.resources
 import logging
 from contextlib import asynccontextmanager
@@ -14,10 +15,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from assistant.errors import AssistantError
 from assistant.settings import Settings, get_settings
 from assistant.web.deps import base_path
 from assistant.web.errors import ApiError, install_error_handlers
-from assistant.web.middleware import WebHeadersMiddleware
+from assistant.web.middleware import AccessLogMiddleware, BodyLimitMiddleware, WebHeadersMiddleware
 from assistant.web.routes import ask, health, sources, staff, widget
 from assistant.web.schemas import ErrorResponse
 from assistant.web.service import WebService
@@ -38,9 +40,11 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
     async def lifespan(app: FastAPI):
         await run_in_threadpool(service.start)
         logger.info("web service ready")
+        housekeeping = asyncio.create_task(daily_purge(service))
         try:
             yield
         finally:
+            housekeeping.cancel()
             service.stop()
 
     app = FastAPI(
@@ -61,7 +65,9 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
         allow_headers=["Content-Type", "Accept"],
         max_age=600,
     )
-    app.add_middleware(WebHeadersMiddleware)
+    app.add_middleware(WebHeadersMiddleware, frame_ancestors=list(settings.cors_origins))
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout=settings.request_timeout_seconds)
+    app.add_middleware(AccessLogMiddleware)
     install_docs(app)
     for module in (health, ask, sources, staff, widget):
         app.include_router(module.router)
@@ -93,3 +99,16 @@ def install_docs(app: FastAPI) -> None:
             swagger_css_url=f"{root}/docs-static/swagger-ui.css",
             swagger_favicon_url="data:,",
         )
+
+
+PURGE_INTERVAL_SECONDS = 24 * 3600
+
+
+async def daily_purge(service: WebService) -> None:
+    """Retention: deletes what is older than ASSISTANT_RETENTION_DAYS at start and then once a day."""
+    while True:
+        try:
+            await run_in_threadpool(service.purge)
+        except AssistantError as exc:  # a database that is down is retried tomorrow (or at the next start)
+            logger.warning("purge skipped: %s", type(exc).__name__)
+        await asyncio.sleep(PURGE_INTERVAL_SECONDS)

@@ -1,7 +1,5 @@
 """The applicant page (gradio), mounted at "/": calls the same WebService in-process."""
 
-from __future__ import annotations
-
 import json
 import logging
 import os
@@ -12,7 +10,8 @@ from fastapi import FastAPI
 
 from assistant.errors import AssistantError
 from assistant.web import render
-from assistant.web.errors import INTERNAL_DA, ApiError, assistant_error
+from assistant.web.errors import INTERNAL_DA, ApiError, assistant_error, too_many_requests
+from assistant.web.ratelimit import client_address
 from assistant.web.schemas import MAX_HISTORY
 from assistant.web.service import WebService
 
@@ -71,7 +70,7 @@ def build_applicant_page(service: WebService):
     def status_html(text: str, error: bool = False) -> str:
         return str(bits.status(text, error))
 
-    def respond(question: str, choice: str | None, chat: list | None, history: list | None):
+    def respond(question: str, choice: str | None, chat: list | None, history: list | None, request: gr.Request):
         chat, history = list(chat or []), list(history or [])
         question = question or ""
         if not question.strip():
@@ -83,6 +82,19 @@ def build_applicant_page(service: WebService):
                 gr.skip(),
                 gr.skip(),
                 status_html("Skriv et spørgsmål først.", error=True),
+            )
+        peer = request.client.host if request is not None and request.client else None
+        forwarded = request.headers.get("x-forwarded-for") if request is not None else None
+        retry_after = service.ask_limit.hit(client_address(peer, forwarded, service.settings.trusted_proxies))
+        if retry_after is not None:
+            return (
+                question,
+                chat,
+                history,
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+                status_html(too_many_requests(retry_after).message_da, True),
             )
         try:
             response = service.ask(question, pool_of(choice), history, channel="web")
@@ -144,7 +156,7 @@ def build_applicant_page(service: WebService):
     with gr.Blocks(
         title="Tilskudsassistenten – spørg om puljernes vejledninger", analytics_enabled=False, fill_width=False
     ) as page:
-        gr.HTML(render.render("applicant_intro.html.j2"))
+        gr.HTML(render.render("applicant_intro.html.j2", retention_days=service.settings.retention_days))
         pool = gr.Dropdown(
             label="Pulje",
             choices=[("Alle puljer", ALL_POOLS)],
@@ -228,6 +240,7 @@ def mount_applicant_page(app: FastAPI, service: WebService) -> None:
         app,
         build_applicant_page(service),
         path="/",
+        max_file_size=1,  # bytes: the page takes no files (the upload routes are refused too, see middleware)
         footer_links=[],
         run_history=False,
         show_error=False,

@@ -1,20 +1,18 @@
-"""FastAPI dependencies: the settings, the web service and the staff check."""
+"""FastAPI dependencies: the settings, the web service, the client's address, rate limits and staff."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import time
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from assistant.settings import Settings
-from assistant.web.errors import ApiError
+from assistant.web.errors import ApiError, too_many_requests
+from assistant.web.ratelimit import client_address
 from assistant.web.service import WebService
 
 STAFF_COOKIE = "tilskud_staff"
-STAFF_SESSION_SECONDS = 12 * 3600
 
 
 def get_service(request: Request) -> WebService:
@@ -38,27 +36,30 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-# Staff authentication: a bearer token, or a login form that sets an HttpOnly cookie holding an HMAC
-# of an expiry time (never the token itself).
+def client_of(request: Request, settings: Settings) -> str:
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.get("x-forwarded-for"), settings.trusted_proxies)
 
 
-def cookie_value(token: str, expires: int) -> str:
-    signature = hmac.new(token.encode(), f"staff:{expires}".encode(), hashlib.sha256).hexdigest()
-    return f"{expires}.{signature}"
+def rate_limited(request: Request, service: Service) -> None:
+    """The per-client limit on the routes that cost an answer or a write (ASSISTANT_RATE_LIMIT)."""
+    retry_after = service.ask_limit.hit(client_of(request, service.settings))
+    if retry_after is not None:
+        raise too_many_requests(retry_after)
 
 
-def staff_authorized(request: Request, settings: Settings) -> bool:
-    token = settings.staff_token.get_secret_value()
-    if not token:
-        return False
+RateLimited = Depends(rate_limited)
+
+
+# Staff: a bearer token (for scripts), or the login form's server-side session behind a signed cookie.
+
+
+def staff_authorized(request: Request, service: WebService) -> bool:
+    token = service.settings.staff_token.get_secret_value()
     auth = request.headers.get("authorization", "")
-    if auth[:7].lower() == "bearer " and hmac.compare_digest(auth[7:].strip().encode(), token.encode()):
+    if token and auth[:7].lower() == "bearer " and hmac.compare_digest(auth[7:].strip().encode(), token.encode()):
         return True
-    cookie = request.cookies.get(STAFF_COOKIE, "")
-    expires, _, _signature = cookie.partition(".")
-    if expires.isdigit() and int(expires) > time.time():
-        return hmac.compare_digest(cookie.encode(), cookie_value(token, int(expires)).encode())
-    return False
+    return service.staff_sessions.valid(request.cookies.get(STAFF_COOKIE))
 
 
 UNAUTHORIZED = ApiError(
@@ -70,8 +71,8 @@ UNAUTHORIZED = ApiError(
 )
 
 
-def require_staff(request: Request, settings: AppSettings) -> None:
-    if not staff_authorized(request, settings):
+def require_staff(request: Request, service: Service) -> None:
+    if not staff_authorized(request, service):
         raise UNAUTHORIZED
 
 

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import (
     AssistantError,
+    DatabaseUnavailable,
     IndexMissing,
     IndexStale,
     InvalidQuestion,
@@ -48,6 +49,14 @@ NOT_READY = ApiError(
 )
 
 
+ANSWER_TIMEOUT = ApiError(
+    503,
+    "timeout",
+    "Svaret tog for lang tid at finde. Prøv igen om lidt, eventuelt med et kortere spørgsmål.",
+    "Answering took too long; try again.",
+)
+
+
 def error_json(
     status: int, code: str, message_da: str, message_en: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
@@ -72,6 +81,15 @@ def assistant_error(exc: AssistantError) -> ApiError:
         return ApiError(404, "unknown_section", str(exc), "Unknown document or section.")
     if isinstance(exc, UnknownAnswer):
         return ApiError(404, "unknown_answer", str(exc), "Unknown answer_id; feedback must refer to a given answer.")
+    if isinstance(exc, DatabaseUnavailable):
+        return ApiError(
+            503,
+            "database_unavailable",
+            "Databasen er ikke tilgængelig lige nu, så det kunne ikke gemmes. Spørgsmål besvares stadig. "
+            "Prøv igen om lidt.",
+            "The database is unavailable; nothing could be stored. Questions are still answered.",
+            headers={"Retry-After": "30"},
+        )
     if isinstance(exc, (IndexMissing, IndexStale)):
         return ApiError(
             503,
@@ -109,9 +127,30 @@ def _validation_message_da(error: dict) -> str:
     return f"{field} er ugyldigt."
 
 
+def too_many_requests(retry_after: int) -> ApiError:
+    return ApiError(
+        429,
+        "rate_limited",
+        f"Du har sendt mange forespørgsler på kort tid. Vent {retry_after} sekunder, og prøv igen.",
+        f"Too many requests; retry after {retry_after} seconds.",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 HTTP_TEXTS = {
     404: ("not_found", "Siden eller ressourcen findes ikke.", "Not found."),
     405: ("method_not_allowed", "Metoden er ikke tilladt her.", "Method not allowed."),
+    403: ("forbidden", "Det er ikke tilladt her (fx at sende filer).", "Forbidden (file uploads are disabled)."),
+    408: (
+        "request_timeout",
+        "Forespørgslen kom ikke frem i tide. Prøv igen.",
+        "The request body did not arrive in time.",
+    ),
+    413: (
+        "body_too_large",
+        "Forespørgslen er for stor. Skriv et kortere spørgsmål (højst 2000 tegn).",
+        "The request body is too large.",
+    ),
 }
 
 
@@ -123,9 +162,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def _assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
         mapped = assistant_error(exc)
-        if mapped.status >= 500:
+        if mapped.status >= 500 and mapped.code != "database_unavailable":
             logger.error("%s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
-        return error_json(mapped.status, mapped.code, mapped.message_da, mapped.message_en)
+        return error_json(mapped.status, mapped.code, mapped.message_da, mapped.message_en, mapped.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -136,7 +136,14 @@ def not_found_page(base: str, message: str) -> str:
     )
 
 
-def staff_page(pools: list[PoolOut], gaps: list[Gap], zone: ZoneInfo, base: str) -> str:
+def staff_page(
+    pools: list[PoolOut],
+    gaps: list[Gap],
+    zone: ZoneInfo,
+    base: str,
+    problem: str | None = None,
+    erased: int | None = None,
+) -> str:
     names = {p.pool: p.name for p in pools}
     groups: dict[str | None, list[dict]] = {}
     for gap in gaps:  # newest first overall, so each pool's group is newest first too
@@ -146,7 +153,7 @@ def staff_page(pools: list[PoolOut], gaps: list[Gap], zone: ZoneInfo, base: str)
         {"title": names.get(pool, pool) if pool else "Ingen pulje valgt", "gaps": items}
         for pool, items in groups.items()
     ]
-    return render("staff.html.j2", base=base, pools=pools, groups=grouped)
+    return render("staff.html.j2", base=base, pools=pools, groups=grouped, problem=problem, erased=erased)
 
 
 def login_page(base: str, error: str = "", csrf: str = "") -> str:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Literal
 
 from assistant.errors import UnknownSection
-from assistant.models import PoolInfo, Section
+from assistant.models import Answer, PoolInfo, Section
 from assistant.settings import Settings
-from assistant.storage import Gap, Storage
-from assistant.web.errors import NOT_READY
+from assistant.storage import Gap, PurgeReport, Storage
+from assistant.web.answering import AnswerCache, AnswerTimeout, InProcessAnswerer, ProcessAnswerer, bound_history
+from assistant.web.errors import ANSWER_TIMEOUT, NOT_READY
+from assistant.web.ratelimit import RateLimit
 from assistant.web.schemas import (
     AskResponse,
     ChatResponse,
@@ -24,7 +27,9 @@ from assistant.web.schemas import (
     StaffAskResponse,
     source_path,
 )
-from assistant.web.sessions import ChatSessions
+from assistant.web.sessions import ChatSessions, StaffSessions, secret_key
+
+DEFAULT_STAFF_TOKEN = "skift-mig"
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -36,32 +41,42 @@ class WebService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.assistant: Assistant | None = None
-        self.storage: Storage | None = None
-        self.sessions = ChatSessions()
-        # One question at a time: ask() is CPU-bound (2 cores) and the embedding engine is not documented
-        # as thread-safe, so the threadpool keeps the event loop free while this lock keeps ask() serial.
-        self._ask_lock = threading.Lock()
+        self.storage = Storage.from_settings(settings)
+        self.sessions = ChatSessions(self.storage)
+        self.staff_sessions = StaffSessions(self.storage, secret_key(settings), settings.staff_session_hours)
+        self.cache = AnswerCache(settings.answer_cache_size, settings.index_dir, settings.timezone)
+        self.answerer: InProcessAnswerer | ProcessAnswerer | None = None
+        self.ask_limit = RateLimit(settings.rate_limit, "ask")
+        self.login_limit = RateLimit(settings.login_rate_limit, "staff-login")
+        # The staff view's FAQ search embeds in this process; one at a time keeps it off the answering cores.
+        self._search_lock = threading.Lock()
 
     def start(self) -> None:
         from assistant.assistant import Assistant
 
-        self.storage = Storage.from_settings(self.settings)
-        self.assistant = Assistant.load(self.settings)
-        if self.settings.staff_token.get_secret_value() in ("", "skift-mig"):
+        # Answering needs no database: a database that is down only makes writes fail (and is retried).
+        self.storage.connect()
+        assistant = Assistant.load(self.settings)
+        workers = self.settings.workers
+        answerer = ProcessAnswerer(self.settings, workers) if workers > 0 else InProcessAnswerer(assistant)
+        answerer.start()
+        self.assistant, self.answerer = assistant, answerer
+        if self.settings.staff_token.get_secret_value() in ("", DEFAULT_STAFF_TOKEN):
             logger.warning("ASSISTANT_STAFF_TOKEN is the default; set a secret token before going live")
 
     def stop(self) -> None:
-        if self.storage is not None:
-            self.storage.close()
+        if self.answerer is not None:
+            self.answerer.stop()
+        self.storage.close()
 
     @property
     def ready(self) -> bool:
-        return self.assistant is not None and self.storage is not None
+        return self.assistant is not None and self.answerer is not None
 
-    def _require(self) -> tuple[Assistant, Storage]:
-        if self.assistant is None or self.storage is None:
+    def _require(self) -> Assistant:
+        if self.assistant is None or self.answerer is None:
             raise NOT_READY
-        return self.assistant, self.storage
+        return self.assistant
 
     def label(self, doc_id: str, section: str) -> str:
         try:
@@ -69,13 +84,36 @@ class WebService:
         except UnknownSection:
             return f"{doc_id}, {section}"
 
-    def ask(self, question: str, pool: str | None, history: list[dict] | None, channel: str) -> AskResponse:
-        assistant, storage = self._require()
-        with self._ask_lock:
-            answer = assistant.ask(question, pool=pool, history=history or None)
+    def answer(self, question: str, pool: str | None, history: list[dict] | None) -> Answer:
+        """The Answer for a question, from the cache when the same question was answered today."""
+        self._require()
+        bounded = bound_history(history, self.settings.max_question_chars)
+        key = self.cache.key(question, pool, bounded)
+        answer = self.cache.get(key)
+        if answer is None:
+            try:
+                answer = self.answerer.ask(question, pool, bounded, self.settings.request_timeout_seconds)
+            except AnswerTimeout:
+                raise ANSWER_TIMEOUT from None
+            except BrokenProcessPool:
+                raise NOT_READY from None
+            self.cache.put(key, answer)
+        return answer
+
+    def ask(
+        self,
+        question: str,
+        pool: str | None,
+        history: list[dict] | None,
+        channel: str,
+        session_id: str | None = None,
+    ) -> AskResponse:
+        answer = self.answer(question, pool, history)
         response = AskResponse.from_answer(answer, uuid.uuid4().hex, self.label)
+        if self.settings.retention_days <= 0:
+            return response  # nothing is kept
         try:
-            storage.log_question(
+            self.storage.log_question(
                 answer_id=response.answer_id,
                 question=answer.question,
                 pool=answer.pool or pool,
@@ -83,25 +121,39 @@ class WebService:
                 answer=answer.answer,
                 abstained=answer.abstained,
                 citations=[c.label for c in response.citations],
+                session_id=session_id,
             )
         except Exception:  # the applicant still gets the answer; only its feedback link is lost
-            logger.exception("could not log question %s", response.answer_id)
+            logger.warning("could not log question %s", response.answer_id, exc_info=True)
         return response
 
     def chat(self, question: str, pool: str | None, session_id: str | None, channel: str) -> ChatResponse:
         session_id, history = self.sessions.history(session_id)
-        response = self.ask(question, pool, history, channel)
+        response = self.ask(question, pool, history, channel, session_id)
         self.sessions.append(
             session_id, {"role": "user", "content": question}, {"role": "assistant", "content": response.answer}
         )
         return ChatResponse(**response.model_dump(), session_id=session_id)
 
+    def purge(self) -> PurgeReport:
+        """Deletes what is older than the retention: the database's rows and the cached answers."""
+        report = self.storage.purge(self.settings.retention_days)
+        self.cache.clear()
+        logger.info("purged %s", report.model_dump())
+        return report
+
+    def erase(self, conversation_or_answer_id: str) -> int:
+        count = self.storage.erase(conversation_or_answer_id)
+        self.cache.clear()  # the erased questions may be cached answers' keys
+        return count
+
     def feedback(self, answer_id: str, vote: Literal["up", "down"], comment: str | None) -> int:
-        _, storage = self._require()
-        return storage.add_feedback(answer_id=answer_id, vote=vote, comment=comment)
+        if self.settings.retention_days <= 0:
+            return 0  # acknowledged, and nothing is kept
+        return self.storage.add_feedback(answer_id=answer_id, vote=vote, comment=comment)
 
     def pools(self) -> list[PoolOut]:
-        assistant, _ = self._require()
+        assistant = self._require()
         return [self._pool_out(p) for p in assistant.pools()]
 
     def _pool_out(self, info: PoolInfo) -> PoolOut:
@@ -118,11 +170,11 @@ class WebService:
         )
 
     def facts(self, pool: str) -> list[FactOut]:
-        assistant, _ = self._require()
+        assistant = self._require()
         return [FactOut.from_fact(f, self.label) for f in assistant.facts(pool)]
 
     def section(self, doc_id: str, section: str) -> SectionOut:
-        assistant, _ = self._require()
+        assistant = self._require()
         sec: Section = assistant.corpus.section(doc_id, section)
         meta = assistant.corpus.document(doc_id).meta
         return SectionOut(
@@ -148,17 +200,16 @@ class WebService:
         )
 
     def subsections(self, doc_id: str, section: SectionOut) -> list[Section]:
-        assistant, _ = self._require()
+        assistant = self._require()
         doc = assistant.corpus.document(doc_id)
         prefix = section.section + "."
         return [s for s in doc.sections if s.section.startswith(prefix) and s.level == section.level + 1]
 
     def gaps(self, pool: str | None, limit: int) -> list[Gap]:
-        _, storage = self._require()
-        return storage.gaps(pool=pool, limit=limit)
+        return self.storage.gaps(pool=pool, limit=limit)
 
     def staff_ask(self, question: str, pool: str | None, base_url: str) -> StaffAskResponse:
-        assistant, _ = self._require()
+        assistant = self._require()
         answer = self.ask(question, pool, None, channel="staff")
         focus = (
             pool
@@ -180,7 +231,7 @@ class WebService:
                 sections.append(self.section(c.doc_id, c.section))
         faq: list[SectionOut] = []
         if focus is not None:
-            with self._ask_lock:
+            with self._search_lock:
                 hits = assistant.retriever.search(
                     answer.question, allowed=lambda c: c.kind == "faq" and c.pool in (focus, None), limit=10
                 )

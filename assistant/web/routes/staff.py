@@ -1,70 +1,87 @@
-"""The hotline view for staff: login form, the page with the gap list, staff questions."""
+"""The hotline view for staff: login form (throttled per client), the page with the gap list, staff
+questions, and erasure of one answer or conversation."""
 
 from __future__ import annotations
 
-import asyncio
 import hmac
-import time
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from assistant.errors import DatabaseUnavailable
 from assistant.web import render
 from assistant.web.deps import (
     STAFF_COOKIE,
-    STAFF_SESSION_SECONDS,
     UNAUTHORIZED,
-    AppSettings,
     Service,
     Staff,
     base_path,
-    cookie_value,
+    client_of,
     staff_authorized,
     wants_json,
 )
 from assistant.web.responses import ERRORS
 from assistant.web.responses import UNAUTHORIZED as UNAUTHORIZED_RESPONSE
-from assistant.web.schemas import GapsResponse, StaffAskRequest, StaffAskResponse
+from assistant.web.schemas import ApiModel, GapsResponse, StaffAskRequest, StaffAskResponse
 
 router = APIRouter(tags=["medarbejdere"])
 
+ERASE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 
-def login_page(request: Request, error: str = "", status_code: int = 401) -> HTMLResponse:
+
+class EraseResponse(ApiModel):
+    ok: bool = True
+    deleted: int
+
+
+def login_page(request: Request, error: str = "", status_code: int = 401, headers: dict | None = None) -> HTMLResponse:
     return HTMLResponse(
         render.login_page(base_path(request), error),
         status_code=status_code,
-        headers={"WWW-Authenticate": "Bearer"},
+        headers={"WWW-Authenticate": "Bearer", **(headers or {})},
     )
 
 
 @router.get("/staff", response_class=HTMLResponse, responses=UNAUTHORIZED_RESPONSE)
-async def staff(request: Request, service: Service, settings: AppSettings) -> Response:
-    if not staff_authorized(request, settings):
+async def staff(request: Request, service: Service, erased: int | None = None) -> Response:
+    if not await run_in_threadpool(staff_authorized, request, service):
         if wants_json(request):
             raise UNAUTHORIZED
         return login_page(request)
     pools = await run_in_threadpool(service.pools)
-    gaps = await run_in_threadpool(service.gaps, None, 200)
-    return HTMLResponse(render.staff_page(pools, gaps, ZoneInfo(settings.timezone), base_path(request)))
+    try:
+        gaps = await run_in_threadpool(service.gaps, None, 200)
+        problem = None
+    except DatabaseUnavailable:
+        gaps, problem = [], "Databasen er ikke tilgængelig lige nu, så listen kan ikke vises."
+    zone = ZoneInfo(service.settings.timezone)
+    page = render.staff_page(pools, gaps, zone, base_path(request), problem=problem, erased=erased)
+    return HTMLResponse(page)
 
 
 @router.post("/staff/login", include_in_schema=False)
-async def staff_login(
-    request: Request, settings: AppSettings, token: Annotated[str, Form(max_length=500)] = ""
-) -> Response:
-    expected = settings.staff_token.get_secret_value()
+async def staff_login(request: Request, service: Service, token: Annotated[str, Form(max_length=500)] = "") -> Response:
+    retry_after = service.login_limit.hit(client_of(request, service.settings))
+    if retry_after is not None:
+        message = f"For mange forsøg. Vent {retry_after} sekunder, og prøv igen."
+        return login_page(request, message, 429, {"Retry-After": str(retry_after)})
+    expected = service.settings.staff_token.get_secret_value()
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
-        await asyncio.sleep(0.5)  # slows down guessing
         return login_page(request, "Forkert adgangsnøgle. Prøv igen.")
-    expires = int(time.time()) + STAFF_SESSION_SECONDS
+    try:
+        cookie = await run_in_threadpool(service.staff_sessions.start)
+    except DatabaseUnavailable:
+        return login_page(
+            request, "Databasen er ikke tilgængelig lige nu, så du kan ikke logge ind. Prøv igen om lidt.", 503
+        )
     response = RedirectResponse(f"{base_path(request)}/staff", status_code=303)
     response.set_cookie(
         STAFF_COOKIE,
-        cookie_value(expected, expires),
-        max_age=STAFF_SESSION_SECONDS,
+        cookie,
+        max_age=service.staff_sessions.max_age,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -74,10 +91,33 @@ async def staff_login(
 
 
 @router.post("/staff/logout", include_in_schema=False)
-async def staff_logout(request: Request) -> Response:
+async def staff_logout(request: Request, service: Service) -> Response:
+    try:
+        await run_in_threadpool(service.staff_sessions.end, request.cookies.get(STAFF_COOKIE))
+    except DatabaseUnavailable:
+        pass  # the cookie goes anyway; the session expires by itself
     response = RedirectResponse(f"{base_path(request)}/staff", status_code=303)
     response.delete_cookie(STAFF_COOKIE, path="/")
     return response
+
+
+@router.post("/staff/erase", include_in_schema=False, dependencies=[Staff])
+async def staff_erase_form(
+    request: Request, service: Service, conversation: Annotated[str, Form(pattern=ERASE_ID)]
+) -> Response:
+    deleted = await run_in_threadpool(service.erase, conversation)
+    return RedirectResponse(f"{base_path(request)}/staff?erased={deleted}", status_code=303)
+
+
+@router.delete(
+    "/api/staff/conversations/{conversation}",
+    response_model=EraseResponse,
+    responses={**UNAUTHORIZED_RESPONSE, **ERRORS},
+    dependencies=[Staff],
+)
+async def staff_erase(service: Service, conversation: Annotated[str, Path(pattern=ERASE_ID)]) -> EraseResponse:
+    """Deletes one answer (by answer_id) or a whole conversation (by session_id) with its feedback."""
+    return EraseResponse(deleted=await run_in_threadpool(service.erase, conversation))
 
 
 @router.get("/api/staff/gaps", response_model=GapsResponse, responses=UNAUTHORIZED_RESPONSE, dependencies=[Staff])

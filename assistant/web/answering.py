@@ -1,0 +1,201 @@
+"""Answering for the web: a cache of answers to repeated questions, history bounded before it reaches the
+pipeline, and either in-process answering or a pool of answering processes (one embedding thread each).
+
+Why processes: the bundled embedder spins its own threads and two processes with default threads run ten
+times slower on two cores (shared/FINDINGS.md); one process per core with OMP_NUM_THREADS=1 is the fast
+setting. The web process stays one process, so the gradio page (whose state lives in the process) and the
+answer cache are shared by all answering processes."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from assistant.models import Answer
+from assistant.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+HISTORY_MESSAGES = 6  # the last turns are what a follow-up refers to
+ASSISTANT_MESSAGE_CHARS = 1000  # an answer's lead carries its topic; its sources add cost, not context
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+class AnswerTimeout(Exception):
+    """An answer took longer than the request timeout."""
+
+
+def bound_history(history: list[dict] | None, max_question_chars: int) -> list[dict]:
+    """The part of a conversation worth sending along: the last few messages, each cut to a bounded size,
+    so one client's long history cannot make every request expensive."""
+    bounded = []
+    for message in (history or [])[-HISTORY_MESSAGES:]:
+        limit = max_question_chars if message["role"] == "user" else ASSISTANT_MESSAGE_CHARS
+        bounded.append({"role": message["role"], "content": message["content"][:limit]})
+    return bounded
+
+
+def normalise_question(question: str) -> str:
+    # Only what cannot change an answer: Unicode composition and runs of spaces at the ends or inside.
+    return re.sub(r"[ \t]+", " ", unicodedata.normalize("NFC", question)).strip()
+
+
+class AnswerCache:
+    """Answers by (question, pool, follow-up context, local date, index manifest); least recently used out.
+
+    The date is in the key because deadline answers say how many days are left; the manifest's identity is,
+    so a rebuilt index never serves an answer from the old one."""
+
+    def __init__(self, size: int, index_dir: Path, timezone: str) -> None:
+        self.size, self.manifest, self.zone = size, index_dir / "manifest.json", ZoneInfo(timezone)
+        self._entries: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+        self._manifest_id: tuple | None = None
+        self.hits = self.misses = 0
+
+    def _index_identity(self) -> tuple:
+        try:
+            stat = self.manifest.stat()
+        except OSError:
+            return ()
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def key(self, question: str, pool: str | None, history: list[dict], now: datetime | None = None) -> tuple:
+        day = (now or datetime.now(self.zone)).astimezone(self.zone).date().isoformat()
+        context = tuple((m["role"], m["content"]) for m in history)
+        return (normalise_question(question), pool, context, day)
+
+    def get(self, key: tuple) -> Answer | None:
+        if self.size <= 0:
+            return None
+        identity = self._index_identity()
+        with self._lock:
+            if identity != self._manifest_id:
+                self._entries.clear()
+                self._manifest_id = identity
+            answer = self._entries.get(key)
+            if answer is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return answer
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = answer
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class InProcessAnswerer:
+    """Answers in the web process (tests, `--workers 0`); one question at a time."""
+
+    def __init__(self, assistant) -> None:
+        self.assistant = assistant
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        pass
+
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
+        with self._lock:
+            return self.assistant.ask(question, pool=pool, history=history or None)
+
+    def stop(self) -> None:
+        pass
+
+
+_worker_assistant = None
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A web process killed with SIGKILL cannot stop its answering processes; they stop themselves.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _worker_init(settings_json: str, parent: int) -> None:
+    # Before anything imports the embedding engine: its thread count is read once, at load.
+    for name in THREAD_VARIABLES:
+        os.environ[name] = "1"
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    from assistant.assistant import Assistant
+
+    global _worker_assistant
+    _worker_assistant = Assistant.load(Settings.model_validate_json(settings_json))
+
+
+def _worker_ask(question: str, pool: str | None, history: list[dict]) -> Answer:
+    return _worker_assistant.ask(question, pool=pool, history=history or None)
+
+
+def _worker_ready() -> int:
+    return os.getpid()
+
+
+class ProcessAnswerer:
+    """A pool of answering processes, each loading the index once and embedding on one thread."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings, self.workers = settings, workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the web process holds threads (event loop, DB pool) that a fork would copy mid-state.
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(self.settings.model_dump_json(), os.getpid()),
+        )
+
+    def start(self) -> None:
+        with self._lock:
+            self._pool = self._new_pool()
+            # Wait until every process has loaded the index, so "ready" means ready.
+            pids = {f.result(timeout=600) for f in [self._pool.submit(_worker_ready) for _ in range(self.workers * 4)]}
+        logger.info("%d answering processes ready (%s)", len(pids), ", ".join(map(str, sorted(pids))))
+
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
+        executor = self._pool
+        if executor is None:
+            raise RuntimeError("the answering processes are not started")
+        try:
+            return executor.submit(_worker_ask, question, pool, history).result(timeout=timeout)
+        except FutureTimeout:
+            raise AnswerTimeout() from None
+        except BrokenProcessPool:
+            logger.error("an answering process died; starting a new pool")
+            with self._lock:
+                if self._pool is executor:
+                    self._pool = self._new_pool()
+            raise
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
