@@ -210,3 +210,73 @@ def web_page(web_browser):
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+# -- PostgreSQL: a throw-away server in a temporary directory ------------------------------------------
+
+
+class WebPostgres:
+    """A private PostgreSQL cluster on a free loopback port (run as the `postgres` user when we are root,
+    since PostgreSQL refuses to run as root); `database()` hands out a fresh database per test."""
+
+    def __init__(self, bin_dir: Path, root: Path) -> None:
+        self.bin_dir, self.root, self.port = bin_dir, root, web_free_port()
+        self.data, self.log = root / "data", root / "postgres.log"
+        self._as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._count = 0
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as_user, *args], check=True, capture_output=True, timeout=120)
+
+    def init(self) -> None:
+        self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--locale=C", "--no-sync")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
+                  "start")
+
+    def stop(self) -> None:
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def execute(self, sql: str, database: str = "postgres") -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/{database}", autocommit=True) as conn:
+            cursor = conn.execute(sql)
+            return cursor.fetchall() if cursor.description else []
+
+    def database(self) -> str:
+        self._count += 1
+        name = f"tilskud_{self._count}"
+        self.execute(f"CREATE DATABASE {name}")
+        return name
+
+
+@pytest.fixture(scope="session")
+def web_postgres():
+    import glob
+    import tempfile
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if not found:
+        message = "PostgreSQL is not installed (`apt-get install -y postgresql`; `make test` does it)."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    # Outside pytest's own 0700 temp tree, so the postgres user can reach it.
+    root = Path(tempfile.mkdtemp(prefix="tilskud-pg-"))
+    server = WebPostgres(Path(found[-1]).parent, root)
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    server.init()
+    server.start()
+    yield server
+    try:
+        server.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -77,14 +77,18 @@ class AnswerCache:
         context = tuple((m["role"], m["content"]) for m in history)
         return (normalise_question(question), pool, context, day)
 
+    def _follow_index(self) -> None:
+        # Called with the lock held: a new manifest means a new index, so every answer goes.
+        identity = self._index_identity()
+        if identity != self._manifest_id:
+            self._entries.clear()
+            self._manifest_id = identity
+
     def get(self, key: tuple) -> Answer | None:
         if self.size <= 0:
             return None
-        identity = self._index_identity()
         with self._lock:
-            if identity != self._manifest_id:
-                self._entries.clear()
-                self._manifest_id = identity
+            self._follow_index()
             answer = self._entries.get(key)
             if answer is None:
                 self.misses += 1
@@ -97,6 +101,7 @@ class AnswerCache:
         if self.size <= 0:
             return
         with self._lock:
+            self._follow_index()
             self._entries[key] = answer
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
