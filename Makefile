@@ -7,9 +7,10 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 # Paths kept in `ruff format` style (imports sorted too); widen as modules are reformatted.
-FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/storage.py assistant/migrations tests/test_privacy.py
+FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/storage.py assistant/migrations \
+             tests/test_privacy.py tests/test_web_hardening.py tests/test_postgres.py tests/test_server.py
 
-.PHONY: run setup install index test lint browser eval check clean
+.PHONY: run setup install index test lint browser postgres eval check clean
 
 run: setup
 	@echo "Tilskudsassistenten kører på http://$(HOST):$(PORT)/  (Ctrl-C stopper)"
@@ -46,7 +47,14 @@ lint: install
 	$(BIN)/ruff check --select I $(FORMATTED)
 	$(BIN)/ruff format --check $(FORMATTED)
 
-test: setup browser lint
+# The PostgreSQL tests start a throw-away server from Debian's postgresql binaries (no service is used).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installerer PostgreSQL (Debian) til databasetestene …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+test: setup browser postgres lint
 	$(BIN)/python -m pytest
 
 eval: setup

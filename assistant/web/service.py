@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections import OrderedDict
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Literal
 
-from assistant.errors import UnknownSection
+from assistant.errors import DatabaseUnavailable, UnknownSection
 from assistant.models import Answer, PoolInfo, Section
 from assistant.settings import Settings
 from assistant.storage import Gap, PurgeReport, Storage
@@ -30,6 +31,7 @@ from assistant.web.schemas import (
 from assistant.web.sessions import ChatSessions, StaffSessions, secret_key
 
 DEFAULT_STAFF_TOKEN = "skift-mig"
+UNLOGGED_KEPT = 10_000
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -50,6 +52,7 @@ class WebService:
         self.login_limit = RateLimit(settings.login_rate_limit, "staff-login")
         # The staff view's FAQ search embeds in this process; one at a time keeps it off the answering cores.
         self._search_lock = threading.Lock()
+        self._unlogged: OrderedDict[str, None] = OrderedDict()  # answers given while the database was down
 
     def start(self) -> None:
         from assistant.assistant import Assistant
@@ -123,8 +126,11 @@ class WebService:
                 citations=[c.label for c in response.citations],
                 session_id=session_id,
             )
-        except Exception:  # the applicant still gets the answer; only its feedback link is lost
-            logger.warning("could not log question %s", response.answer_id, exc_info=True)
+        except DatabaseUnavailable:
+            # The applicant still gets the answer; feedback on it will say the database is down, not "unknown".
+            self._unlogged[response.answer_id] = None
+            while len(self._unlogged) > UNLOGGED_KEPT:
+                self._unlogged.popitem(last=False)
         return response
 
     def chat(self, question: str, pool: str | None, session_id: str | None, channel: str) -> ChatResponse:
@@ -150,6 +156,8 @@ class WebService:
     def feedback(self, answer_id: str, vote: Literal["up", "down"], comment: str | None) -> int:
         if self.settings.retention_days <= 0:
             return 0  # acknowledged, and nothing is kept
+        if answer_id in self._unlogged:
+            raise DatabaseUnavailable("Svaret blev ikke gemt, da databasen var nede. / The answer was not stored.")
         return self.storage.add_feedback(answer_id=answer_id, vote=vote, comment=comment)
 
     def pools(self) -> list[PoolOut]:
