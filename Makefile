@@ -8,7 +8,8 @@ PORT   ?= 8000
 
 # Paths kept in `ruff format` style (imports sorted too); widen as modules are reformatted.
 FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/storage.py assistant/migrations \
-             tests/test_privacy.py tests/test_web_hardening.py tests/test_postgres.py tests/test_server.py
+             tests/test_privacy.py tests/test_web_hardening.py tests/test_postgres.py tests/test_server.py \
+             assistant/integrity.py tests/test_integrity.py
 
 .PHONY: run setup install index test lint browser postgres eval check clean
 

@@ -36,6 +36,7 @@ def cmd_build_index(args: argparse.Namespace) -> int:
     if args.if_stale:
         try:
             if not stale_reasons(read_manifest(settings), corpus, settings, embedder.model_id):
+                _record_checksums(settings.index_dir, only_if_missing=True)
                 print(f"Indekset i {settings.index_dir} er opdateret.")
                 return 0
         except AssistantError:
@@ -47,11 +48,19 @@ def cmd_build_index(args: argparse.Namespace) -> int:
         bar.update(done - bar.n)
 
     manifest = build_index(corpus, settings, embedder, progress)
+    _record_checksums(settings.index_dir)
     for bar in bars.values():
         bar.close()
     print(f"Indeks bygget i {settings.index_dir}: {manifest.chunks} tekststykker, {manifest.sentences} "
           f"sætninger, {manifest.built_seconds} s.")
     return 0
+
+
+def _record_checksums(index_dir: Path, only_if_missing: bool = False) -> None:
+    from assistant.integrity import CHECKSUMS, write_checksums
+
+    if not (only_if_missing and (index_dir / CHECKSUMS).exists()):
+        write_checksums(index_dir)
 
 
 def _verify_facts(corpus) -> None:
@@ -156,7 +165,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         import webbrowser
 
         threading.Timer(3.0, webbrowser.open, [f"http://{host}:{port}/"]).start()
-    serve(settings, host, port, args.workers)
+    serve(settings, host, port, args.workers, repair_index=args.repair_index)
     return 0
 
 
@@ -221,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None)
     p.add_argument("--open", action="store_true", help="åbn siden i browseren, når serveren kører")
     p.add_argument("--workers", type=int, default=None, help="svarprocesser (standard: én pr. CPU; 0: i webprocessen)")
+    p.add_argument("--repair-index", action="store_true", help="byg indekset igen, hvis det er ændret eller beskadiget")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("purge", help="slet spørgsmål, svar, vurderinger og samtaler ældre end opbevaringstiden")

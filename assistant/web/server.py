@@ -10,7 +10,8 @@ import os
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IndexCorrupt
+from assistant.integrity import verify_checksums, write_checksums
 from assistant.settings import Settings
 from assistant.web.answering import THREAD_VARIABLES
 from assistant.web.service import DEFAULT_STAFF_TOKEN
@@ -81,7 +82,9 @@ class HeaderTimeoutProtocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def serve(settings: Settings, host: str, port: int, workers: int | None = None) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int | None = None, repair_index: bool = False) -> None:
+    """Checks, loads (index verified, answering processes started) and only then listens, so a bad setting or
+    a corrupt index ends with a clear message and exit code 2 (from the CLI) instead of a traceback."""
     import uvicorn
 
     from assistant.web.app import create_app
@@ -92,7 +95,28 @@ def serve(settings: Settings, host: str, port: int, workers: int | None = None) 
         # This process embeds too (the staff view's FAQ search): one thread, so it does not fight the workers.
         for name in THREAD_VARIABLES:
             os.environ.setdefault(name, "1")
+    try:
+        recorded = verify_checksums(settings.index_dir)
+    except IndexCorrupt:
+        if not repair_index:
+            raise
+        logger.warning("index corrupt; rebuilding it as asked (--repair-index)")
+        rebuild_index(settings)
+        recorded = True
     protocol = type("Protocol", (HeaderTimeoutProtocol,), {"header_timeout": settings.header_timeout_seconds})
     app = create_app(settings.model_copy(update={"workers": workers}))
+    app.state.service.start()
+    if not recorded:  # an index built before checksums existed: record them once it has loaded cleanly
+        logger.warning("index %s had no checksums; recording them now", settings.index_dir)
+        write_checksums(settings.index_dir)
     logger.info("serving on %s:%d with %d answering processes", host, port, workers)
     uvicorn.run(app, host=host, port=port, http=protocol, access_log=False, timeout_keep_alive=5, log_level="info")
+
+
+def rebuild_index(settings: Settings) -> None:
+    from assistant.corpus import load_corpus
+    from assistant.embedding import make_embedder
+    from assistant.index import build_index
+
+    build_index(load_corpus(settings.corpus_dir), settings, make_embedder(settings))
+    write_checksums(settings.index_dir)

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Literal
 
-from assistant.errors import DatabaseUnavailable, UnknownSection
+from assistant.errors import AssistantError, DatabaseUnavailable, IndexCorrupt, UnknownSection
 from assistant.models import Answer, PoolInfo, Section
 from assistant.settings import Settings
 from assistant.storage import Gap, PurgeReport, Storage
@@ -57,12 +57,29 @@ class WebService:
     def start(self) -> None:
         from assistant.assistant import Assistant
 
+        if self.ready:
+            return  # `serve` starts the service before it listens; the app's lifespan then finds it ready
         # Answering needs no database: a database that is down only makes writes fail (and is retried).
         self.storage.connect()
-        assistant = Assistant.load(self.settings)
+        try:
+            assistant = Assistant.load(self.settings)
+        except AssistantError:
+            raise
+        except Exception as exc:  # a damaged index file fails deep inside a reader: say so, no traceback
+            logger.debug("index load failed", exc_info=True)
+            raise IndexCorrupt(
+                f"Søgeindekset i {self.settings.index_dir} kunne ikke indlæses ({type(exc).__name__}). Byg det igen "
+                f"med `assistant build-index`. / The search index could not be loaded; rebuild it."
+            ) from None
         workers = self.settings.workers
         answerer = ProcessAnswerer(self.settings, workers) if workers > 0 else InProcessAnswerer(assistant)
-        answerer.start()
+        try:
+            answerer.start()
+        except Exception as exc:
+            answerer.stop()
+            raise AssistantError(
+                f"Svarprocesserne kunne ikke starte ({type(exc).__name__}). / The answering processes failed to start."
+            ) from None
         self.assistant, self.answerer = assistant, answerer
         if self.settings.staff_token.get_secret_value() in ("", DEFAULT_STAFF_TOKEN):
             logger.warning("ASSISTANT_STAFF_TOKEN is the default; set a secret token before going live")
