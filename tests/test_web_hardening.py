@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 import subprocess
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -390,3 +391,63 @@ def test_access_log_has_no_query_strings(web_client, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == "assistant.web.access"]
     assert any("/sources/saerligsoc-2025-vejledning/13 200" in line for line in lines)
     assert not any("hemmelig" in line or "quote" in line or "010190" in line for line in lines)
+
+
+# -- fair answering slots ------------------------------------------------------------------------------------
+
+
+def _in_thread(target):
+    import threading
+
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (target(), done.set()), daemon=True)
+    thread.start()
+    return done
+
+
+def test_fair_gate_keeps_a_slot_free_of_expensive_inputs_and_one_answer_per_client():
+    from assistant.web.answering import HEAVY_CHARS, FairGate
+
+    gate = FairGate(2)
+    gate.acquire("abuser-1", heavy=True, timeout=1)
+    second_abuser = _in_thread(lambda: gate.acquire("abuser-2", heavy=True, timeout=5))
+    assert not second_abuser.wait(0.3)  # the last slot is kept for ordinary questions
+    ordinary = _in_thread(
+        lambda: gate.release("applicant", False, 0.01) if gate.acquire("applicant", False, 5) is None else None
+    )
+    assert ordinary.wait(2)
+    gate.release("abuser-1", True, 2.0)
+    assert second_abuser.wait(2)
+    gate.release("abuser-2", True, 2.0)
+    # one answer at a time per client
+    gate.acquire("same", heavy=False, timeout=1)
+    again = _in_thread(lambda: gate.acquire("same", heavy=False, timeout=5))
+    assert not again.wait(0.3)
+    gate.release("same", False, 0.01)
+    assert again.wait(2)
+    gate.release("same", False, 0.01)
+    assert gate.run("x", HEAVY_CHARS + 1, 1, lambda left: left) > 0
+
+
+def test_fair_gate_serves_the_client_that_used_least_first():
+    import threading
+
+    from assistant.web.answering import FairGate
+
+    gate = FairGate(1)
+    gate.acquire("greedy", heavy=False, timeout=1)
+    gate.release("greedy", False, 30.0)  # used 30 s of answering lately
+    gate.acquire("holder", heavy=False, timeout=1)
+    order = []
+    threads = [
+        threading.Thread(target=lambda c=c: (gate.acquire(c, False, 5), order.append(c), gate.release(c, False, 0.01)))
+        for c in ("greedy", "modest")
+    ]
+    threads[0].start()
+    time.sleep(0.1)
+    threads[1].start()  # arrives later, but has used nothing
+    time.sleep(0.1)
+    gate.release("holder", False, 0.01)
+    for thread in threads:
+        thread.join(5)
+    assert order == ["modest", "greedy"]

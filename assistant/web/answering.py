@@ -115,19 +115,93 @@ class AnswerCache:
         return len(self._entries)
 
 
+HEAVY_CHARS = 600  # question + history longer than this is an expensive embedding (~0.2 s per 500 characters)
+USAGE_HALF_LIFE = 60.0  # seconds: how long a client's past answering time counts against it
+
+
+class FairGate:
+    """Admission to the answering slots, fair by cost: a client has one answer in progress at a time, the
+    waiting client that used the least answering time lately goes first, and long (expensive) inputs may
+    hold all slots but one, so three clients sending maximum-size questions cannot stall everyone else."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots, self.heavy_slots = slots, max(1, slots - 1)
+        self._cond = threading.Condition()
+        self._busy = self._busy_heavy = 0
+        self._active: set[str] = set()
+        self._usage: dict[str, tuple[float, float]] = {}  # client → (seconds, when)
+        self._waiting: list[tuple[float, int, str, bool]] = []
+        self._seq = 0
+
+    def _used(self, client: str, now: float) -> float:
+        seconds, when = self._usage.get(client, (0.0, now))
+        return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE)
+
+    def _eligible(self, entry: tuple[float, int, str, bool]) -> bool:
+        _, _, client, heavy = entry
+        if client in self._active or self._busy >= self.slots:
+            return False
+        return not heavy or self._busy_heavy < self.heavy_slots
+
+    def acquire(self, client: str, heavy: bool, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._seq += 1
+            entry = (self._used(client, time.monotonic()), self._seq, client, heavy)
+            self._waiting.append(entry)
+            try:
+                while True:
+                    eligible = [e for e in self._waiting if self._eligible(e)]
+                    if eligible and min(eligible) is entry:
+                        break
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise AnswerTimeout()
+                    self._cond.wait(remaining)
+            finally:
+                self._waiting.remove(entry)
+            self._busy += 1
+            self._busy_heavy += heavy
+            self._active.add(client)
+
+    def release(self, client: str, heavy: bool, seconds: float) -> None:
+        with self._cond:
+            now = time.monotonic()
+            self._usage[client] = (self._used(client, now) + seconds, now)
+            if len(self._usage) > 10_000:  # forget the clients that have been quiet longest
+                for stale in sorted(self._usage, key=lambda c: self._usage[c][1])[:1000]:
+                    del self._usage[stale]
+            self._busy -= 1
+            self._busy_heavy -= heavy
+            self._active.discard(client)
+            self._cond.notify_all()
+
+    def run(self, client: str, cost_chars: int, timeout: float, work):
+        heavy = cost_chars > HEAVY_CHARS
+        started = time.monotonic()
+        self.acquire(client, heavy, timeout)
+        began = time.monotonic()
+        try:
+            return work(max(0.1, timeout - (began - started)))
+        finally:
+            self.release(client, heavy, time.monotonic() - began)
+
+
 class InProcessAnswerer:
     """Answers in the web process (tests, `--workers 0`); one question at a time."""
 
     def __init__(self, assistant) -> None:
         self.assistant = assistant
-        self._lock = threading.Lock()
+        self.gate = FairGate(1)
 
     def start(self) -> None:
         pass
 
-    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
-        with self._lock:
-            return self.assistant.ask(question, pool=pool, history=history or None)
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
+        cost = len(question) + sum(len(m["content"]) for m in history)
+        return self.gate.run(
+            client, cost, timeout, lambda _: self.assistant.ask(question, pool=pool, history=history or None)
+        )
 
     def stop(self) -> None:
         pass
@@ -168,6 +242,7 @@ class ProcessAnswerer:
     def __init__(self, settings: Settings, workers: int) -> None:
         self.settings, self.workers = settings, workers
         self._pool: ProcessPoolExecutor | None = None
+        self.gate = FairGate(workers)
         self._lock = threading.Lock()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -186,7 +261,11 @@ class ProcessAnswerer:
             pids = {f.result(timeout=600) for f in [self._pool.submit(_worker_ready) for _ in range(self.workers * 4)]}
         logger.info("%d answering processes ready (%s)", len(pids), ", ".join(map(str, sorted(pids))))
 
-    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
+        cost = len(question) + sum(len(m["content"]) for m in history)
+        return self.gate.run(client, cost, timeout, lambda left: self._submit(question, pool, history, left))
+
+    def _submit(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
         executor = self._pool
         if executor is None:
             raise RuntimeError("the answering processes are not started")

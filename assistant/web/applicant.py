@@ -85,7 +85,8 @@ def build_applicant_page(service: WebService):
             )
         peer = request.client.host if request is not None and request.client else None
         forwarded = request.headers.get("x-forwarded-for") if request is not None else None
-        retry_after = service.ask_limit.hit(client_address(peer, forwarded, service.settings.trusted_proxies))
+        client = client_address(peer, forwarded, service.settings.trusted_proxies)
+        retry_after = service.ask_limit.hit(client)
         if retry_after is not None:
             return (
                 question,
@@ -97,7 +98,7 @@ def build_applicant_page(service: WebService):
                 status_html(too_many_requests(retry_after).message_da, True),
             )
         try:
-            response = service.ask(question, pool_of(choice), history, channel="web")
+            response = service.ask(question, pool_of(choice), history, channel="web", client=client)
         except ApiError as exc:
             return question, chat, history, gr.skip(), gr.skip(), gr.skip(), status_html(exc.message_da, True)
         except AssistantError as exc:

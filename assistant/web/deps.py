@@ -41,14 +41,18 @@ def client_of(request: Request, settings: Settings) -> str:
     return client_address(peer, request.headers.get("x-forwarded-for"), settings.trusted_proxies)
 
 
-def rate_limited(request: Request, service: Service) -> None:
-    """The per-client limit on the routes that cost an answer or a write (ASSISTANT_RATE_LIMIT)."""
-    retry_after = service.ask_limit.hit(client_of(request, service.settings))
+def rate_limited(request: Request, service: Service) -> str:
+    """The per-client limit on the routes that cost an answer or a write (ASSISTANT_RATE_LIMIT); returns
+    the client's key, which the answering slots use for fairness."""
+    client = client_of(request, service.settings)
+    retry_after = service.ask_limit.hit(client)
     if retry_after is not None:
         raise too_many_requests(retry_after)
+    return client
 
 
 RateLimited = Depends(rate_limited)
+Client = Annotated[str, RateLimited]
 
 
 # Staff: a bearer token (for scripts), or the login form's server-side session behind a signed cookie.

@@ -104,7 +104,7 @@ class WebService:
         except UnknownSection:
             return f"{doc_id}, {section}"
 
-    def answer(self, question: str, pool: str | None, history: list[dict] | None) -> Answer:
+    def answer(self, question: str, pool: str | None, history: list[dict] | None, client: str = "") -> Answer:
         """The Answer for a question, from the cache when the same question was answered today."""
         self._require()
         bounded = bound_history(history, self.settings.max_question_chars)
@@ -112,7 +112,7 @@ class WebService:
         answer = self.cache.get(key)
         if answer is None:
             try:
-                answer = self.answerer.ask(question, pool, bounded, self.settings.request_timeout_seconds)
+                answer = self.answerer.ask(question, pool, bounded, self.settings.request_timeout_seconds, client)
             except AnswerTimeout:
                 raise ANSWER_TIMEOUT from None
             except BrokenProcessPool:
@@ -127,8 +127,9 @@ class WebService:
         history: list[dict] | None,
         channel: str,
         session_id: str | None = None,
+        client: str = "",
     ) -> AskResponse:
-        answer = self.answer(question, pool, history)
+        answer = self.answer(question, pool, history, client)
         response = AskResponse.from_answer(answer, uuid.uuid4().hex, self.label)
         if self.settings.retention_days <= 0:
             return response  # nothing is kept
@@ -150,9 +151,11 @@ class WebService:
                 self._unlogged.popitem(last=False)
         return response
 
-    def chat(self, question: str, pool: str | None, session_id: str | None, channel: str) -> ChatResponse:
+    def chat(
+        self, question: str, pool: str | None, session_id: str | None, channel: str, client: str = ""
+    ) -> ChatResponse:
         session_id, history = self.sessions.history(session_id)
-        response = self.ask(question, pool, history, channel, session_id)
+        response = self.ask(question, pool, history, channel, session_id, client)
         self.sessions.append(
             session_id, {"role": "user", "content": question}, {"role": "assistant", "content": response.answer}
         )

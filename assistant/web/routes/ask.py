@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from assistant.web.deps import RateLimited, Service
+from assistant.web.deps import Client, Service
 from assistant.web.responses import LIMITED
 from assistant.web.schemas import (
     AskRequest,
@@ -44,26 +44,25 @@ def sse(event: str, data: Any) -> bytes:
     return f"event: {event}\ndata: {payload}\n\n".encode()
 
 
-@router.post("/api/ask", response_model=AskResponse, responses=LIMITED, dependencies=[RateLimited])
-async def ask(body: AskRequest, service: Service) -> AskResponse:
+@router.post("/api/ask", response_model=AskResponse, responses=LIMITED)
+async def ask(body: AskRequest, service: Service, client: Client) -> AskResponse:
     history = [m.model_dump() for m in body.history]
-    return await run_in_threadpool(service.ask, body.question, body.pool, history, "api")
+    return await run_in_threadpool(service.ask, body.question, body.pool, history, "api", None, client)
 
 
-@router.post("/api/chat", response_model=ChatResponse, responses=LIMITED, dependencies=[RateLimited])
-async def chat(body: ChatRequest, service: Service) -> ChatResponse:
-    return await run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat")
+@router.post("/api/chat", response_model=ChatResponse, responses=LIMITED)
+async def chat(body: ChatRequest, service: Service, client: Client) -> ChatResponse:
+    return await run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat", client)
 
 
 @router.post(
     "/api/chat/stream",
     response_class=StreamingResponse,
     responses={**LIMITED, **STREAM_DOC},
-    dependencies=[RateLimited],
 )
-async def chat_stream(body: ChatRequest, service: Service) -> StreamingResponse:
+async def chat_stream(body: ChatRequest, service: Service, client: Client) -> StreamingResponse:
     # The answer is composed before the stream starts, so a bad question still gets a 4xx JSON body.
-    response = await run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat")
+    response = await run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat", client)
 
     async def events():
         yield sse("meta", {"session_id": response.session_id, "answer_id": response.answer_id})
@@ -78,8 +77,8 @@ async def chat_stream(body: ChatRequest, service: Service) -> StreamingResponse:
     )
 
 
-@router.post("/api/feedback", response_model=FeedbackResponse, responses=LIMITED, dependencies=[RateLimited])
-async def feedback(body: FeedbackRequest, service: Service) -> FeedbackResponse:
+@router.post("/api/feedback", response_model=FeedbackResponse, responses=LIMITED)
+async def feedback(body: FeedbackRequest, service: Service, client: Client) -> FeedbackResponse:
     # Answered only after the row is committed (fsynced on SQLite): a 200 means it is stored.
     feedback_id = await run_in_threadpool(service.feedback, body.answer_id, body.vote, body.comment)
     return FeedbackResponse(feedback_id=feedback_id)
