@@ -217,10 +217,12 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _worker_init(settings_json: str, parent: int) -> None:
+def _worker_init(settings_json: str, parent: int, niceness: int = 0) -> None:
     # Before anything imports the embedding engine: its thread count is read once, at load.
     for name in THREAD_VARIABLES:
         os.environ[name] = "1"
+    if niceness:
+        os.nice(niceness)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     from assistant.assistant import Assistant
 
@@ -236,37 +238,37 @@ def _worker_ready() -> int:
     return os.getpid()
 
 
-class ProcessAnswerer:
-    """A pool of answering processes, each loading the index once and embedding on one thread."""
+class _Lane:
+    """One pool of answering processes with its own fair admission."""
 
-    def __init__(self, settings: Settings, workers: int) -> None:
-        self.settings, self.workers = settings, workers
-        self._pool: ProcessPoolExecutor | None = None
-        self.gate = FairGate(workers)
+    def __init__(self, settings: Settings, processes: int, niceness: int) -> None:
+        self.settings, self.processes, self.niceness = settings, processes, niceness
+        self.gate = FairGate(processes)
+        self.pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the web process holds threads (event loop, DB pool) that a fork would copy mid-state.
         return ProcessPoolExecutor(
-            max_workers=self.workers,
+            max_workers=self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_worker_init,
-            initargs=(self.settings.model_dump_json(), os.getpid()),
+            initargs=(self.settings.model_dump_json(), os.getpid(), self.niceness),
         )
 
-    def start(self) -> None:
+    def start(self) -> list:
         with self._lock:
-            self._pool = self._new_pool()
+            self.pool = self._new_pool()
             # Wait until every process has loaded the index, so "ready" means ready.
-            pids = {f.result(timeout=600) for f in [self._pool.submit(_worker_ready) for _ in range(self.workers * 4)]}
-        logger.info("%d answering processes ready (%s)", len(pids), ", ".join(map(str, sorted(pids))))
+            futures = [self.pool.submit(_worker_ready) for _ in range(self.processes * 4)]
+            return [f.result(timeout=600) for f in futures]
 
-    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str) -> Answer:
         cost = len(question) + sum(len(m["content"]) for m in history)
         return self.gate.run(client, cost, timeout, lambda left: self._submit(question, pool, history, left))
 
     def _submit(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
-        executor = self._pool
+        executor = self.pool
         if executor is None:
             raise RuntimeError("the answering processes are not started")
         try:
@@ -276,10 +278,34 @@ class ProcessAnswerer:
         except BrokenProcessPool:
             logger.error("an answering process died; starting a new pool")
             with self._lock:
-                if self._pool is executor:
-                    self._pool = self._new_pool()
+                if self.pool is executor:
+                    self.pool = self._new_pool()
             raise
 
     def stop(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class ProcessAnswerer:
+    """Answering processes, each loading the index once and embedding on one thread: `workers` of them for
+    ordinary questions, and one at the lowest CPU priority for long (expensive) inputs, so a client that
+    sends maximum-size questions gets the CPU only when the ordinary questions leave it free."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.workers = workers
+        self.ordinary = _Lane(settings, workers, niceness=0)
+        self.expensive = _Lane(settings, 1, niceness=19)
+
+    def start(self) -> None:
+        pids = set(self.ordinary.start()) | set(self.expensive.start())
+        logger.info("%d answering processes ready (%s)", len(pids), ", ".join(map(str, sorted(pids))))
+
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
+        cost = len(question) + sum(len(m["content"]) for m in history)
+        lane = self.expensive if cost > HEAVY_CHARS else self.ordinary
+        return lane.ask(question, pool, history, timeout, client)
+
+    def stop(self) -> None:
+        self.ordinary.stop()
+        self.expensive.stop()
