@@ -46,6 +46,14 @@ def web_env_vars(data_dir: Path) -> dict[str, str]:
     }
 
 
+def web_run_cli(*args: str, data_dir: Path, env_extra: dict[str, str] | None = None,
+                timeout: float = 300) -> subprocess.CompletedProcess:
+    """Runs `assistant ARGS…` as a user would, with the web test settings and its own data dir."""
+    env = {**os.environ, **web_env_vars(data_dir), **(env_extra or {})}
+    return subprocess.run([str(ASSISTANT_BIN), *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
 @pytest.fixture(scope="session")
 def web_staff_token() -> str:
     return WEB_STAFF_TOKEN

@@ -3,7 +3,6 @@ truncated file ends `serve` with a clear message and exit code 2, never a traceb
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
@@ -12,7 +11,7 @@ import pytest
 from assistant.errors import IndexCorrupt
 from assistant.integrity import CHECKSUMS, verify_checksums, write_checksums
 from assistant.settings import PROJECT_ROOT
-from tests.conftest import ASSISTANT_BIN, web_env_vars
+from tests.conftest import web_run_cli
 
 
 def test_checksums_catch_changed_truncated_missing_and_extra_files(tmp_path):
@@ -49,15 +48,8 @@ def index_copy(web_index, tmp_path):
 
 
 def serve(index_dir, tmp_path) -> subprocess.CompletedProcess:
-    env = {**os.environ, **web_env_vars(tmp_path / "data"), "ASSISTANT_INDEX_DIR": str(index_dir)}
-    return subprocess.run(
-        [str(ASSISTANT_BIN), "serve", "--port", "1", "--workers", "0"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    extra = {"ASSISTANT_INDEX_DIR": str(index_dir)}
+    return web_run_cli("serve", "--port", "1", "--workers", "0", data_dir=tmp_path / "data", env_extra=extra)
 
 
 def test_serve_refuses_a_modified_index_file(index_copy, tmp_path):

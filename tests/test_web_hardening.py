@@ -4,17 +4,15 @@ retention and erasure, access log. Real app (TestClient) on the real index, real
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
-import subprocess
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.settings import PROJECT_ROOT, Settings
-from tests.conftest import ASSISTANT_BIN, web_env_vars
+from assistant.settings import Settings
+from tests.conftest import web_run_cli
 
 POOL = "saerligsoc-2025"
 PROXY = "10.0.0.7"
@@ -189,17 +187,9 @@ def test_malformed_staff_cookies_are_401_never_500(web_app, web_client, cookie):
 
 
 def test_serve_refuses_a_public_interface_with_the_default_token(tmp_path):
-    env = {**os.environ, **web_env_vars(tmp_path / "data"), "ASSISTANT_STAFF_TOKEN": "skift-mig"}
     for token in ("skift-mig", ""):
-        env["ASSISTANT_STAFF_TOKEN"] = token
-        result = subprocess.run(
-            [str(ASSISTANT_BIN), "serve", "--host", "0.0.0.0", "--port", "1"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        extra = {"ASSISTANT_STAFF_TOKEN": token}
+        result = web_run_cli("serve", "--host", "0.0.0.0", "--port", "1", data_dir=tmp_path / "data", env_extra=extra)
         assert result.returncode != 0
         assert "ASSISTANT_STAFF_TOKEN" in result.stderr and "Traceback" not in result.stderr
 
@@ -319,24 +309,15 @@ def test_purge_command_deletes_what_is_older_than_the_retention(web_settings, tm
         client.post("/api/feedback", json={"answer_id": old["answer_id"], "vote": "down", "comment": "gammel"})
         _age_rows(db, 91)
         new = client.post("/api/ask", json={"question": "Hvornår er fristen?", "pool": POOL}).json()
-    env = {**os.environ, **web_env_vars(tmp_path / "data")}
-    result = subprocess.run(
-        [str(ASSISTANT_BIN), "purge"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = web_run_cli("purge", data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
+    assert "1 spørgsmål og svar" in result.stdout
     with sqlite3.connect(db) as conn:
         ids = {r[0] for r in conn.execute("SELECT answer_id FROM questions")}
         assert ids == {new["answer_id"]}
         assert conn.execute("SELECT count(*) FROM feedback").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM chat_sessions").fetchone() == (0,)
-    result = subprocess.run(
-        [str(ASSISTANT_BIN), "purge", "--days", "0"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    assert web_run_cli("purge", "--days", "0", data_dir=tmp_path / "data").returncode == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM questions").fetchone() == (0,)
 

@@ -73,42 +73,30 @@ def build_applicant_page(service: WebService):
     def respond(question: str, choice: str | None, chat: list | None, history: list | None, request: gr.Request):
         chat, history = list(chat or []), list(history or [])
         question = question or ""
+
+        def refused(message: str) -> tuple:  # the question stays in the box, the chat as it was
+            return question, chat, history, gr.skip(), gr.skip(), gr.skip(), status_html(message, True)
+
         if not question.strip():
-            return (
-                question,
-                chat,
-                history,
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
-                status_html("Skriv et spørgsmål først.", error=True),
-            )
+            return refused("Skriv et spørgsmål først.")
         peer = request.client.host if request is not None and request.client else None
         forwarded = request.headers.get("x-forwarded-for") if request is not None else None
         client = client_address(peer, forwarded, service.settings.trusted_proxies)
         retry_after = service.ask_limit.hit(client)
         if retry_after is not None:
-            return (
-                question,
-                chat,
-                history,
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
-                status_html(too_many_requests(retry_after).message_da, True),
-            )
+            return refused(too_many_requests(retry_after).message_da)
         try:
             response = service.ask(question, pool_of(choice), history, channel="web", client=client)
         except ApiError as exc:
-            return question, chat, history, gr.skip(), gr.skip(), gr.skip(), status_html(exc.message_da, True)
+            return refused(exc.message_da)
         except AssistantError as exc:
             mapped = assistant_error(exc)
             if mapped.status >= 500:
                 logger.error("applicant page: %s", type(exc).__name__, exc_info=exc)
-            return question, chat, history, gr.skip(), gr.skip(), gr.skip(), status_html(mapped.message_da, True)
+            return refused(mapped.message_da)
         except Exception:
             logger.exception("applicant page: unexpected error")
-            return question, chat, history, gr.skip(), gr.skip(), gr.skip(), status_html(INTERNAL_DA, True)
+            return refused(INTERNAL_DA)
         chat += [
             {"role": "user", "content": render.user_message_html(question)},
             {"role": "assistant", "content": render.answer_html(response)},
