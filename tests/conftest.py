@@ -42,6 +42,7 @@ def web_env_vars(data_dir: Path) -> dict[str, str]:
         "HF_HUB_OFFLINE": "1",
         # Generous for the suite's own traffic from one address; the limit itself is tested with its own app.
         "ASSISTANT_RATE_LIMIT": "1000/minute",
+        "ASSISTANT_LOGIN_RATE_LIMIT": "1000/minute",
         "ASSISTANT_WORKERS": "0",  # TestClient answers in-process; `serve` below starts answering processes
     }
 
@@ -52,6 +53,15 @@ def web_run_cli(*args: str, data_dir: Path, env_extra: dict[str, str] | None = N
     env = {**os.environ, **web_env_vars(data_dir), **(env_extra or {})}
     return subprocess.run([str(ASSISTANT_BIN), *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout)
+
+
+def web_staff_login(client, token: str, **kwargs):
+    """Logs in through the form as a browser would: fetch the page (its form token and cookie), then post."""
+    import re
+
+    page = client.get("/staff", **kwargs)
+    field = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    return client.post("/staff/login", data={"token": token, "csrf": field}, follow_redirects=False, **kwargs)
 
 
 @pytest.fixture(scope="session")

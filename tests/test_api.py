@@ -327,10 +327,12 @@ def test_staff_view_with_token_is_not_frameable(web_client, auth):
 def test_staff_login_form_sets_httponly_cookie(web_app, web_client, web_staff_token):
     from fastapi.testclient import TestClient
 
+    from tests.conftest import web_staff_login
+
     client = TestClient(web_app)  # its own cookie jar; the app is already started by web_client
-    wrong = client.post("/staff/login", data={"token": "forkert"}, follow_redirects=False)
+    wrong = web_staff_login(client, "forkert")
     assert wrong.status_code == 401 and "Forkert adgangsnøgle" in wrong.text
-    response = client.post("/staff/login", data={"token": web_staff_token}, follow_redirects=False)
+    response = web_staff_login(client, web_staff_token)
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")

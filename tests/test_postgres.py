@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
+from tests.conftest import web_staff_login
 
 POOL = "saerligsoc-2025"
 SHARED_SECRET = "replicas-share-this-secret-key-0123456789"
@@ -44,12 +45,14 @@ def test_two_servers_on_one_postgres_continue_each_others_chats(web_postgres, we
                 assert moon["answer_id"] in ids
 
         # a staff login on A works on B; logging out on B ends it on A
-        login = on_a.post("/staff/login", data={"token": web_staff_token}, follow_redirects=False)
+        login = web_staff_login(on_a, web_staff_token)
         assert login.status_code == 303
         cookie = login.cookies["tilskud_staff"]
-        assert on_b.get("/staff", cookies={"tilskud_staff": cookie}).status_code == 200
-        on_b.post("/staff/logout", cookies={"tilskud_staff": cookie}, follow_redirects=False)
-        assert on_a.get("/staff", cookies={"tilskud_staff": cookie}).status_code == 401
+        with httpx.Client(base_url=b.url, cookies={"tilskud_staff": cookie}) as staff_on_b:
+            assert staff_on_b.get("/staff").status_code == 200
+            staff_on_b.post("/staff/logout", follow_redirects=False)
+        with httpx.Client(base_url=a.url, cookies={"tilskud_staff": cookie}) as staff_on_a:
+            assert staff_on_a.get("/staff").status_code == 401
 
 
 def _wait_ready(client: TestClient, status: int, seconds: float = 30) -> httpx.Response:

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
-from tests.conftest import web_run_cli
+from tests.conftest import web_run_cli, web_staff_login
 
 POOL = "saerligsoc-2025"
 PROXY = "10.0.0.7"
@@ -127,17 +127,30 @@ def test_client_address(peer, forwarded, expected):
 def test_staff_login_is_throttled_per_client(strict):
     app, _ = strict
     client = other(app, "192.0.2.80")
-    codes = [client.post("/staff/login", data={"token": "gæt"}, follow_redirects=False).status_code for _ in range(4)]
+    codes = [web_staff_login(client, "gæt").status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
-    last = client.post("/staff/login", data={"token": "gæt"}, follow_redirects=False)
+    last = web_staff_login(client, "gæt")
     assert last.status_code == 429 and "For mange forsøg" in last.text and last.headers["retry-after"]
+
+
+def test_staff_login_needs_the_form_from_this_server(web_app, web_client, web_staff_token):
+    from assistant.web.deps import STAFF_COOKIE
+
+    client = TestClient(web_app)
+    posted = client.post("/staff/login", data={"token": web_staff_token}, follow_redirects=False)
+    assert posted.status_code == 400 and STAFF_COOKIE not in posted.cookies and "udløbet" in posted.text
+    page = TestClient(web_app).get("/staff")  # a form handed to another browser
+    field = page.text.split('name="csrf" value="')[1].split('"')[0]
+    foreign = client.post("/staff/login", data={"token": web_staff_token, "csrf": field}, follow_redirects=False)
+    assert foreign.status_code == 400
+    assert web_staff_login(client, web_staff_token).status_code == 303
 
 
 def test_logout_revokes_the_session_and_a_copied_cookie_stops_working(web_app, web_client, web_staff_token):
     from assistant.web.deps import STAFF_COOKIE
 
     client = TestClient(web_app)
-    response = client.post("/staff/login", data={"token": web_staff_token}, follow_redirects=False)
+    response = web_staff_login(client, web_staff_token)
     assert response.status_code == 303
     copied = client.cookies[STAFF_COOKIE]
     assert web_staff_token not in copied

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 CHAT_TTL_SECONDS = 6 * 3600
 STAFF_MAX_SECONDS = 8 * 3600  # a staff login never lasts longer, whatever the settings say
+LOGIN_FORM_SECONDS = 3600
 
 
 class ChatSessions:
@@ -65,6 +66,23 @@ class StaffSessions:
         self.storage = storage
         self.max_age = int(min(hours * 3600, STAFF_MAX_SECONDS))
         self._signer = URLSafeTimedSerializer(key, salt="tilskud-staff-session")
+        self._form_signer = URLSafeTimedSerializer(key, salt="tilskud-login-form")
+
+    # The login form carries a signed copy of a nonce that is also set as a cookie (double submit), so a
+    # login can only be posted from a form this server handed out, to the same browser, within the hour.
+
+    def login_form(self) -> tuple[str, str]:
+        """(cookie value, the form's hidden field)."""
+        nonce = secrets.token_urlsafe(16)
+        return nonce, self._form_signer.dumps(nonce)
+
+    def login_form_valid(self, cookie: str | None, field: str | None) -> bool:
+        if not cookie or not field or len(field) > 512:
+            return False
+        try:
+            return secrets.compare_digest(self._form_signer.loads(field, max_age=LOGIN_FORM_SECONDS), cookie)
+        except (BadData, ValueError, TypeError):
+            return False
 
     def start(self) -> str:
         """A new login; returns the cookie value. Raises DatabaseUnavailable when it cannot be stored."""

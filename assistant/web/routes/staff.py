@@ -26,8 +26,12 @@ from assistant.web.deps import (
 from assistant.web.responses import ERRORS
 from assistant.web.responses import UNAUTHORIZED as UNAUTHORIZED_RESPONSE
 from assistant.web.schemas import ApiModel, GapsResponse, StaffAskRequest, StaffAskResponse
+from assistant.web.service import WebService
+from assistant.web.sessions import LOGIN_FORM_SECONDS
 
 router = APIRouter(tags=["medarbejdere"])
+
+LOGIN_COOKIE = "tilskud_login"
 
 ERASE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 
@@ -37,12 +41,25 @@ class EraseResponse(ApiModel):
     deleted: int
 
 
-def login_page(request: Request, error: str = "", status_code: int = 401, headers: dict | None = None) -> HTMLResponse:
-    return HTMLResponse(
-        render.login_page(base_path(request), error),
+def login_page(
+    request: Request, service: WebService, error: str = "", status_code: int = 401, headers: dict | None = None
+) -> HTMLResponse:
+    nonce, field = service.staff_sessions.login_form()
+    response = HTMLResponse(
+        render.login_page(base_path(request), error, field),
         status_code=status_code,
         headers={"WWW-Authenticate": "Bearer", **(headers or {})},
     )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        nonce,
+        max_age=LOGIN_FORM_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/staff",
+    )
+    return response
 
 
 @router.get("/staff", response_class=HTMLResponse, responses=UNAUTHORIZED_RESPONSE)
@@ -50,7 +67,7 @@ async def staff(request: Request, service: Service, erased: int | None = None) -
     if not await run_in_threadpool(staff_authorized, request, service):
         if wants_json(request):
             raise UNAUTHORIZED
-        return login_page(request)
+        return login_page(request, service)
     pools = await run_in_threadpool(service.pools)
     try:
         gaps = await run_in_threadpool(service.gaps, None, 200)
@@ -63,20 +80,26 @@ async def staff(request: Request, service: Service, erased: int | None = None) -
 
 
 @router.post("/staff/login", include_in_schema=False)
-async def staff_login(request: Request, service: Service, token: Annotated[str, Form(max_length=500)] = "") -> Response:
+async def staff_login(
+    request: Request,
+    service: Service,
+    token: Annotated[str, Form(max_length=500)] = "",
+    csrf: Annotated[str, Form(max_length=512)] = "",
+) -> Response:
     retry_after = service.login_limit.hit(client_of(request, service.settings))
     if retry_after is not None:
         message = f"For mange forsøg. Vent {retry_after} sekunder, og prøv igen."
-        return login_page(request, message, 429, {"Retry-After": str(retry_after)})
+        return login_page(request, service, message, 429, {"Retry-After": str(retry_after)})
+    if not service.staff_sessions.login_form_valid(request.cookies.get(LOGIN_COOKIE), csrf):
+        return login_page(request, service, "Siden er udløbet eller kom ikke herfra. Log ind igen.", 400)
     expected = service.settings.staff_token.get_secret_value()
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
-        return login_page(request, "Forkert adgangsnøgle. Prøv igen.")
+        return login_page(request, service, "Forkert adgangsnøgle. Prøv igen.")
     try:
         cookie = await run_in_threadpool(service.staff_sessions.start)
     except DatabaseUnavailable:
-        return login_page(
-            request, "Databasen er ikke tilgængelig lige nu, så du kan ikke logge ind. Prøv igen om lidt.", 503
-        )
+        message = "Databasen er ikke tilgængelig lige nu, så du kan ikke logge ind. Prøv igen om lidt."
+        return login_page(request, service, message, 503)
     response = RedirectResponse(f"{base_path(request)}/staff", status_code=303)
     response.set_cookie(
         STAFF_COOKIE,
