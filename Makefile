@@ -65,4 +65,4 @@ check: install
 	$(BIN)/assistant corpus check
 
 clean:
-	rm -rf $(VENV) indexes/manifest.json indexes/dense indexes/lexical indexes/*.jsonl indexes/*.npy
+	rm -rf $(VENV) indexes/manifest.json indexes/checksums.json indexes/dense indexes/lexical indexes/*.jsonl indexes/*.npy

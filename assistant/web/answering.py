@@ -119,53 +119,66 @@ HEAVY_CHARS = 600  # question + history longer than this is an expensive embeddi
 USAGE_HALF_LIFE = 60.0  # seconds: how long a client's past answering time counts against it
 
 
+class _Waiter:
+    __slots__ = ("client", "heavy", "used", "seq", "granted")
+
+    def __init__(self, client: str, heavy: bool, used: float, seq: int) -> None:
+        self.client, self.heavy, self.used, self.seq = client, heavy, used, seq
+        self.granted = threading.Event()
+
+
 class FairGate:
     """Admission to the answering slots, fair by cost: a client has one answer in progress at a time, the
     waiting client that used the least answering time lately goes first, and long (expensive) inputs may
-    hold all slots but one, so three clients sending maximum-size questions cannot stall everyone else."""
+    hold all slots but one, so three clients sending maximum-size questions cannot stall everyone else.
+    A freed slot is handed to the chosen waiter directly (no herd of threads waking to look)."""
 
     def __init__(self, slots: int) -> None:
         self.slots, self.heavy_slots = slots, max(1, slots - 1)
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._busy = self._busy_heavy = 0
         self._active: set[str] = set()
         self._usage: dict[str, tuple[float, float]] = {}  # client → (seconds, when)
-        self._waiting: list[tuple[float, int, str, bool]] = []
+        self._waiting: list[_Waiter] = []
         self._seq = 0
 
     def _used(self, client: str, now: float) -> float:
         seconds, when = self._usage.get(client, (0.0, now))
         return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE)
 
-    def _eligible(self, entry: tuple[float, int, str, bool]) -> bool:
-        _, _, client, heavy = entry
-        if client in self._active or self._busy >= self.slots:
-            return False
-        return not heavy or self._busy_heavy < self.heavy_slots
+    def _dispatch(self) -> None:
+        # Called with the lock held: grant free slots to the best eligible waiters.
+        while self._waiting and self._busy < self.slots:
+            eligible = [
+                w
+                for w in self._waiting
+                if w.client not in self._active and (not w.heavy or self._busy_heavy < self.heavy_slots)
+            ]
+            if not eligible:
+                return
+            chosen = min(eligible, key=lambda w: (w.used, w.seq))
+            self._waiting.remove(chosen)
+            self._busy += 1
+            self._busy_heavy += chosen.heavy
+            self._active.add(chosen.client)
+            chosen.granted.set()
 
     def acquire(self, client: str, heavy: bool, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        with self._cond:
+        with self._lock:
             self._seq += 1
-            entry = (self._used(client, time.monotonic()), self._seq, client, heavy)
-            self._waiting.append(entry)
-            try:
-                while True:
-                    eligible = [e for e in self._waiting if self._eligible(e)]
-                    if eligible and min(eligible) is entry:
-                        break
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise AnswerTimeout()
-                    self._cond.wait(remaining)
-            finally:
-                self._waiting.remove(entry)
-            self._busy += 1
-            self._busy_heavy += heavy
-            self._active.add(client)
+            waiter = _Waiter(client, heavy, self._used(client, time.monotonic()), self._seq)
+            self._waiting.append(waiter)
+            self._dispatch()
+        if waiter.granted.wait(timeout):
+            return
+        with self._lock:
+            if waiter.granted.is_set():  # granted just as the wait ran out: take it
+                return
+            self._waiting.remove(waiter)
+        raise AnswerTimeout()
 
     def release(self, client: str, heavy: bool, seconds: float) -> None:
-        with self._cond:
+        with self._lock:
             now = time.monotonic()
             self._usage[client] = (self._used(client, now) + seconds, now)
             if len(self._usage) > 10_000:  # forget the clients that have been quiet longest
@@ -174,7 +187,7 @@ class FairGate:
             self._busy -= 1
             self._busy_heavy -= heavy
             self._active.discard(client)
-            self._cond.notify_all()
+            self._dispatch()
 
     def run(self, client: str, cost_chars: int, timeout: float, work):
         heavy = cost_chars > HEAVY_CHARS
