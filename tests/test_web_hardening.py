@@ -68,6 +68,13 @@ def test_body_over_the_limit_is_413_before_parsing(strict):
     assert_error(client.post("/api/ask", json={"question": "a" * 5_000_000}), 413, "body_too_large")
 
 
+def test_the_413_carries_cors_and_security_headers(web_client, web_allowed_origin):
+    response = web_client.post("/api/ask", json={"question": "x" * 70_000}, headers={"Origin": web_allowed_origin})
+    assert_error(response, 413, "body_too_large")
+    assert response.headers["access-control-allow-origin"] == web_allowed_origin  # the widget can read it
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
 def test_gradio_file_uploads_are_refused(web_client):
     response = web_client.post("/gradio_api/upload", files={"files": ("a.txt", b"x" * 10)})
     assert_error(response, 403, "forbidden")

@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
     )
     app.state.service = service
     install_error_handlers(app)
+    # Outermost last: the access log sees everything; headers and CORS also go on the body limit's 413.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout=settings.request_timeout_seconds)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
@@ -66,7 +68,6 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
         max_age=600,
     )
     app.add_middleware(WebHeadersMiddleware, frame_ancestors=list(settings.cors_origins))
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout=settings.request_timeout_seconds)
     app.add_middleware(AccessLogMiddleware)
     install_docs(app)
     for module in (health, ask, sources, staff, widget):
