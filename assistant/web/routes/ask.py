@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from assistant.web.deps import Client, Service
@@ -39,9 +39,9 @@ def sentence_pieces(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def sse(event: str, data: Any) -> bytes:
+def sse(event: str, data: Any) -> ServerSentEvent:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return f"event: {event}\ndata: {payload}\n\n".encode()
+    return ServerSentEvent(payload, event=event, sep="\n")  # LF framing, as the first release sent
 
 
 @router.post("/api/ask", response_model=AskResponse, responses=LIMITED)
@@ -57,10 +57,10 @@ async def chat(body: ChatRequest, service: Service, client: Client) -> ChatRespo
 
 @router.post(
     "/api/chat/stream",
-    response_class=StreamingResponse,
+    response_class=EventSourceResponse,
     responses={**LIMITED, **STREAM_DOC},
 )
-async def chat_stream(body: ChatRequest, service: Service, client: Client) -> StreamingResponse:
+async def chat_stream(body: ChatRequest, service: Service, client: Client) -> EventSourceResponse:
     # The answer is composed before the stream starts, so a bad question still gets a 4xx JSON body.
     response = await run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat", client)
 
@@ -72,9 +72,8 @@ async def chat_stream(body: ChatRequest, service: Service, client: Client) -> St
         yield sse("answer", response.model_dump(mode="json"))
         yield sse("done", {})
 
-    return StreamingResponse(
-        events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    )
+    # sse-starlette frames the events, sets the no-cache/no-buffering headers and stops on disconnect.
+    return EventSourceResponse(events(), sep="\n", ping=15)
 
 
 @router.post("/api/feedback", response_model=FeedbackResponse, responses=LIMITED)
