@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("")  # signs staff cookies; generated into data_dir when empty
     max_body_bytes: int = 64 * 1024  # larger request bodies get 413 before they are parsed
     header_timeout_seconds: float = 10.0  # a client must send its request headers within this time
-    request_timeout_seconds: float = 30.0  # reading the body and answering, together
+    request_timeout_seconds: float = 30.0  # for a request body to arrive (408), and for its answer (503)
     workers: int = 0  # answering processes; 0 answers in the web process (`serve` defaults to one per CPU)
     rate_limit: str = "60/minute"  # per client on ask/chat/feedback; empty disables
     login_rate_limit: str = "5/minute"  # staff login tries per client
