@@ -452,3 +452,12 @@ def test_fair_gate_serves_the_client_that_used_least_first():
     for thread in threads:
         thread.join(5)
     assert order == ["modest", "greedy"]
+
+
+def test_the_applicant_page_answers_applicants_concurrently(web_app, web_client):
+    from starlette.routing import Mount
+
+    [gradio_app] = [r.app for r in web_app.routes if isinstance(r, Mount) and hasattr(r.app, "get_blocks")]
+    blocks = gradio_app.get_blocks()
+    # gradio's default runs each event for one user at a time: every applicant would wait for the one before
+    assert blocks._queue.default_concurrency_limit >= 16

@@ -8,6 +8,7 @@ import importlib.resources
 import logging
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -26,6 +27,8 @@ from assistant.web.service import WebService
 
 logger = logging.getLogger(__name__)
 
+THREADS = 200  # waiting requests hold a thread each (blocked, no CPU)
+
 DESCRIPTION = (
     "Svar med kilder fra vejledningerne til Social- og Boligstyrelsens ansøgningspuljer. "
     'Fejl har formen {"error": {code, message_da, message_en}}.'
@@ -38,6 +41,9 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Requests wait for an answering slot in a thread; with anyio's default of 40 threads a crowd would
+        # queue for threads first, in an order the fair slots do not control.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         await run_in_threadpool(service.start)
         logger.info("web service ready")
         housekeeping = asyncio.create_task(daily_purge(service))

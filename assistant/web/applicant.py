@@ -18,6 +18,7 @@ from assistant.web.service import WebService
 logger = logging.getLogger(__name__)
 
 ALL_POOLS = "alle"  # the applicant page's "Alle puljer" choice
+PAGE_CONCURRENCY = 64
 
 
 def load_examples() -> dict[str, list[str]]:
@@ -206,6 +207,9 @@ def build_applicant_page(service: WebService):
         down.click(lambda a: vote(a, "down"), inputs=[answer_id], outputs=[status, up, down], **private)
         new.click(reset, outputs=[chatbot, history, answer_id, up, down, status], **private)
         chatbot.clear(reset, outputs=[chatbot, history, answer_id, up, down, status], **private)
+    # gradio runs each event one at a time by default, which would queue every applicant behind the one
+    # being answered; the answering slots (FairGate) are what bound the work.
+    page.queue(default_concurrency_limit=PAGE_CONCURRENCY)
     return page
 
 
