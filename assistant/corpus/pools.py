@@ -20,8 +20,34 @@ _YEAR = re.compile(r"\s*\b(?:19|20)\d\d\b\s*")
 # Plural and definite endings of a Danish noun, longest first: "viceværterne" → "vicevært".
 _ENDINGS = ("erne", "ene", "er", "en", "et", "ne", "e", "r")
 # A name never starts or ends with these words: "for partnerskabspuljen" is "partnerskabspuljen".
-_EDGE_WORDS = {"for", "med", "i", "til", "om", "og", "af", "paa", "fra", "ved", "the", "of", "in", "and", "at",
-               "er", "den", "det", "en", "et", "vi", "jeg", "hvad", "hvor", "hvem", "hvornaar"}
+_EDGE_WORDS = {
+    "for",
+    "med",
+    "i",
+    "til",
+    "om",
+    "og",
+    "af",
+    "paa",
+    "fra",
+    "ved",
+    "the",
+    "of",
+    "in",
+    "and",
+    "at",
+    "er",
+    "den",
+    "det",
+    "en",
+    "et",
+    "vi",
+    "jeg",
+    "hvad",
+    "hvor",
+    "hvem",
+    "hvornaar",
+}
 # Below this many letters a name is matched exactly (a typo in "FriSe" makes another word).
 _FUZZY_MIN = 8
 
@@ -64,8 +90,13 @@ def _core(name: str) -> str:
     return _NAME_LEAD.sub("", _YEAR.sub(" ", fold(name)).strip()).strip()
 
 
-def generate_aliases(name: str, short_name: str, names: tuple[str, ...] = (), abbreviations: tuple[str, ...] = (),
-                     english_names: tuple[str, ...] = ()) -> tuple[str, ...]:
+def generate_aliases(
+    name: str,
+    short_name: str,
+    names: tuple[str, ...] = (),
+    abbreviations: tuple[str, ...] = (),
+    english_names: tuple[str, ...] = (),
+) -> tuple[str, ...]:
     """Every form a question may name the pool by, folded: the names, their topic ("særlige sociale
     formål"), "puljen til …", and compounds of the topic's head noun with "puljen" in the ways Danish
     writes them ("viceværtpuljen", "viceværtspuljen", "vicevært-puljen")."""
@@ -121,8 +152,11 @@ def load_pool_specs(corpus_dir: Path, pools: tuple[str, ...]) -> dict[str, PoolS
     specs = {}
     for pool in pools:
         path = Path(corpus_dir) / pool / "pool.yaml"
-        specs[pool] = load_pool_spec(path) if path.is_file() else PoolSpec(
-            id=pool, name=pool.replace("-", " "), short_name=pool.replace("-", " "))
+        specs[pool] = (
+            load_pool_spec(path)
+            if path.is_file()
+            else PoolSpec(id=pool, name=pool.replace("-", " "), short_name=pool.replace("-", " "))
+        )
     return specs
 
 

@@ -17,8 +17,17 @@ RULES_DIR = Path(__file__).resolve().parent
 QUESTION_TYPES = ("when", "how_much", "how_many", "how_long", "who", "may", "what", "how", "why", "yesno")
 KINDS = ("datetime", "date", "amount", "hours", "percent", "count", "months", "period", "text")
 # facts.yaml `type` → registry `kind`
-FACT_TYPE_KIND = {"money": "amount", "datetime": "datetime", "date": "date", "hours": "hours", "percent": "percent",
-                  "count": "count", "months": "months", "period": "period", "text": "text"}
+FACT_TYPE_KIND = {
+    "money": "amount",
+    "datetime": "datetime",
+    "date": "date",
+    "hours": "hours",
+    "percent": "percent",
+    "count": "count",
+    "months": "months",
+    "period": "period",
+    "text": "text",
+}
 
 
 class _Frozen(BaseModel):
@@ -128,7 +137,9 @@ def load_keys(path: Path = RULES_DIR / "keys.yaml") -> dict[str, FactKey]:
 
 
 @lru_cache(maxsize=4)
-def load_intents(path: Path = RULES_DIR / "intents.yaml", keys_path: Path = RULES_DIR / "keys.yaml") -> tuple[IntentSpec, ...]:
+def load_intents(
+    path: Path = RULES_DIR / "intents.yaml", keys_path: Path = RULES_DIR / "keys.yaml"
+) -> tuple[IntentSpec, ...]:
     keys = load_keys(keys_path)
     intents = []
     for raw in _load_yaml(path) or []:
@@ -139,8 +150,10 @@ def load_intents(path: Path = RULES_DIR / "intents.yaml", keys_path: Path = RULE
             raise CorpusError(f"{path}:{_line_of(path, name)}: ugyldig intent: {exc}") from None
         unknown = [k for k in (*intent.keys, *intent.with_keys) if k not in keys]
         if unknown:
-            raise CorpusError(f"{path}:{_line_of(path, 'name: ' + intent.name)}: ukendt nøgle "
-                              f"{', '.join(unknown)} (ikke i {keys_path.name})")
+            raise CorpusError(
+                f"{path}:{_line_of(path, 'name: ' + intent.name)}: ukendt nøgle "
+                f"{', '.join(unknown)} (ikke i {keys_path.name})"
+            )
         intents.append(intent)
     return tuple(intents)
 
