@@ -169,6 +169,7 @@ class PoolMention:
     text: str  # the folded words that matched
 
 
+_LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)(?:til|for|om)")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 
 
@@ -228,6 +229,8 @@ class PoolMatcher:
         exact = [(a, p) for a, p in self._aliases if a == window]
         if exact:
             return exact[0][0], exact[0][1], 100.0
+        # "puljen til …" is shared by every pool's name: only the words after it may be fuzzy.
+        window = _LEAD.sub("", window)
         if len(window) < _FUZZY_MIN:
             return None
         # One edit per ~10 letters: "saerligsock", "vicevaertspulen", "partnerskabspujlen".

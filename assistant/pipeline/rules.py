@@ -97,7 +97,11 @@ def _verified(pool_facts: PoolFacts, key: str, year: str | None) -> list[FactEnt
 
 def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
     pools = scope.pools or tuple(ctx.facts)
-    for intent in query.intents:
+    # The intent whose fact answers the question's pointed type first ("hvor meget kan vi søge" asks an
+    # amount, not who may apply).
+    pointed = set(query.types) - {"what", "may", "yesno", "how", "why"}
+    ranked = sorted(query.intents, key=lambda i: not (pointed & {t for k in i.keys for t in ctx.keys[k].answers}))
+    for intent in ranked:
         if not type_fits(query, intent, ctx.keys):
             continue
         blocker = blocking_qualifier(query, intent, ctx.lexicon)
