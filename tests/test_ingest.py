@@ -450,3 +450,17 @@ def test_ingest_failure_writes_nothing(tmp_path):
     with pytest.raises(IngestError, match="tom"):
         ingest_file(empty, doc_id="x", pool=None, kind="webside", corpus_dir=corpus)
     assert not corpus.exists()
+
+
+def test_a_table_of_contents_right_above_the_first_heading_ends_where_the_numbering_restarts(tmp_path):
+    source = tmp_path / "v.txt"
+    source.write_text("Vejledning til puljen til test 2026\n\nAnsøgningsfrist: 1. marts 2026 kl. 12:00\n\n"
+                      "INDHOLDSFORTEGNELSE\n1 Indledning\n2 Ansøgerkreds\n2.1 Krav\n\n1 Indledning\n\nTekst.\n\n"
+                      "2 Ansøgerkreds\n\nForeninger.\n\n2.1 Krav\n\nKrav her.\n", encoding="utf-8")
+    report, text = _ingest(source, tmp_path / "corpus", lead="Forside")
+    assert report.headings == ["forside", "1", "2", "2.1"]
+    assert report.contents == ["1", "2", "2.1"] and 'contents: ["1", "2", "2.1"]' in text
+    assert report.title == "Vejledning til puljen til test 2026"
+    # the title and the deadline line stay in the text, quotable
+    assert "## Forside {#forside}\n\nVejledning til puljen til test 2026\n\nAnsøgningsfrist: 1. marts 2026 kl. 12:00" in text
+    assert "INDHOLDSFORTEGNELSE" not in text

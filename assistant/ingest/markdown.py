@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import get_args
+from typing import NamedTuple, get_args
 
 import yaml
 from pydantic import BaseModel
@@ -35,6 +35,8 @@ class IngestReport(BaseModel, frozen=True):
     unknown: list[str]  # words neither in the word list nor repairable, distinct, sorted
     removed_lines: int  # page furniture, navigation and repeated URL lines removed
     headings: list[str]  # section ids of the draft, in order
+    title: str = ""
+    contents: list[str] = []  # section numbers of the document's own table of contents
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -315,19 +317,30 @@ def detect_headings(text: str, *, kind: str = "vejledning") -> tuple[str, list[s
     questions become "Spørgsmål N {#spm-N}"; documents without numbering get slug ids from short
     title-like lines. A table of contents is dropped, and its titles are used to find unnumbered headings.
     """
-    markdown, ids, _ = _headings(text, kind)
-    return markdown, ids
+    converted = _headings(text, kind)
+    return converted.markdown, converted.ids
 
 
-def _headings(text: str, kind: str) -> tuple[str, list[str], str | None]:
-    """detect_headings, plus the document title when the text opens with one (a title line right above
-    the first heading, as a web page's h1 above its first h2); the title is then not part of the body."""
+class _Converted(NamedTuple):
+    markdown: str
+    ids: list[str]
+    title: str | None  # a title line right above the first heading (a web page's h1), left out of the body
+    contents: dict[str, str]  # the document's own table of contents: section number → title
+
+
+def _headings(text: str, kind: str, lead: str | None = None) -> _Converted:
+    """detect_headings, plus the document title and its table of contents.
+
+    Text before the first heading goes into a section of its own: «Indledning» with a warning (a heading was
+    probably missed), or `lead` ("Forside") where a front page with title and deadline line is expected.
+    """
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     heads: dict[int, tuple[str, str, int]] = {}  # paragraph index → (id, title, level)
+    toc: dict[str, str]
 
     if kind == "faq":
         _faq_headings(paragraphs, heads)
-        toc: dict[str, str] = {}
+        toc = {}
     else:
         paragraphs, toc = _drop_toc(paragraphs)
         last: tuple[int, ...] | None = None
@@ -383,12 +396,13 @@ def _headings(text: str, kind: str) -> tuple[str, list[str], str | None]:
                 lines.append(("**Spørgsmål:** " if title.rstrip().endswith("?") else "") + _body(title))
             continue
         if not lines and ids == []:
-            section = _unique("indledning", used)
+            section = _unique(slugify(lead or "Indledning"), used)
             ids.append(section)
-            lines.append(f"## Indledning {{#{section}}}")
-            logger.warning("tekst før første overskrift: lagt under «Indledning» – ret overskriften")
+            lines.append(f"## {lead or 'Indledning'} {{#{section}}}")
+            if lead is None:
+                logger.warning("tekst før første overskrift: lagt under «Indledning» – ret overskriften")
         lines.append(_body(para))
-    return "\n\n".join(lines) + "\n", ids, doc_title
+    return _Converted("\n\n".join(lines) + "\n", ids, doc_title, toc)
 
 
 def _faq_headings(paragraphs: list[str], heads: dict[int, tuple[str, str, int]]) -> None:
@@ -411,7 +425,10 @@ def _drop_toc(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
     i = 0
     while i < len(paragraphs):
         j = i
-        while j < len(paragraphs) and _heading_candidate(paragraphs[j]):
+        while j < len(paragraphs) and (m := _heading_candidate(paragraphs[j])):
+            # The numbering starts again: the table is over and "1 Indledning" right after it is the text's.
+            if j > i and _number(m["num"]) <= _number(_heading_candidate(paragraphs[j - 1])["num"]):
+                break
             j += 1
         if j - i >= 3:
             for k in range(i, j):
@@ -466,10 +483,14 @@ def ingest_file(
     corpus_dir: Path,
     title: str | None = None,
     force: bool = False,
+    lead: str | None = None,
 ) -> IngestReport:
     """Turn a raw file into corpus_dir/<pool or general>/<doc_id>.md, a draft to be read through by hand.
 
     Nothing is overwritten without `force`: not an existing file, not a doc_id used anywhere in the corpus.
+    `lead` names the section for text above the first heading (see `_headings`); with it, the document's
+    first line is taken as its title when it reads as one ("Vejledning til ansøgningspuljen til … 2026").
+    The table of contents, when there is one, is kept in the front matter as `contents` for `corpus check`.
     """
     path, corpus_dir = Path(path), Path(corpus_dir)
     if kind not in KINDS:
@@ -496,10 +517,12 @@ def ingest_file(
     raw = read_raw(path)
     cleaned, removed = _clean(raw, keep_lone_numbers=(kind == "faq"))
     text, repaired, unknown = default_repairer().repair_text(cleaned)
-    body, ids, found_title = _headings(text, kind)
+    converted = _headings(text, kind, lead)
+    body, ids = converted.markdown, converted.ids
     if not ids:
         raise IngestError(f"Ingen tekst tilbage i {path.name} efter rensning. Kontrollér filen.")
 
+    found_title = converted.title or (_front_title(text) if lead else None)
     title = (title or "").strip() or found_title or _title_from_id(doc_id)
     meta = {
         "doc_id": doc_id,
@@ -512,6 +535,8 @@ def ingest_file(
     front = "\n".join(f"{key}: {_yaml_value(value)}" for key, value in meta.items())
     front += f"\npublisher: {_yaml_value(PUBLISHER_PLACEHOLDER)}  # pladsholder – kontrollér udgiveren"
     front += f"\nsource: {_yaml_value(f'{path.name} {DRAFT_NOTE}')}"
+    if converted.contents:
+        front += "\ncontents: [" + ", ".join(_yaml_value(n) for n in converted.contents) + "]"
     markdown = f"---\n{front}\n---\n\n{body}"
     try:
         parse_document(markdown, str(target))
@@ -524,7 +549,16 @@ def ingest_file(
         "udkast skrevet: %s (%d afsnit, %d reparerede ord, %d ukendte, %d linjer fjernet)",
         target, len(ids), len(repaired), len(unknown), removed,
     )
-    return IngestReport(path=target, repaired=repaired, unknown=unknown, removed_lines=removed, headings=ids)
+    return IngestReport(path=target, repaired=repaired, unknown=unknown, removed_lines=removed, headings=ids,
+                        title=title, contents=list(converted.contents))
+
+
+def _front_title(text: str) -> str | None:
+    """The first paragraph, when it is a title line: short, no sentence end, not a numbered heading."""
+    first = next((p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    if not first or len(first) > 200 or re.search(r"[.,;:]$", first) or _heading_candidate(first):
+        return None
+    return re.sub(r"\s+", " ", first)
 
 
 def _doc_id_files(corpus_dir: Path, doc_id: str) -> list[Path]:
