@@ -190,8 +190,9 @@ def test_remove_restores_the_corpus_and_the_index(added, copy, embedder, before)
             assert [h.chunk.chunk_id for h in retriever.search(q, pools=(pool, None))] == before["hits"][(pool, q)]
 
 
-def test_cli_pool_add_says_to_restart_the_server(copy, tmp_path):
-    """`python -m assistant pool add … --yes` end to end, into its own copy."""
+def test_cli_pool_add_says_to_restart_the_server_and_the_assistant_answers_from_it(copy, tmp_path, monkeypatch):
+    """`python -m assistant pool add … --yes` end to end, into its own copy; then the assistant, loaded on that
+    copy (as a restarted server would), answers the pool's basic questions from its facts with quotes."""
     root = tmp_path / "cli"
     shutil.copytree(copy.corpus_dir, root / "corpus")
     shutil.copytree(copy.index_dir, root / "indexes")
@@ -204,3 +205,31 @@ def test_cli_pool_add_says_to_restart_the_server(copy, tmp_path):
     listed = subprocess.run([sys.executable, "-m", "assistant", "pool", "list"], env=env, capture_output=True,
                             text=True, timeout=120, check=False)
     assert "groen-cli: Puljen til grønne fællesskaber for ældre 2026" in listed.stdout
+
+    from assistant import Assistant
+
+    for name, value in env.items():
+        if name.startswith("ASSISTANT_"):
+            monkeypatch.setenv(name, value)
+    get_settings.cache_clear()  # code that still reads the global settings must see the copy
+    try:
+        assistant = Assistant.load(get_settings())
+        now = datetime(2025, 12, 1, 10, 0)
+        for question, display, quote in [
+            ("Hvornår er ansøgningsfristen?", "15. januar 2026 kl. 12:00",
+             "Ansøgningsfristen er den 15. januar 2026 kl. 12:00."),
+            ("Hvor mange penge er der i puljen?", "4,2 mio. kr.", "I 2026 er der afsat 4,2 mio. kr. til ansøgningspuljen."),
+            ("Hvem kan søge?", "almennyttige foreninger og selvejende institutioner med et socialt formål",
+             "Ansøgningspuljens ansøgerkreds er almennyttige foreninger og selvejende institutioner med et socialt formål."),
+            ("Hvad er projektperioden?", "1. april 2026 til 31. marts 2027",
+             "Tilskuddet anvendes i perioden fra den 1. april 2026 til 31. marts 2027."),
+        ]:
+            answer = assistant.ask(question, pool="groen-cli", now=now)
+            assert display in [f.display for f in answer.facts], (question, answer.answer)
+            assert quote in answer.answer and not answer.abstained, (question, answer.answer)
+            assert {c.doc_id for c in answer.citations} <= {"groen-cli-vejledning", "velfaerd-paa-flere-maader-2005"}
+        purpose = assistant.ask("Hvad er formålet med puljen?", pool="groen-cli", now=now)
+        assert "formål er at mindske ensomhed blandt ældre" in purpose.answer
+        assert "Vejledning til GRØF 2026, afsnit 2" in [c.label for c in purpose.citations]
+    finally:
+        get_settings.cache_clear()

@@ -6,6 +6,7 @@ to see the change (the command says so). Nothing else needs to change: no code n
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -99,17 +100,21 @@ def add_pool(path: Path, pool: str, settings: Settings, embedder: Embedder, *, n
         ingested = ingest_file(Path(path), doc_id=f"{pool}-vejledning", pool=pool, kind="vejledning",
                                corpus_dir=corpus_dir, lead="Forside")
         report("dokument", 1, 1)
+        spec = PoolSpec(id=pool, **names_from_title(ingested.title, name))
+        spec = spec.model_copy(update={"aliases": spec.generated_aliases()})
+        # A citation reads "Vejledning til GRØF 2026, afsnit 7", as the curated documents' do.
+        text = ingested.path.read_text(encoding="utf-8")
+        short_title = json.dumps(f"Vejledning til {spec.short_name}", ensure_ascii=False)
+        text = re.sub(r"^short_title: .*$", lambda _: f"short_title: {short_title}", text, count=1, flags=re.MULTILINE)
+        ingested.path.write_text(text, encoding="utf-8")
+        others = load_pool_specs(corpus_dir, tuple(p for p in before.pools if p != pool))
+        collisions = alias_collisions(spec, others)
+        (folder / "pool.yaml").write_text(pool_yaml(spec), encoding="utf-8")
         corpus = load_corpus(corpus_dir)
         problems = [p for p in check_corpus(corpus) if p.startswith(f"{pool}/")]
         if problems:
             raise IngestError(f"Dokumentet {Path(path).name} består ikke korpuskontrollen – ret filen og prøv "
                               "igen:\n" + "\n".join(f"- {p}" for p in problems))
-
-        spec = PoolSpec(id=pool, **names_from_title(ingested.title, name))
-        spec = spec.model_copy(update={"aliases": spec.generated_aliases()})
-        others = load_pool_specs(corpus_dir, tuple(p for p in corpus.pools if p != pool))
-        collisions = alias_collisions(spec, others)
-        (folder / "pool.yaml").write_text(pool_yaml(spec), encoding="utf-8")
 
         entries, left_out = draft_facts(corpus, pool, verify=verify)
         if not entries:
