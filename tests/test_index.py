@@ -192,3 +192,32 @@ def test_a_pool_scope_finds_the_pools_passages_among_identical_pools(tmp_path):
         assert all(h.chunk.pool == pool for h in scoped)
         found_after_filter += any(h.chunk.pool == pool for h in retriever.search(question))
     assert found_after_filter < len(pools)  # the old way: most pools' passages never reach the candidates
+
+
+@pytest.fixture(scope="module")
+def real_retriever():
+    settings = get_settings()
+    corpus = load_corpus(settings.corpus_dir)
+    embedder = make_embedder(settings)
+    return HybridRetriever(load_index(corpus, settings, embedder), embedder, settings), corpus
+
+
+def test_scoped_search_never_leaves_its_scope(real_retriever):
+    """For any question and any set of pools (with or without the general documents), every hit lies in scope."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    retriever, corpus = real_retriever
+    scopes = st.sets(st.sampled_from([*corpus.pools, None]), min_size=1)
+    words = st.sampled_from(["ansøgningsfrist", "hvem", "kan", "søge", "tilskud", "revision", "beløb", "frivillige",
+                             "kommuner", "projektperiode", "deadline", "budget", "årsnorm", "løn", "xqz"])
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(scope=scopes, question=st.lists(words, min_size=1, max_size=6).map(" ".join))
+    def check(scope, question):
+        hits = retriever.search(question, pools=scope)
+        assert all(h.chunk.pool in scope for h in hits)
+        if len(retriever.scope(scope)):
+            assert hits  # a scope with passages always answers with some
+
+    check()
