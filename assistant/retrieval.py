@@ -73,12 +73,12 @@ class HybridRetriever:
         self._chunk_of_vector = np.full(self._faiss.ntotal, -1, dtype=np.int64)
         for vector_id, node_id in nodes.items():
             self._chunk_of_vector[int(vector_id)] = position[node_id]
-        vector_of_chunk = np.empty(len(self._chunks), dtype=np.int64)
-        vector_of_chunk[self._chunk_of_vector[self._chunk_of_vector >= 0]] = np.flatnonzero(self._chunk_of_vector >= 0)
+        mapped = np.flatnonzero(self._chunk_of_vector >= 0)
+        self._vector_of_chunk = np.empty(len(self._chunks), dtype=np.int64)
+        self._vector_of_chunk[self._chunk_of_vector[mapped]] = mapped
         self._pool_chunks: dict[str | None, np.ndarray] = {
             pool: np.array([i for i, c in enumerate(self._chunks) if c.pool == pool], dtype=np.int64)
             for pool in {c.pool for c in self._chunks}}
-        self._vector_of_chunk = vector_of_chunk
         self._sentences_of: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, s in enumerate(index.sentences):
             self._sentences_of[(s.doc_id, s.section)].append(i)
