@@ -233,3 +233,33 @@ def test_cli_pool_add_says_to_restart_the_server_and_the_assistant_answers_from_
         assert "Vejledning til GRØF 2026, afsnit 2" in [c.label for c in purpose.citations]
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("title, name, expected", [
+    ("Vejledning til ansøgningspuljen til grønne fællesskaber for ældre (GRØF) 2026", None,
+     {"name": "Puljen til grønne fællesskaber for ældre 2026", "short_name": "GRØF 2026",
+      "names": ["Ansøgningspuljen til grønne fællesskaber for ældre"], "abbreviations": ["GRØF"]}),
+    ("Ansøgningspuljen til bænke i parker 2027", "Bænkepuljen",
+     {"name": "Bænkepuljen", "short_name": "Bænke i parker 2027",
+      "names": ["Ansøgningspuljen til bænke i parker", "Puljen til bænke i parker"], "abbreviations": []}),
+    ("Flere ind i fællesskaber", None,
+     {"name": "Flere ind i fællesskaber", "short_name": "Flere ind i fællesskaber", "names": [],
+      "abbreviations": []}),
+])
+def test_names_from_the_title(title, name, expected):
+    from assistant.corpus.pools import names_from_title
+
+    assert names_from_title(title, name) == expected
+
+
+def test_a_name_another_pool_uses_is_reported():
+    from assistant.corpus.pools import PoolSpec, alias_collisions, names_from_title
+
+    corpus_dir = get_settings().corpus_dir
+    specs = load_pool_specs(corpus_dir, load_corpus(corpus_dir).pools)
+    clash = PoolSpec(id="vicevaert-2026", **names_from_title("Vejledning til ansøgningspuljen til sociale viceværter 2026"))
+    collisions = alias_collisions(clash, specs)
+    assert collisions and all(pools for pools in collisions.values())
+    assert {p for pools in collisions.values() for p in pools} == {"sociale-vicevaerter-2025"}
+    fresh = PoolSpec(id="groen", **names_from_title(FIXTURE.read_text(encoding="utf-8").splitlines()[0]))
+    assert alias_collisions(fresh, specs) == {}

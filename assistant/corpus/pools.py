@@ -120,6 +120,7 @@ def names_from_title(title: str, name: str | None = None) -> dict[str, object]:
     derived = f"Puljen {topic}" if topic != official else official
     chosen = (name or "").strip() or f"{derived}{year}"
     short = f"{abbreviations[0]}{year}" if abbreviations else f"{re.sub(r'^(?:til|for|om) ', '', topic)}{year}"
+    short = short[:1].upper() + short[1:]
     others = [n for n in (official, derived) if fold(n) != fold(_YEAR.sub(" ", chosen))]
     return {"name": chosen, "short_name": short, "names": list(dict.fromkeys(others)),
             "abbreviations": abbreviations}
