@@ -278,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="mål kvalitet og hastighed på evals/dev.jsonl")
     p.add_argument("--set", default=None, help="spørgsmålsfil (JSONL)")
+    p.add_argument("--split", choices=["dev", "test", "holdout"], default=None,
+                   help="evals/<split>.jsonl (test: only scored, never tuned on)")
     p.add_argument("--report", default=None, help="skriv JSON-rapport hertil")
     p.add_argument("--no-baselines", action="store_true")
     p.set_defaults(func=cmd_eval)

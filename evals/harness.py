@@ -9,9 +9,10 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,7 +24,13 @@ DEFAULT_REPORT = EVALS_DIR / "report.json"
 KNOWN_CATEGORIES = ("retrieval", "paraphrase", "misspelled", "english", "out_of_scope",
                     # the rules layer (issue 4)
                     "fact", "calculator", "same_question_different_pool", "ambiguous_pool", "follow_up",
-                    "closed_deadline", "injection", "cpr")
+                    "closed_deadline", "injection", "cpr",
+                    # the answer pipeline (issue 9)
+                    "not_in_documents", "unknown_pool")
+# `now` for questions that set none: a result must not change with today's date.
+PINNED_NOW = "2025-06-16T10:00:00+02:00"
+# How an answer says the sources do not state something.
+NOT_STATED_MARKERS = ("oplyser ikke", "fremgår ikke", "does not state")
 
 # The targets in evals/README.md.
 TARGET_TOP3 = 0.90
@@ -49,6 +56,7 @@ class Expect(BaseModel):
     not_contains: list[str] = Field(default_factory=list)  # must NOT appear in the answer text
     no_doc_ids: list[str] = Field(default_factory=list)  # documents that must not be cited
     min_facts: int | None = None
+    not_stated: bool | None = None  # the answer must say plainly that the documents do not state it
 
 
 class Question(BaseModel):
@@ -145,10 +153,23 @@ def check_answer(q: Question, answer, cited: list[Section]) -> dict[str, bool]:
         checks["no_doc_ids"] = not any(doc in e.no_doc_ids for doc, _ in cited)
     if e.min_facts is not None:
         checks["min_facts"] = len(answer.facts) >= e.min_facts
+    if e.not_stated is not None:
+        checks["not_stated"] = any(m in text for m in NOT_STATED_MARKERS) == e.not_stated
     return checks
 
 
+def is_verbatim_citation(assistant, citation) -> bool:
+    from assistant.pipeline.quote import is_verbatim
+
+    return is_verbatim(assistant.corpus, citation.doc_id, citation.section, citation.quote)
+
+
 # -- the pipeline ----------------------------------------------------------------------------------
+
+
+def pool_filter(pool: str | None):
+    """With a pool, only that pool's documents and the general ones (no pool) may be cited."""
+    return None if pool is None else (lambda chunk: chunk.pool in (pool, None))
 
 
 def run_pipeline(assistant, questions: list[Question]) -> list[dict[str, Any]]:
@@ -161,7 +182,7 @@ def run_pipeline(assistant, questions: list[Question]) -> list[dict[str, Any]]:
         _progress(f"Spørgsmål {i}/{len(questions)}")
         started, cpu_started = time.perf_counter(), time.process_time()
         try:
-            answer = assistant.ask(q.question, pool=q.pool, history=q.history, now=q.now)
+            answer = assistant.ask(q.question, pool=q.pool, history=q.history, now=q.now or PINNED_NOW)
             error = None
         except AssistantError as exc:
             answer, error = None, f"{type(exc).__name__}: {exc}"
@@ -169,7 +190,7 @@ def run_pipeline(assistant, questions: list[Question]) -> list[dict[str, Any]]:
         cpu = (time.process_time() - cpu_started) * 1000
 
         vector = retriever.embed_question(q.question)
-        hits = retriever.search(q.question, vector, assistant.allowed_chunks(q.pool))
+        hits = retriever.search(q.question, vector, pool_filter(q.pool))
         retrieved = dedupe_sections((h.chunk.doc_id, h.chunk.section) for h in hits)
         cited = [(c.doc_id, c.section) for c in answer.citations] if answer else []
         # What the user sees first, then whatever else retrieval found: an abstained answer still shows
@@ -177,6 +198,7 @@ def run_pipeline(assistant, questions: list[Question]) -> list[dict[str, Any]]:
         ranking = dedupe_sections([*cited, *retrieved])
         if answer is not None:
             checks = check_answer(q, answer, cited)
+            checks["verbatim"] = all(is_verbatim_citation(assistant, c) for c in answer.citations)
         else:
             checks = {"error": False}
         results.append({
@@ -191,6 +213,8 @@ def run_pipeline(assistant, questions: list[Question]) -> list[dict[str, Any]]:
             "clarification": answer.clarification if answer else None,
             "facts": [f.key for f in answer.facts] if answer else [],
             "answer": answer.answer if answer else None,
+            "quotes": len(answer.citations) if answer else 0,
+            "answer_chars": len(answer.answer) if answer else 0,
             "latency_ms": round(latency, 2), "cpu_ms": round(cpu, 2),
         })
     _progress("")
@@ -223,6 +247,12 @@ def pipeline_summary(results: list[dict[str, Any]], load_seconds: float) -> dict
         # the wall time); unlike wall time it barely moves when other jobs share the machine.
         "cpu_ms": {"p50": percentile(cpu, 50), "p95": percentile(cpu, 95)},
         "load_seconds": load_seconds,
+        "overall": sum(r["passed"] for r in results) / (len(results) or 1),
+        "wrong_pool": sum(r["checks"].get("no_doc_ids") is False for r in results),
+        "wrong_number": sum(r["checks"].get("not_contains") is False for r in results),
+        "quotes_checked": sum(r.get("quotes", 0) for r in results),
+        "non_verbatim": sum(r["checks"].get("verbatim") is False for r in results),
+        "answer_chars_p50": percentile([r.get("answer_chars", 0) for r in results if not r["abstained"]], 50),
     }
     return summary
 
@@ -246,7 +276,7 @@ def lexical_baseline(assistant, questions: list[Question]) -> dict[str, Any]:
     chunks = assistant.index.chunks
     ranks, latencies = [], []
     for q in questions:
-        keep = assistant.allowed_chunks(q.pool) or (lambda chunk: True)
+        keep = pool_filter(q.pool) or (lambda chunk: True)
         started = time.perf_counter()
         ranking = assistant.retriever.lexical_ranking(q.question)
         sections = dedupe_sections((chunks[i].doc_id, chunks[i].section) for i, _ in ranking if keep(chunks[i]))
@@ -354,6 +384,9 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"{'contains accuracy':<26}{_fmt(p['contains']):>14}   (n={p['n_contains']})")
     print(f"{'abstention accuracy':<26}{_fmt(p['abstention']):>14}   (n={p['n_abstain']}; "
           f"{p['false_abstentions']} wrongly abstained, {p['false_answers']} wrongly answered)")
+    print(f"{'overall correct':<26}{_fmt(p['overall']):>14}   (wrong pool: {p['wrong_pool']}, wrong number: "
+          f"{p['wrong_number']}, non-verbatim quotes: {p['non_verbatim']} of {p['quotes_checked']} quotes; "
+          f"median answer {p['answer_chars_p50']:.0f} chars)")
     lat = p["latency_ms"]
     print(f"\nask() latency: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, max {lat['max']:.1f} ms "
           f"(CPU time over all threads p50 {p['cpu_ms']['p50']:.1f} ms, p95 {p['cpu_ms']['p95']:.1f} ms); "
@@ -414,7 +447,7 @@ def evaluate(set_path: Path, baselines: bool = True,
         baseline_results["llama-index"] = llamaindex_baseline(assistant, sourced)
     return {
         "set": str(set_path), "questions": len(questions),
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "index": assistant.index.manifest.model_dump(mode="json"),
         "machine": {"cpus": os.cpu_count(), "load_average": load_average},
         "pipeline": pipeline, "baselines": baseline_results,
@@ -425,7 +458,8 @@ def evaluate(set_path: Path, baselines: bool = True,
 
 
 def main(args) -> int:
-    set_path = Path(getattr(args, "set", None) or DEFAULT_SET)
+    split = getattr(args, "split", None)
+    set_path = Path(getattr(args, "set", None) or (EVALS_DIR / f"{split}.jsonl" if split else DEFAULT_SET))
     report_path = Path(getattr(args, "report", None) or DEFAULT_REPORT)
     report = evaluate(set_path, baselines=not getattr(args, "no_baselines", False))
     report["report_path"] = str(report_path)

@@ -29,7 +29,7 @@ def test_aarsnorm_is_cited_with_its_sentence(assistant):
 
 
 @pytest.mark.parametrize("question", [
-    "Hvad kan vi få dækket?", "Hvem er målgruppen?", "Hvordan skal budgettet periodiseres?",
+    "Hvad kan vi mon få dækket?", "Hvem er målgruppen?", "Hvordan skal budgettet periodiseres?",
     "Hvad er fristen?", "Kan vi få penge til løn?", "Skal regnskabet revideres?",
 ])
 def test_pool_scope_never_cites_another_pool(assistant, question):
@@ -41,7 +41,7 @@ def test_pool_scope_never_cites_another_pool(assistant, question):
 
 
 @pytest.mark.parametrize("question", [
-    "Hvad bliver vejret i morgen?", "Hvordan søger jeg SU?", "Skriv et digt om efteråret",
+    "Hvad bliver vejret i morgen?", "Hvordan søger jeg SU?", "Skriv et digt om vinteren",
     "Hvornår skal jeg indsende min selvangivelse?", "What is the capital of France?",
 ])
 def test_out_of_scope_abstains(assistant, question):
@@ -59,7 +59,7 @@ def test_same_question_different_pools_get_their_own_deadline(assistant):
 
 def test_deadline_relative_to_now(assistant):
     assert "ikke overskredet" in assistant.ask("Hvad er fristen?", pool="saerligsoc-2025", now=BEFORE).answer
-    assert "overskredet: den udløb" in assistant.ask("Hvad er fristen?", pool="saerligsoc-2025", now=AFTER).answer
+    assert "Fristen er overskredet" in assistant.ask("Hvad er fristen?", pool="saerligsoc-2025", now=AFTER).answer
 
 
 def test_ambiguous_pool_gets_cited_lines_per_pool_and_a_question_back(assistant):
@@ -75,9 +75,9 @@ def test_pool_named_in_question(assistant):
 
 
 def test_follow_up_keeps_the_pool_of_the_conversation(assistant):
-    history = [{"role": "user", "content": "Hvem kan søge puljen til sociale viceværter?"},
+    history = [{"role": "user", "content": "Hvem må søge i puljen til sociale viceværter?"},
                {"role": "assistant", "content": "Ansøgerkredsen er kommuner."}]
-    answer = assistant.ask("Og hvornår skal pengene være brugt?", history=history)
+    answer = assistant.ask("Og hvornår skal pengene så være brugt?", history=history)
     assert answer.pool == "sociale-vicevaerter-2025"
     assert "31. december 2027" in answer.answer
 
@@ -100,7 +100,7 @@ def test_cpr_is_masked_everywhere(assistant):
 
 
 @pytest.mark.parametrize("question, pool, expected", [
-    ("Hvad bliver timesatsen med en årsløn på 450.000 kr.?", "saerligsoc-2025", "272,89 kr. pr. time"),
+    ("Med en årsløn på 450.000 kr., hvad bliver så timesatsen?", "saerligsoc-2025", "272,89 kr. pr. time"),
     ("Vi får 80.000 kr. i tilskud. Skal regnskabet revideres?", "saerligsoc-2025", "skal ikke revideres"),
     ("Vi får 1,5 mio. kr. Skal regnskabet revideres?", "sociale-vicevaerter-2025", "så regnskabet skal revideres"),
     ("Kan vi købe materiel for 80 000 kr.?", "saerligsoc-2025", "over loftet"),
@@ -134,7 +134,7 @@ def test_english_question_gets_a_cited_answer(assistant):
 def test_every_answer_passes_the_number_check(assistant):
     from assistant.assistant import unsourced_numbers
 
-    for question in ["Hvad er årsnormen?", "Hvad er projektperioden?", "Hvor mange penge er der i puljen?",
+    for question in ["Hvad er årsnormen?", "Hvad er projektperioden?", "Hvor mange penge er der samlet i puljen?",
                      "Hvornår skal erfaringsopsamlingen laves?", "Hvad er et sign on fee?"]:
         answer = assistant.ask(question, pool=None, now=BEFORE)
         sources = [f.display for f in answer.facts] + [f.quote for f in answer.facts]
@@ -145,8 +145,9 @@ def test_every_answer_passes_the_number_check(assistant):
 
 
 def test_same_sentence_in_two_pools_is_cited_for_each(assistant):
-    # Both vejledninger state the årsnorm in the same words; the per-pool answer must cite each pool's own.
-    answer = assistant.ask("Hvordan regner vi timelønnen ud for en fuldtidsansat i budgettet?")
-    assert not answer.abstained and answer.clarification
+    # Both vejledninger state the årsnorm in the same words: one answer, with each pool's own fact.
+    answer = assistant.ask("Hvilken årsnorm bruger man til timesatsen, når der ikke er valgt pulje?")
+    assert not answer.abstained
     cited_docs = {f.doc_id for f in answer.facts if f.key == "aarsnorm_timer"}
     assert {"saerligsoc-2025-vejledning", "sociale-vicevaerter-2025-vejledning"} <= cited_docs
+    assert answer.answer.count("1.649") <= 2

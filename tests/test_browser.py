@@ -64,7 +64,7 @@ def test_applicant_page_works_with_keyboard_only(web_page, web_server):
         if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
             break
     assert page.evaluate("document.activeElement.tagName") == "TEXTAREA", "the question box is not reachable by Tab"
-    page.keyboard.type("Hvem kan søge puljen til sociale viceværter?")
+    page.keyboard.type("Hvem må søge i puljen til sociale viceværter?")
     page.keyboard.press("Enter")
     page.locator(".svar .kildekort a").first.wait_for(timeout=ANSWER_TIMEOUT)
 

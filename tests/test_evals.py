@@ -10,7 +10,7 @@ from assistant.corpus import load_corpus
 from assistant.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = [ROOT / "evals" / "dev.jsonl", ROOT / "evals" / "holdout.jsonl"]
+SETS = [ROOT / "evals" / name for name in ("dev.jsonl", "dev_extra.jsonl", "holdout.jsonl", "test.jsonl")]
 
 
 def _harness():
@@ -48,16 +48,20 @@ def test_every_source_exists_and_is_citable_under_the_pool(harness, corpus, path
             assert q.pool in corpus.pools, f"{q.id}: unknown pool {q.pool!r}"
         for doc_id, section in q.expect.sources:
             assert (doc_id, section) in corpus.sections, f"{q.id}: no section {doc_id}#{section}"
-            # With a pool set, only that pool's documents and the general ones can be cited.
+            # With a pool set, only that pool's documents and the general ones can be cited — unless a
+            # follow-up names another pool, which the answer then switches to.
             doc_pool = corpus.by_id[doc_id].meta.pool
-            assert q.pool is None or doc_pool in (q.pool, None), f"{q.id}: {doc_id} is outside {q.pool}"
+            assert q.pool is None or doc_pool in (q.pool, None) or q.category == "follow_up", \
+                f"{q.id}: {doc_id} is outside {q.pool}"
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
 def test_out_of_scope_questions_expect_abstention_and_no_sources(harness, path):
     for q in harness.load_questions(path):
         if q.category == "out_of_scope":
-            assert q.expect.abstain is True and not q.expect.sources, q.id
+            # abstain unset: a short redirect with a reason is as right as a refusal ("the pools are for
+            # organisations, not private persons").
+            assert q.expect.abstain in (True, None) and not q.expect.sources, q.id
         elif q.category in ("retrieval", "paraphrase", "misspelled", "english"):
             assert q.expect.sources and q.expect.abstain is False, q.id
 

@@ -163,6 +163,14 @@ class PoolMention:
     text: str  # the folded words that matched
 
 
+_YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
+
+
+def _cutoff(length: int) -> float:
+    """Similarity needed, by length: about one edit in eight letters, two or three in a long name."""
+    return 88.0 if length < 12 else 85.0 if length < 14 else 80.0
+
+
 def _squash(text: str) -> str:
     return text.replace(" ", "")
 
@@ -195,7 +203,8 @@ class PoolMatcher:
                 window = _squash(" ".join(words[start:end]))
                 if len(window) < 3:
                     continue
-                match = self._best(window)
+                # A year glued to a name ("saerligsoc2025") names the same pool.
+                match = self._best(window) or self._best(_YEAR_TAIL.sub("", window))
                 if match:
                     _alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))
@@ -208,13 +217,15 @@ class PoolMatcher:
         return sorted(taken, key=lambda m: m.start)
 
     def _best(self, window: str) -> tuple[str, str, float] | None:
+        if len(window) < 3:
+            return None
         exact = [(a, p) for a, p in self._aliases if a == window]
         if exact:
             return exact[0][0], exact[0][1], 100.0
         if len(window) < _FUZZY_MIN:
             return None
         # One edit per ~10 letters: "saerligsock", "vicevaertspulen", "partnerskabspujlen".
-        found = process.extractOne(window, self._choices, scorer=fuzz.ratio, score_cutoff=88)
+        found = process.extractOne(window, self._choices, scorer=fuzz.ratio, score_cutoff=_cutoff(len(window)))
         if not found:
             return None
         alias, score, position = found

@@ -30,6 +30,15 @@ def hourly_rate(annual_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_displa
         [salary, rate_text])
 
 
+def hourly_rate_from_month(monthly_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str) -> Calculation:
+    """A monthly salary is twelve of them a year; the årsnorm then divides the year."""
+    annual = monthly_salary * 12
+    yearly = hourly_rate(annual, aarsnorm_hours, aarsnorm_display)
+    month_text, annual_text = _kr(monthly_salary), _kr(annual)
+    return Calculation(f"En månedsløn på {month_text} er {annual_text} om året (12 måneder). {yearly.text}",
+                       [month_text, annual_text, "12", *yearly.derived])
+
+
 def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calculation:
     grant_text = _kr(grant)
     if grant <= threshold:
@@ -77,8 +86,8 @@ def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, perce
 
 def time_left(deadline: datetime, now: datetime) -> Calculation:
     if now >= deadline:
-        return Calculation(f"Fristen er overskredet: den udløb {format_date(deadline)}, og der kan ikke længere "
-                           "indsendes ansøgninger til denne runde.")
+        # The date itself stands in the answer's first line already: a figure is said at most twice.
+        return Calculation("Fristen er overskredet, og der kan ikke længere indsendes ansøgninger til denne runde.")
     delta = deadline - now
     days = delta.days
     hours = math.floor(delta.seconds / 3600)

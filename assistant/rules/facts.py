@@ -16,6 +16,7 @@ from assistant.corpus import Corpus, corpus_digest
 from assistant.danish import parse_amounts, parse_dates, parse_number
 from assistant.errors import FactDrift, UnknownSection
 from assistant.models import Fact
+from assistant.rules.lexicon import check_fact_keys, load_keys
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +164,7 @@ def _load_pool(corpus: Corpus, pool: str, path: Path) -> tuple[PoolFacts | None,
         problems += [f"{pool} / {_name(entry)}: {p}" for p in check_entry(corpus, pool, entry)]
         entries.append(entry)
 
+    problems += check_fact_keys(pool, entries, load_keys(), path)
     seen: set[tuple[str, str | None]] = set()
     for entry in entries:
         if (entry.key, entry.round) in seen:

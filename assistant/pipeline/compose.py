@@ -1,0 +1,236 @@
+"""Step 7 — → Answer: the direct answer first (one or two sentences: the fact with its condition, or the
+sentence of the guideline that answers), then at most three quotes; each figure at most twice."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from assistant.models import Answer, Citation, Fact
+from assistant.pipeline.guard import CONTACT
+from assistant.pipeline.retrieve import Passages
+from assistant.pipeline.rules import FactAnswer, RuleResult, local_deadline
+from assistant.pipeline.scope import Scope
+from assistant.pipeline.understand import Query
+from assistant.rules.lexicon import Lexicon
+
+ABSTAIN_MESSAGE = (
+    "Det kan jeg ikke finde svar på i de vejledninger, jeg kender. Jeg svarer kun ud fra de offentliggjorte "
+    "vejledninger til Social- og Boligstyrelsens ansøgningspuljer. Kontakt Social- og Boligstyrelsen, "
+    "som administrerer puljerne, hvis du har brug for hjælp."
+)
+ENGLISH_NOTE = "(The guidelines are in Danish; the quotes below are Danish.)"
+ENGLISH_ABSTAIN = ("(English: the guidelines I know do not cover this. Please contact Social- og Boligstyrelsen, "
+                   "the Danish Agency for Social Services and Housing, which runs the grant pools.)")
+NOT_STATED_EN = "(English: the guideline, which is in Danish, does not state this. Please ask Social- og Boligstyrelsen.)"
+CPR_NOTE = "Du har skrevet et CPR-nummer. Det er fjernet og bliver ikke gemt – skriv aldrig CPR-numre her."
+# Words that tell when something happens without a date ("senest ved projektstart", "løbende").
+_TIME_WORDS = re.compile(r"\b(?:senest|inden|efter|før|ved|når|løbende|årligt|hver[t]?|måned\w*|uge\w*|dag\w*|"
+                         r"dato\w*|frist\w*|periode\w*|start\w*|slut\w*|primo|medio|ultimo|umiddelbart)\b", re.I)
+_DIGIT = re.compile(r"\d")
+_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)|\bkroner\b", re.I)
+
+
+@dataclass(frozen=True)
+class Names:
+    short: dict[str, str]  # pool id → short name ("SærligSoc 2025")
+
+    def of(self, pool: str) -> str:
+        return self.short.get(pool, pool)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!", ")")) else text + "."
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def quote_line(citation: Citation) -> str:
+    return f"«{citation.quote}» ({citation.label})"
+
+
+def fact_citation(fa: FactAnswer, label: str, title: str) -> Citation:
+    return Citation(doc_id=fa.entry.doc_id, section=fa.entry.section, title=title, quote=fa.entry.quote,
+                    score=1.0, label=label)
+
+
+def to_fact(fa: FactAnswer) -> Fact:
+    return fa.entry.to_fact()
+
+
+def _round(fa: FactAnswer) -> str:
+    return f" (runden {fa.entry.round})" if fa.entry.round else ""
+
+
+def direct_fact_line(fa: FactAnswer, names: Names, english: bool) -> str:
+    if english:
+        line = _sentence(f"{_cap(fa.key.label_en)} for {names.of(fa.pool)}{_round(fa)} is {fa.entry.display}")
+    else:
+        line = _sentence(f"{_cap(fa.key.label)} for {names.of(fa.pool)}{_round(fa)} er {fa.entry.display}")
+    if fa.entry.note and not english:
+        line += " " + _sentence(f"Bemærk: {fa.entry.note}")
+    return line
+
+
+def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer:
+    text = lexicon.out_of_scope[scope.out_of_scope].answer + " Spørgsmål om puljerne kan du stille til Social- og Boligstyrelsen."
+    if query.english:
+        text += " " + ENGLISH_ABSTAIN
+    return Answer(question=query.text, pool=None, answer=_with_notes(query, text), abstained=True)
+
+
+def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
+    text = (f"Jeg har ikke vejledningen for «{scope.unknown_pool}» og kan derfor ikke svare på den puljes regler, "
+            f"frister eller beløb. {CONTACT}")
+    if query.english:
+        text += " (English: I do not have the guidelines for that pool; please contact Social- og Boligstyrelsen.)"
+    return Answer(question=query.text, pool=None, answer=_with_notes(query, text), abstained=True)
+
+
+def compose_ask_back(query: Query, pools: tuple[str, ...], names: Names, lines: list[str] | None = None,
+                     citations: list[Citation] | None = None, facts: list[Fact] | None = None) -> Answer:
+    listed = ", ".join(names.of(p) for p in pools)
+    ask = f"Hvilken pulje spørger du om? Vælg en af: {listed}."
+    text = "\n".join(lines) if lines else ask
+    return Answer(question=query.text, pool=None, answer=_with_notes(query, text), citations=citations or [],
+                  facts=facts or [], clarification=ask)
+
+
+def compose_facts(query: Query, scope: Scope, ruled: RuleResult, passages: Passages | None, names: Names,
+                  label_of, title_of, threshold: float) -> Answer:
+    facts = list(ruled.facts)
+    pools = list(dict.fromkeys(f.pool for f in facts))
+    citations: list[Citation] = []
+    for fa in facts:
+        c = fact_citation(fa, label_of(fa.entry.doc_id, fa.entry.section), title_of(fa.entry.doc_id, fa.entry.section))
+        if all((x.doc_id, x.section, x.quote) != (c.doc_id, c.section, c.quote) for x in citations):
+            citations.append(c)
+    lines: list[str] = []
+    if len(pools) > 1:
+        displays = {f.entry.display for f in facts}
+        if len(displays) == 1:
+            fa = facts[0]
+            both = " og ".join(names.of(p) for p in pools)
+            label = fa.key.label_en if query.english else fa.key.label
+            lines.append(_sentence(f"{_cap(label)} er {fa.entry.display} for {both}") if not query.english else
+                         _sentence(f"{_cap(label)} is {fa.entry.display} for {both}"))
+            lines += [c.text for c in ruled.calculations]
+            lines.append(quote_line(citations[0]))
+        else:
+            lines.append("Det afhænger af puljen:" if not query.english else "It depends on the pool:")
+            for fa, c in zip(facts, citations):
+                status = ""
+                if fa.key.kind in ("datetime", "date") and isinstance(fa.entry.value, (date, datetime)):
+                    passed = query.now >= local_deadline(fa.entry.value, query.now)
+                    status = " – fristen er overskredet" if passed else ""
+                lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{status} ({c.label})")
+            answer = Answer(question=query.text, pool=None, answer=_with_notes(query, "\n".join(lines)),
+                            citations=citations[:6], facts=[to_fact(f) for f in facts],
+                            clarification="Hvilken pulje spørger du om? Vælg en af: "
+                                          + ", ".join(names.of(p) for p in pools) + ".")
+            return answer
+    else:
+        # Another round's entry is said only where its value differs: a figure stands at most twice.
+        shown = [facts[0]] + [f for f in facts[1:2] if f.entry.display != facts[0].entry.display]
+        lines += [direct_fact_line(fa, names, query.english) for fa in shown]
+        lines += [c.text for c in ruled.calculations]
+        lines += [quote_line(c) for c in citations[: len(shown)]]
+    for pool in ruled.missing:
+        if pool in scope.pools:
+            lines.append(f"Vejledningen for {names.of(pool)} oplyser ikke {ruled.missing_what}.")
+    # The question's own topic may be a passage beside the fact ("Hvad gør vi, hvis portalen går ned lige før
+    # fristen?"): when the best passage is another section, it follows the fact.
+    if passages and passages.best and passages.relevance >= threshold and scope.single:
+        best = passages.best.chunk
+        if all((c.doc_id, c.section) != (best.doc_id, best.section) for c in citations) and passages.quotes:
+            lead = passages.quotes[0]
+            lines.append("Se også: " + quote_line(lead))
+            citations.append(lead)
+    if query.english:
+        lines.insert(0, ENGLISH_NOTE)
+    return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)),
+                  citations=citations[:3], facts=[to_fact(f) for f in facts])
+
+
+def compose_not_stated(query: Query, scope: Scope, what: str, passages: Passages | None, names: Names,
+                       threshold: float) -> Answer:
+    pools = scope.pools
+    where = (f"Vejledningen for {names.of(pools[0])}" if len(pools) == 1 else "Vejledningerne")
+    lines = [f"{where} oplyser ikke {what}. {CONTACT}"]
+    if query.english:
+        lines.append(NOT_STATED_EN)
+    citations: list[Citation] = []
+    if passages and passages.quotes and passages.relevance >= threshold:
+        citations = [passages.quotes[0]]
+        lines.append("Det nærmeste, vejledningen siger, er: " + quote_line(citations[0]))
+    return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)),
+                  citations=citations, abstained=not citations)
+
+
+def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text) -> str | None:
+    """What kind of fact a question asks for that none of the cited sections gives, if any."""
+    text = " ".join(section_text(c.doc_id, c.section) for c in quotes)
+    types = set(query.types)
+    if "when" in types and not _DIGIT.search(text) and not _TIME_WORDS.search(text):
+        return "et tidspunkt for det"
+    if "how_much" in types and not (types & {"may", "how", "who"}) and not _AMOUNT.search(text):
+        return "et beløb for det"
+    if "how_many" in types and not (types & {"may", "how", "who", "how_much"}) and not _DIGIT.search(text):
+        return "et antal for det"
+    return None
+
+
+# Another pool's passage this close to the best one means the answer depends on the pool.
+PER_POOL_RATIO = 0.85
+
+
+def compose_passages(query: Query, scope: Scope, passages: Passages, names: Names, threshold: float,
+                     section_text) -> Answer:
+    nothing = not passages.quotes or passages.relevance < threshold
+    if nothing:
+        if scope.pools:
+            # The pool is known, the guideline is silent: say so plainly, with where to ask.
+            where = f"Vejledningen for {names.of(scope.pools[0])}" if scope.single else "Vejledningerne"
+            text = f"{where} oplyser ikke noget om det, du spørger om. {CONTACT}"
+            text += " " + NOT_STATED_EN if query.english else ""
+        else:
+            text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
+        return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, text), abstained=True)
+    quotes = list(passages.quotes)
+    pools = {c.doc_id: p.chunk.pool for c, p in zip(quotes, passages.ranked, strict=False)}
+    top = passages.ranked[0].score
+    close_pools = list(dict.fromkeys(
+        p.chunk.pool for p in passages.ranked[: len(quotes)] if p.chunk.pool and p.score >= PER_POOL_RATIO * top))
+    if not scope.pools and len(close_pools) >= 2:
+        # No pool named and the pools' passages answer alike: one quote per pool, and a question back.
+        lines = ["Det afhænger af puljen:" if not query.english else "It depends on the pool (quotes in Danish):"]
+        shown = []
+        for pool in close_pools[:3]:
+            c = next(c for c in quotes if pools.get(c.doc_id) == pool)
+            shown.append(c)
+            lines.append(f"- {names.of(pool)}: «{c.quote}» ({c.label})")
+        ask = "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in close_pools[:3]) + "."
+        return Answer(question=query.text, pool=None, answer=_with_notes(query, "\n".join(lines)), citations=shown,
+                      clarification=ask)
+    shown = quotes[:1]
+    # A second section only when it scores close to the first (the rule and its exception stand apart).
+    if len(passages.ranked) > 1 and len(quotes) > 1 and passages.ranked[1].score >= 0.9 * top:
+        shown.append(quotes[1])
+    lines = [quote_line(c) for c in shown]
+    missing = _lacks_answer_kind(query, shown, section_text)
+    if missing:
+        where = f"Vejledningen for {names.of(scope.single)}" if scope.single else "Vejledningerne"
+        lines.insert(0, f"{where} oplyser ikke {missing}. Det nærmeste, der står, er:")
+        lines.append(CONTACT)
+    if query.english:
+        lines.insert(0, ENGLISH_NOTE)
+    return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)),
+                  citations=quotes[:3])
+
+
+def _with_notes(query: Query, text: str) -> str:
+    return "\n\n".join([*query.notes, text])

@@ -1,0 +1,193 @@
+"""Step 5 — passages → verbatim quotes. A quote is cut from ONE unit of the curated Markdown (a paragraph or
+a list item): a run of whole sentences around the one that answers best, widened by the sentences that
+complete it (consequence, exception, figure), sliced from the unit's own text so it stays verbatim.
+A lead-in ending in ":" brings the items it introduces, joined with " … "."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.corpus import Corpus
+from assistant.index import LoadedIndex, section_sentences
+from assistant.models import Citation, Section
+from assistant.retrieval import HybridRetriever
+
+GAP = " … "
+MAX_QUOTE_CHARS = 420
+# A sentence that starts like this leans on the one before it.
+_LEANS_BACK = re.compile(r"^(?:Det|Dette|Den|Disse|Dermed|Derfor|Her|Heraf|Herunder|Således|Sådanne|Også|"
+                         r"De|Denne|This|It)\b")
+# A sentence that starts like this completes the one before it (the exception, the condition, the consequence).
+_COMPLETES = re.compile(r"^(?:Dog|Hvis|Såfremt|Det betyder|Dette betyder|I så fald|Ellers|Men|Bemærk|Det gælder|"
+                        r"Dette gælder|Undtaget|Undtagelse|Derudover|Desuden|Hvor|Når|Er|Det er dog|Der kan dog|"
+                        r"Det vil sige|Dvs)\b")
+_FIGURE = re.compile(r"\d")
+# What a when-question is answered by when no date is given ("senest ved projektstart", "fremgår af tilskudsbrevet").
+_TIME = re.compile(r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*)\b",
+                   re.I)
+# What a sentence that gives the kind of fact asked for (a time, a figure) gains over one that does not.
+ANSWER_KIND_BONUS = 0.08
+# How close (in score) another sentence must come to the best one to be quoted beside it.
+SECOND_SENTENCE_MARGIN = 0.06
+_FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str  # the unit's text with Markdown markup removed: what quotes are cut from
+    sentences: tuple[int, ...]  # indices into the index's sentences
+    spans: tuple[tuple[int, int], ...]  # each sentence's place in `text`
+    item: int | None
+    quotable: bool
+
+
+class QuoteBuilder:
+    def __init__(self, corpus: Corpus, index: LoadedIndex, retriever: HybridRetriever) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.retriever = retriever
+        self._units: dict[tuple[str, str], list[Unit]] = {}
+        starts: dict[tuple[str, str], int] = {}
+        for i, s in enumerate(index.sentences):
+            starts.setdefault((s.doc_id, s.section), i)
+        for (doc_id, section_id), section in corpus.sections.items():
+            first = starts.get((doc_id, section_id))
+            if first is None:
+                continue
+            units = []
+            cursor = first
+            for paragraph in section.paragraphs:
+                unit = self._unit(section, paragraph, cursor)
+                if unit is None:
+                    continue
+                units.append(unit)
+                cursor += len(unit.sentences)
+            self._units[(doc_id, section_id)] = units
+
+    def _unit(self, section: Section, paragraph: str, cursor: int) -> Unit | None:
+        one = section.model_copy(update={"paragraphs": (paragraph,)})
+        sentences = section_sentences(one)
+        if not sentences:
+            return None
+        # The cleaned paragraph text: the sentences' source. Find each sentence in it, in order.
+        text = _cleaned(paragraph)
+        spans, at = [], 0
+        for s in sentences:
+            start = text.find(s.text, at)
+            if start < 0:
+                return None
+            spans.append((start, start + len(s.text)))
+            at = start + len(s.text)
+        indices = tuple(range(cursor, cursor + len(sentences)))
+        item = self.index.sentences[indices[0]].item if indices[0] < len(self.index.sentences) else None
+        return Unit(text, indices, tuple(spans), item, sentences[0].quotable)
+
+    def units(self, doc_id: str, section: str) -> list[Unit]:
+        return self._units.get((doc_id, section), [])
+
+    def quote(self, doc_id: str, section: str, focus: str, vector: np.ndarray, types: tuple[str, ...],
+              score: float = 0.0) -> Citation | None:
+        units = [u for u in self.units(doc_id, section) if u.quotable]
+        if not units:
+            return None
+        scored = []
+        # A when-question is answered by a sentence that says when; a how-much question by one with a figure.
+        kind = _TIME if "when" in types else _FIGURE if set(types) & _FIGURE_TYPES else None
+        for u_index, unit in enumerate(units):
+            cosines = self.index.sentence_vectors[list(unit.sentences)] @ vector
+            for j, (i, cosine) in enumerate(zip(unit.sentences, cosines, strict=True)):
+                grams = self.retriever._sentence_grams[i]
+                text = unit.text[unit.spans[j][0]: unit.spans[j][1]]
+                bonus = ANSWER_KIND_BONUS if kind is not None and (kind.search(text) or _FIGURE.search(text)) else 0.0
+                scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
+        scored.sort(reverse=True)
+        best_score, u_index, j = scored[0]
+        unit = units[u_index]
+        pieces, item = self._span(unit, j, units, u_index, types, scored)
+        label = self.corpus.citation_label(doc_id, section, item)
+        title = self.corpus.section(doc_id, section).title
+        return Citation(doc_id=doc_id, section=section, title=title, quote=GAP.join(pieces),
+                        score=round(score, 4), item=item, label=label)
+
+    def _span(self, unit: Unit, j: int, units: list[Unit], u_index: int, types: tuple[str, ...],
+              scored: list[tuple[float, int, int]]) -> tuple[list[str], int | None]:
+        texts = [unit.text[a:b] for a, b in unit.spans]
+        first, last = j, j
+        if _LEANS_BACK.match(texts[j]) and j > 0:
+            first = j - 1
+        wants_figure = bool(set(types) & _FIGURE_TYPES)
+        answer_kind = _TIME if "when" in types else _FIGURE
+        second = next(((u, k) for _, u, k in scored[1:3] if u == u_index), None)
+        while last + 1 < len(texts):
+            following = texts[last + 1]
+            length = unit.spans[last + 1][1] - unit.spans[first][0]
+            if length > MAX_QUOTE_CHARS and last > j:
+                break
+            completes = _COMPLETES.match(following) or _LEANS_BACK.match(following)
+            figure = (wants_figure and not any(_FIGURE.search(t) or answer_kind.search(t) for t in texts[first:last + 1])
+                      and (_FIGURE.search(following) or answer_kind.search(following)))
+            close = second is not None and second[1] == last + 1
+            if completes or figure or close:
+                last += 1
+            else:
+                break
+        # A short unit is quoted whole: cutting a two-line FAQ answer saves nothing and loses its condition.
+        if len(unit.text) <= 300:
+            first, last = 0, len(texts) - 1
+        main = unit.text[unit.spans[first][0]: unit.spans[last][1]]
+        pieces = [main]
+        item = unit.item
+        # The runner-up sentence of another unit, when it scores nearly as well: the rule and its
+        # consequence often stand in two paragraphs or items.
+        best_score = scored[0][0]
+        runner = next(((sc, u, k) for sc, u, k in scored[1:4]
+                       if (u != u_index or not first <= k <= last) and sc >= best_score - SECOND_SENTENCE_MARGIN),
+                      None)
+        if runner and len(main) < MAX_QUOTE_CHARS - 100:
+            other = units[runner[1]]
+            a, b = other.spans[runner[2]]
+            before = (runner[1], runner[2]) < (u_index, first)
+            if runner[1] == u_index and (runner[2] == last + 1 or runner[2] == first - 1):
+                # Adjacent in the same unit: one contiguous span, no "…".
+                lo, hi = min(first, runner[2]), max(last, runner[2])
+                pieces = [unit.text[unit.spans[lo][0]: unit.spans[hi][1]]]
+            elif b - a <= 300:
+                pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
+                if other.item != item:
+                    item = None
+        if main.rstrip().endswith(":") and last == len(texts) - 1:
+            # A lead-in ("Der kan fx gives tilskud til:") brings the items it introduces.
+            for follower in units[u_index + 1: u_index + 4]:
+                pieces.append(follower.text if len(follower.text) <= 200 else
+                              follower.text[: follower.spans[0][1]])
+            if any(u.item != item for u in units[u_index + 1: u_index + 4]):
+                item = None
+        return pieces, item
+
+
+_ITEM_MARK = re.compile(r"^(\d{1,2})\)\s+")
+_BULLET = re.compile(r"^[-*•–]\s+")
+_QUESTION_MARK = re.compile(r"^\*\*Spørgsmål:\*\*\s*")
+_ANSWER_MARK = re.compile(r"^\*\*Svar:\*\*\s*")
+
+
+def _cleaned(paragraph: str) -> str:
+    """The paragraph as the index reads it: item number, bullet, Q/A marks and ** emphasis removed."""
+    if m := _ITEM_MARK.match(paragraph):
+        paragraph = paragraph[m.end():]
+    paragraph = _QUESTION_MARK.sub("", paragraph)
+    paragraph = _ANSWER_MARK.sub("", paragraph)
+    return _BULLET.sub("", paragraph).replace("**", "")
+
+
+def quote_pieces(quote: str) -> list[str]:
+    """The verbatim pieces of a quote, between its "…" marks."""
+    return [p.strip() for p in quote.split("…") if p.strip()]
+
+
+def is_verbatim(corpus: Corpus, doc_id: str, section: str, quote: str) -> bool:
+    return all(corpus.text_contains(doc_id, section, piece) for piece in quote_pieces(quote))
+

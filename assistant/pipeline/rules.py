@@ -1,0 +1,175 @@
+"""Step 3 — Query + Scope → RuleResult: the verified facts the question asks for, per pool in scope, and
+calculations on them — only when the question's type and qualifiers fit the fact (rules/intents.yaml)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from assistant.danish import format_date, parse_money
+from assistant.pipeline.scope import Scope
+from assistant.pipeline.understand import Query
+from assistant.rules import calculators
+from assistant.rules.facts import FactEntry, PoolFacts
+from assistant.rules.lexicon import FactKey, IntentSpec, Lexicon, term_pattern
+
+# A year the question asks about ("fristen for 2026", "i 2026"); a year inside a date it quotes
+# ("1. januar 2030") is not one.
+_YEAR = re.compile(r"(?<!januar )(?<!februar )(?<!marts )(?<!april )(?<!maj )(?<!juni )(?<!juli )(?<!august )"
+                   r"(?<!september )(?<!oktober )(?<!november )(?<!december )\b(20\d\d)\b")
+
+
+# "38.000 kr. om måneden", "32.500 om md.", "kr. 41.250,- pr. md.", "månedsløn": a monthly amount.
+_MONTHLY = re.compile(r"\b(?:om|pr|per|i|a) (?:maaned\w*|md|mdr|month)\b|\bmaanedsloen|\bkr md\b|\bmonthly\b")
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    pool: str
+    entry: FactEntry
+    key: FactKey
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    intent: IntentSpec | None = None
+    facts: tuple[FactAnswer, ...] = ()
+    missing: tuple[str, ...] = ()  # pools in scope whose documents do not state what was asked
+    missing_what: str = ""  # the label of what they do not state
+    missing_key: FactKey | None = None
+    calculations: tuple[calculators.Calculation, ...] = ()
+    blocked_by: str | None = None  # the qualifier that kept a fact out ("slutrapport")
+    year: str | None = None  # a year the question asks about
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.facts)
+
+
+@dataclass
+class RuleContext:
+    facts: dict[str, PoolFacts]
+    keys: dict[str, FactKey]
+    lexicon: Lexicon
+    doc_years: dict[str, set[str]] = field(default_factory=dict)  # pool → years its documents are about
+
+
+def type_fits(query: Query, intent: IntentSpec, keys: dict[str, FactKey]) -> bool:
+    answers = {t for k in intent.keys for t in keys[k].answers}
+    if intent.needs_type and intent.calculator and parse_money(query.text):
+        return True  # "Kan vi købe en computer til 12.000 kr.?": an amount to check against the cap
+    if not query.types:
+        return not intent.needs_type
+    if intent.needs_type:
+        return bool(set(query.types) & answers - {"what", "yesno", "may"})
+    return bool(set(query.types) & answers)
+
+
+def blocking_qualifier(query: Query, intent: IntentSpec, lexicon: Lexicon) -> str | None:
+    """A thing the question names that this fact is not about ("fristen for *slutrapporten*")."""
+    topic_spans = [m.span() for m in term_pattern(intent.topic, inside_words=True).finditer(query.folded)]
+    covers = [c for c in intent.covers]
+    for terms in lexicon.qualifiers.values():
+        for match in term_pattern(terms, inside_words=True).finditer(query.folded):
+            if any(a <= match.start() < b for a, b in topic_spans):
+                continue  # "samarbejdsaftale" names the samarbejdsaftale intent's own topic
+            start = query.folded.rfind(" ", 0, match.start()) + 1
+            word = re.match(r"\w+", query.folded[start:]).group(0)
+            if any(c in word for c in covers):
+                continue
+            return word
+    return None
+
+
+def _verified(pool_facts: PoolFacts, key: str, year: str | None) -> list[FactEntry]:
+    entries = [f for f in pool_facts.all(key) if f.status == "verified"]
+    if year and any(f.round for f in entries):
+        entries = [f for f in entries if f.round == year or f.round is None]
+    # Newest round first: a later round's rule before an earlier one.
+    return sorted(entries, key=lambda f: f.round or "", reverse=True)
+
+
+def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
+    pools = scope.pools or tuple(ctx.facts)
+    for intent in query.intents:
+        if not type_fits(query, intent, ctx.keys):
+            continue
+        blocker = blocking_qualifier(query, intent, ctx.lexicon)
+        if blocker:
+            return RuleResult(intent=intent, blocked_by=blocker)
+        years = _YEAR.findall(query.folded)
+        year = years[-1] if years and ctx.keys[intent.keys[0]].per_round else None
+        found: list[FactAnswer] = []
+        missing: list[str] = []
+        for pool in pools:
+            if pool not in ctx.facts:
+                missing.append(pool)
+                continue
+            if year and year not in ctx.doc_years.get(pool, set()):
+                missing.append(pool)  # "fristen for 2026" in a 2025 vejledning: not stated
+                continue
+            for key in intent.keys:
+                entries = _verified(ctx.facts[pool], key, year)
+                if entries:
+                    found += [FactAnswer(pool, e, ctx.keys[key]) for e in entries]
+                    for extra in intent.with_keys:
+                        found += [FactAnswer(pool, e, ctx.keys[extra]) for e in _verified(ctx.facts[pool], extra, year)]
+                    break
+            else:
+                missing.append(pool)
+        if not found and not scope.pools:
+            missing = list(pools)  # no pool states it: "vejledningerne oplyser ikke …"
+        return RuleResult(intent=intent, facts=tuple(found), missing=tuple(missing),
+                          missing_what=ctx.keys[intent.keys[0]].label, missing_key=ctx.keys[intent.keys[0]],
+                          calculations=tuple(_calculations(query, intent, found)), year=year)
+    return RuleResult()
+
+
+def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> list[calculators.Calculation]:
+    out: list[calculators.Calculation] = []
+    pools = list(dict.fromkeys(f.pool for f in found))
+    if len(pools) != 1 and len({f.entry.display for f in found}) != len({f.entry.key for f in found}):
+        return out  # pools with different rules: no one calculation is right for all of them
+    found = [f for f in found if f.pool == pools[0]] if pools else found
+    entries = {f.entry.key: f.entry for f in found}
+    if intent.calculator == "days_left" and len(pools) == 1:
+        for entry in entries.values():
+            if isinstance(entry.value, (date, datetime)):
+                deadline = local_deadline(entry.value, query.now)
+                calc = calculators.time_left(deadline, query.now)
+                out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
+        return out
+    amounts = [a for a in parse_money(query.text) if a >= 100]
+    if not amounts or intent.calculator is None:
+        return out
+    value = lambda key: Decimal(str(entries[key].value))  # noqa: E731
+    if intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries:
+        norm, display = value("aarsnorm_timer"), entries["aarsnorm_timer"].display
+        if _MONTHLY.search(query.folded):
+            out.append(calculators.hourly_rate_from_month(max(amounts), norm, display))
+        else:
+            out.append(calculators.hourly_rate(max(amounts), norm, display))
+    elif intent.calculator == "audit" and "revision_graense" in entries:
+        out.append(calculators.audit(max(amounts), value("revision_graense"), entries["revision_graense"].display))
+    elif intent.calculator == "materiel" and "materiel_loft" in entries:
+        out.append(calculators.materiel(max(amounts), value("materiel_loft"), entries["materiel_loft"].display))
+    elif intent.calculator == "transfer" and {"overfoersel_procent", "overfoersel_maks"} <= set(entries):
+        pct, top = entries["overfoersel_procent"], entries["overfoersel_maks"]
+        out.append(calculators.transfer(max(amounts), value("overfoersel_procent"), value("overfoersel_maks"),
+                                        pct.display, top.display))
+    elif intent.calculator == "budget_change" and len(amounts) >= 2 and "budgetaendring_tolerance" in entries:
+        tol = entries["budgetaendring_tolerance"]
+        out.append(calculators.budget_change(min(amounts), max(amounts), value("budgetaendring_tolerance"),
+                                             tol.display))
+    return out
+
+
+def local_deadline(value: date | datetime, now: datetime) -> datetime:
+    """Deadlines are Copenhagen wall-clock times; a bare date means the end of that day."""
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, 23, 59)
+    return value if value.tzinfo else value.replace(tzinfo=now.tzinfo or ZoneInfo("Europe/Copenhagen"))

@@ -1,0 +1,179 @@
+"""Step 1 — question + history → Query: the question understood once (language, pools named, question
+types, topic, fact intents, out-of-scope class, relation to the previous turn). Later steps read the Query."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assistant.corpus.pools import PoolMatcher, PoolMention
+from assistant.danish import fold
+from assistant.models import Message
+from assistant.retrieval import content_words
+from assistant.rules.lexicon import IntentSpec, Lexicon, find_terms, term_pattern
+
+# English function words that are not also Danish words ("for", "to", "i", "have", "is" are both).
+_ENGLISH = re.compile(r"\b(the|a|an|what|when|where|why|how|who|which|can|could|does|do|did|are|was|were|be|we|our"
+                      r"|you|your|my|it|this|that|these|there|should|must|will|would|may|need|use|with|from|of|in"
+                      r"|on|at|by|and|or|not|if|any|much|many|just|before|after|about|into|grant|deadline|apply"
+                      r"|is|still|open|application|applications|project|projects|funds|funding|eligible|get|paid|pay"
+                      r"|costs|cost|receive|submit|municipality|municipalities|association|yet|has|than|they|their)\b",
+                      re.I)
+# What is embedded of the previous turn: enough for its topic, never a whole pasted text (cost is linear).
+PREVIOUS_CHARS = 300
+# A pool named as "puljen til X" / "X-puljen" / "X-fonden" that none of ours matches.
+_FOREIGN_POOL = re.compile(
+    r"\b(?:ansoegnings)?puljen? (?:til|for|om) (?P<topic>(?:\w+ ){0,4}\w+)"
+    r"|\b(?P<compound>\w{3,}(?:puljen|fonden|fondens|puljens))\b"
+    # "Kulturministeriets pulje", "Novo Nordisk Fondens pulje": a genitive names whose pool it is.
+    r"|\b(?P<spaced>\w{4,}s) (?:puljen|pulje|fonden|fond)\b")
+_NOT_A_TOPIC = {"naeste", "projekter", "projektet", "foreninger", "kommuner", "organisationer", "ansoegning",
+                "ansoegningen", "denne", "dette", "andre", "frivillige", "hvilke", "hvad", "hvem", "alle", "den", "det",
+                "samme", "jeres", "vores", "hele", "ansoegnings", "at", "en", "et", "i", "jer", "os",
+                "hver", "begge", "din", "min", "nye", "ny", "ansoege", "soege", "sociale", "social"}
+_GENERIC_COMPOUNDS = {"ansoegningspuljen", "ansoegningspuljens", "udlodningspuljen", "puljen", "fonden"}
+
+
+def is_english(text: str) -> bool:
+    words = re.findall(r"[a-zA-ZæøåÆØÅ]+", text)
+    return bool(words) and len(_ENGLISH.findall(text)) / len(words) >= 0.3
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # the question as asked (validated, CPR masked)
+    folded: str
+    language: str  # "da" | "en"
+    types: tuple[str, ...]  # question types: when, how_much, …
+    mentions: tuple[PoolMention, ...]  # pools named in the question itself
+    unknown_pool: str | None  # words naming a pool we do not have
+    topic: tuple[str, ...]  # the question's own content words, pool names left out
+    intents: tuple[IntentSpec, ...]  # fact intents the question's words ask for (before scope)
+    out_of_scope: str | None  # lexicon class: own_case, tax, personal_support
+    chosen_pool: str | None  # the pool the page or the caller chose
+    history_pool: str | None  # the pool the conversation was about
+    follow_up: bool  # this turn leans on the previous one
+    previous: str | None  # the previous user question (masked, bounded)
+    search_text: str  # what retrieval embeds and searches: bounded
+    wants_background: bool  # the question asks about the 2005 pjece itself
+    compare: bool  # asks about several pools at once
+    contrast_index: int  # word index after the last contrast word ("…, men …"), 0 if none
+    now: datetime
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
+
+    @property
+    def named_pools(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.pool for m in self.mentions))
+
+
+def question_types(folded: str, lexicon: Lexicon) -> tuple[str, ...]:
+    types = [name for name, terms in lexicon.question_types.items() if find_terms(terms, folded)]
+    if not types and folded.split()[:1] and folded.split()[0] in {"er", "kan", "maa", "skal", "har", "faar", "is",
+                                                                   "can", "do", "does", "are", "must"}:
+        types.append("yesno")
+    return tuple(types)
+
+
+_PLAIN_TYPES = {"what", "may", "yesno", "how", "why"}
+
+
+def match_intents(folded: str, intents: tuple[IntentSpec, ...], types: tuple[str, ...] = (),
+                  answers: dict[str, set[str]] | None = None) -> tuple[IntentSpec, ...]:
+    """Intents whose topic the question names (excluded phrasings left out). A `topic_with_type` term counts
+    only with a question type the intent's key answers, other than what/may/yes-no ("hvornår … sende")."""
+    def pointed(intent: IntentSpec) -> bool:
+        return bool((set(types) - _PLAIN_TYPES) & (answers or {}).get(intent.name, set()))
+
+    return tuple(i for i in intents
+                 if (term_pattern(i.topic, inside_words=True).search(folded)
+                     or (i.topic_with_type and pointed(i) and term_pattern(i.topic_with_type).search(folded)))
+                 and not term_pattern(i.excludes).search(folded))
+
+
+def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: set[str]) -> str | None:
+    """The words naming a pool or fund that is not ours ("puljen til bekæmpelse af ensomhed"), if any."""
+    if mentions:
+        return None
+    for match in _FOREIGN_POOL.finditer(folded):
+        if topic := match.group("topic"):
+            first = topic.split()[0]
+            if first in _NOT_A_TOPIC or len(first) < 5 or not first.isalpha():
+                continue
+            return match.group(0)
+        word = match.group("compound") or match.group("spaced")
+        if word and word not in _GENERIC_COMPOUNDS and word not in _NOT_A_TOPIC and word not in known_aliases:
+            return match.group(0)
+    return None
+
+
+def _pool_words(mentions: list[PoolMention]) -> set[str]:
+    return {w for m in mentions for w in m.text.split()}
+
+
+def last_user_turn(history: list[Message]) -> str | None:
+    return next((m.content for m in reversed(history) if m.role == "user"), None)
+
+
+def pool_from_history(history: list[Message], matcher: PoolMatcher) -> str | None:
+    """The pool the conversation was last about: the user's own words first, then the answers."""
+    for role in ("user", "assistant"):
+        for message in reversed(history):
+            if message.role == role and (named := matcher.pools(message.content[:2000])):
+                return named[-1]
+    return None
+
+
+def understand(question: str, chosen_pool: str | None, history: list[Message], now: datetime, *,
+               matcher: PoolMatcher, lexicon: Lexicon, intents: tuple[IntentSpec, ...],
+               support: Callable[[str, str], float], notes: tuple[str, ...] = (),
+               answers: dict[str, set[str]] | None = None) -> Query:
+    """`support(standalone_text, combined_text)` says how much better the combined reading is found
+    (a positive number favours reading the turn as a follow-up)."""
+    folded = fold(question)
+    words = folded.split()
+    mentions = matcher.mentions(question)
+    known_aliases = {a.replace(" ", "") for spec in matcher.specs.values() for a in spec.all_aliases()}
+    unknown = unknown_pool_words(folded, mentions, known_aliases)
+    pool_words = _pool_words(mentions)
+    types = question_types(folded, lexicon)
+    type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
+    marker_words = {w for t in (*lexicon.follow_up.anaphora, *lexicon.follow_up.openers) for w in fold(t).split()}
+    topic = tuple(w for w in content_words(question) if w not in pool_words and w not in type_words
+                  and w not in marker_words)
+    own_intents = match_intents(folded, intents, types, answers)
+    out_of_scope = next((name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded)), None)
+
+    previous_full = last_user_turn(history)
+    previous = previous_full[-PREVIOUS_CHARS:] if previous_full else None
+    follow_up = False
+    if previous:
+        opener = bool(find_terms(lexicon.follow_up.openers, " ".join(words[:3])))
+        anaphora = bool(find_terms(lexicon.follow_up.anaphora, folded))
+        if not topic or (opener and len(topic) <= 2 and not own_intents):
+            follow_up = True  # "Og for viceværterne?", "Hvad med SærligSoc?"
+        elif anaphora or opener:
+            # "Hvem skal underskrive den?": read both ways and keep the better-supported reading.
+            follow_up = support(question, f"{previous} {question}") > 0
+    search_text = f"{previous} {question}" if follow_up and previous else question
+    if follow_up and not own_intents and len(topic) <= 1 and previous:
+        # "Gælder det også for X?" asks the previous question again, of another pool.
+        types = tuple(dict.fromkeys((*question_types(fold(previous), lexicon), *types)))
+        own_intents = match_intents(fold(previous), intents, types, answers)
+
+    contrast_index = 0
+    for match in term_pattern(lexicon.contrast).finditer(folded):
+        contrast_index = len(folded[: match.start()].split())
+    return Query(
+        text=question, folded=folded, language="en" if is_english(question) else "da", types=types,
+        mentions=tuple(mentions), unknown_pool=unknown, topic=topic, intents=own_intents,
+        out_of_scope=out_of_scope, chosen_pool=chosen_pool,
+        history_pool=pool_from_history(history, matcher) if history else None,
+        follow_up=follow_up, previous=previous, search_text=search_text,
+        wants_background=bool(find_terms(lexicon.background, folded)),
+        compare=bool(find_terms(lexicon.compare, folded)), contrast_index=contrast_index, now=now, notes=notes)
