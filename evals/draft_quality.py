@@ -40,6 +40,7 @@ def measure(corpus_dir: Path) -> dict:
     per_key: dict[str, dict[str, int]] = defaultdict(lambda: {"curated": 0, "found": 0, "missed": 0, "wrong": 0})
     wrong: list[dict] = []
     missed: list[dict] = []
+    extra: list[dict] = []
     for pool, facts in curated.items():
         drafts, _ = draft_facts(corpus, pool, verify=True)
         by_key = {d.key: d for d in drafts}
@@ -56,7 +57,11 @@ def measure(corpus_dir: Path) -> dict:
                 missed.append({"pool": pool, "key": fact.key, "round": fact.round, "curated": fact.display,
                                "drafted": draft.display if draft else None})
         for draft in drafts:
-            if not any(same_value(draft, f) for f in facts.all(draft.key)) and facts.all(draft.key):
+            if not facts.all(draft.key):  # a key the curated file does not have: to read by hand
+                extra.append({"pool": pool, "key": draft.key, "drafted": draft.display, "section": draft.section,
+                              "quote": draft.quote})
+                continue
+            if not any(same_value(draft, f) for f in facts.all(draft.key)):
                 per_key[draft.key]["wrong"] += 1
                 wrong.append({"pool": pool, "key": draft.key, "drafted": draft.display, "section": draft.section,
                               "curated": [f.display for f in facts.all(draft.key)],
@@ -65,7 +70,7 @@ def measure(corpus_dir: Path) -> dict:
     found = sum(r["found"] for r in per_key.values())
     not_drafted = sorted({f.key for facts in curated.values() for f in facts.facts} - drafted_keys)
     return {"recall": round(found / total, 3) if total else None, "found": found, "curated": total,
-            "per_key": dict(sorted(per_key.items())), "wrong": wrong, "missed": missed,
+            "per_key": dict(sorted(per_key.items())), "wrong": wrong, "missed": missed, "extra": extra,
             "keys_not_drafted": not_drafted}
 
 
@@ -86,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     for m in report["missed"]:
         print(f"  · missed {m['pool']} / {m['key']} (round {m['round']}): curated {m['curated']!r}, "
               f"drafted {m['drafted']!r}")
+    for e in report["extra"]:
+        print(f"  + drafted, not in the curated file: {e['pool']} / {e['key']} = {e['drafted']!r} "
+              f"(afsnit {e['section']}): {e['quote']!r}")
     print(f"Curated keys the drafter has no cue for: {', '.join(report['keys_not_drafted'])}")
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

@@ -509,6 +509,9 @@ source: s
     ("Tilskuddet anvendes i perioden fra den 1. marts 2026 til og med 28. februar 2027.", "projektstart",
      "2026-03-01"),
     ("Regnskaber for tilskud over 500.000 kr. skal revideres af en godkendt revisor.", "revision_graense", "500000"),
+    ("Der kan højst søges 500.000 kr. pr. projekt.", "tilskud_maks", "500000"),
+    ("Tilskud gives med mindst 50.000 kr. og op til 2 mio. kr. pr. ansøger.", "tilskud_min", "50000"),
+    ("Tilskud gives med mindst 50.000 kr. og op til 2 mio. kr. pr. ansøger.", "tilskud_maks", "2000000"),
 ])
 def test_draft_reads_the_value_a_sentence_states(sentence, key, value):
     from assistant.ingest.facts_draft import draft_entries
@@ -522,6 +525,7 @@ def test_draft_reads_the_value_a_sentence_states(sentence, key, value):
     ("Uforbrugt tilskud kan ikke overføres til næste år.", "overfoersel_procent"),
     ("Der kan højst søges 500.000 kr. pr. projekt, og der er afsat midler til puljen.", "puljebeloeb"),
     ("Puljen er på finansloven på § 15.75.78.10 og afsat i 2025.", "puljebeloeb"),
+    ("Udgifter til materiel kan højst udgøre 50.000 kr. af tilskuddet.", "tilskud_maks"),
 ])
 def test_draft_invents_nothing(sentence, key):
     from assistant.ingest.facts_draft import draft_entries

@@ -106,6 +106,7 @@ def test_facts_drafted_with_the_documents_values(added, copy):
     values = {f.key: f.value for f in facts.facts}
     assert values["ansoegningsfrist"] == datetime(2026, 1, 15, 12, 0)
     assert values["puljebeloeb"] == 4_200_000
+    assert (values["tilskud_min"], values["tilskud_maks"]) == (100_000, 600_000)
     assert values["forventet_antal_tilskud"] == 8
     assert (values["projektperiode"].start.isoformat(), values["projektperiode"].end.isoformat()) == \
         ("2026-04-01", "2027-03-31")
@@ -228,7 +229,7 @@ def test_cli_pool_add_says_to_restart_the_server_and_the_assistant_answers_from_
             assert display in [f.display for f in answer.facts], (question, answer.answer)
             assert quote in answer.answer and not answer.abstained, (question, answer.answer)
             assert {c.doc_id for c in answer.citations} <= {"groen-cli-vejledning", "velfaerd-paa-flere-maader-2005"}
-        purpose = assistant.ask("Hvad er formålet med puljen?", pool="groen-cli", now=now)
+        purpose = assistant.ask("Hvad er puljens formål?", pool="groen-cli", now=now)
         assert "formål er at mindske ensomhed blandt ældre" in purpose.answer
         assert "Vejledning til GRØF 2026, afsnit 2" in [c.label for c in purpose.citations]
     finally:
@@ -263,3 +264,12 @@ def test_a_name_another_pool_uses_is_reported():
     assert {p for pools in collisions.values() for p in pools} == {"sociale-vicevaerter-2025"}
     fresh = PoolSpec(id="groen", **names_from_title(FIXTURE.read_text(encoding="utf-8").splitlines()[0]))
     assert alias_collisions(fresh, specs) == {}
+
+
+@pytest.mark.xfail(strict=True, reason="PoolMatcher (main) reads the everyday 'formålet med puljen' as SærligSoc's "
+                                      "generated alias 'formaalspuljen' (fuzzy, 84 ≥ cutoff 80 for long windows), so "
+                                      "the question is answered from SærligSoc even on another pool's page")
+def test_the_purpose_of_the_pool_names_no_pool():
+    corpus_dir = get_settings().corpus_dir
+    matcher = PoolMatcher(load_pool_specs(corpus_dir, load_corpus(corpus_dir).pools))
+    assert matcher.pools("Hvad er formålet med puljen?") == []

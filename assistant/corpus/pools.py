@@ -127,9 +127,14 @@ def names_from_title(title: str, name: str | None = None) -> dict[str, object]:
 
 
 def alias_collisions(spec: PoolSpec, others: dict[str, PoolSpec]) -> dict[str, list[str]]:
-    """The new pool's aliases that already name another pool, exactly or as the matcher would read them."""
-    matcher = PoolMatcher({k: v for k, v in others.items() if k != spec.id})
-    found = {alias: matcher.pools(alias) for alias in spec.all_aliases()}
+    """The new pool's aliases that are also another pool's, written the same once spaces are dropped (the
+    matcher compares them so). A near miss is no collision: the matcher tries exact aliases first."""
+    taken: dict[str, list[str]] = {}
+    for pool, other in sorted(others.items()):
+        if pool != spec.id:
+            for alias in other.all_aliases():
+                taken.setdefault(_squash(alias), []).append(pool)
+    found = {alias: sorted(set(taken.get(_squash(alias), []))) for alias in spec.all_aliases()}
     return {alias: pools for alias, pools in found.items() if pools}
 
 

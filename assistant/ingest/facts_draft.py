@@ -18,9 +18,9 @@ from assistant.danish import MONTHS, parse_amounts, parse_dates, parse_number
 from assistant.index import section_sentences
 from assistant.models import Document
 from assistant.rules.facts import NUMBER_WORDS, FactEntry, FactType, check_entry
+from assistant.rules.lexicon import FactKey, check_fact_keys, load_keys
 
 CUES_PATH = Path(__file__).with_name("draft_cues.yaml")
-KEYS_PATH = Path(__file__).resolve().parents[1] / "rules" / "keys.yaml"
 
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
 _BLOCKS = {
@@ -45,18 +45,9 @@ class Cue(BaseModel):
     unless: str | None = None
 
 
-class RegistryKey(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-    key: str
-    kind: str
-    label: str
-
-
 @lru_cache(maxsize=1)
-def registry() -> dict[str, RegistryKey]:
-    raw = yaml.safe_load(KEYS_PATH.read_text(encoding="utf-8"))
-    return {item["key"]: RegistryKey.model_validate(item) for item in raw}
+def registry() -> dict[str, FactKey]:
+    return load_keys()
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +57,7 @@ def cues() -> tuple[Cue, ...]:
     loaded = tuple(Cue.model_validate(item) for item in raw)
     unknown = [c.key for c in loaded if c.key not in registry()]
     if unknown:
-        raise ValueError(f"{CUES_PATH.name}: nøgler, der ikke står i {KEYS_PATH.name}: {', '.join(unknown)}")
+        raise ValueError(f"{CUES_PATH.name}: nøgler, der ikke står i rules/keys.yaml: {', '.join(unknown)}")
     return loaded
 
 
@@ -161,7 +152,8 @@ def draft_facts(corpus: Corpus, pool: str, *, verify: bool = False) -> tuple[lis
     entries: list[FactEntry] = []
     problems: list[str] = []
     for entry in draft_entries(documents):
-        found = check_entry(corpus, pool, entry)
+        # The same checks `load_facts` makes: the sentence and the value, and the key's kind in the registry.
+        found = check_entry(corpus, pool, entry) + check_fact_keys(pool, [entry], registry(), CUES_PATH)
         if found:
             problems += [f"{entry.key}: {p}" for p in found]
             continue
