@@ -28,7 +28,7 @@ from assistant.settings import PROJECT_ROOT, Settings, get_settings
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pools" / "groenne-faellesskaber-2026.txt"
 POOL = "groen-2026"
-QUESTIONS = ["Hvornår er ansøgningsfristen?", "Hvem kan søge puljen?", "Hvor mange penge er der i puljen?",
+QUESTIONS = ["Hvornår er ansøgningsfristen?", "Hvem kan søge puljen?", "Hvor stort er beløbet i puljen?",
              "Hvad er projektperioden?", "Kan uforbrugte midler overføres?"]
 
 
@@ -219,7 +219,7 @@ def test_cli_pool_add_says_to_restart_the_server_and_the_assistant_answers_from_
         for question, display, quote in [
             ("Hvornår er ansøgningsfristen?", "15. januar 2026 kl. 12:00",
              "Ansøgningsfristen er den 15. januar 2026 kl. 12:00."),
-            ("Hvor mange penge er der i puljen?", "4,2 mio. kr.", "I 2026 er der afsat 4,2 mio. kr. til ansøgningspuljen."),
+            ("Hvor stort er beløbet i puljen?", "4,2 mio. kr.", "I 2026 er der afsat 4,2 mio. kr. til ansøgningspuljen."),
             ("Hvem kan søge?", "almennyttige foreninger og selvejende institutioner med et socialt formål",
              "Ansøgningspuljens ansøgerkreds er almennyttige foreninger og selvejende institutioner med et socialt formål."),
             ("Hvad er projektperioden?", "1. april 2026 til 31. marts 2027",
