@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 _POOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RESTART_NOTE = ("En kørende server (`assistant serve`) har det gamle indeks i hukommelsen: genstart den, "
-                "så puljen kan bruges.")
+                "så ændringen slår igennem.")
 
 
 class Frozen(BaseModel):
