@@ -6,7 +6,13 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run setup install index test browser eval check clean
+# Paths kept in `ruff format` style (imports sorted too); widen as modules are reformatted.
+FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/storage.py assistant/migrations \
+             tests/test_privacy.py tests/test_web_hardening.py tests/test_postgres.py tests/test_server.py \
+             assistant/integrity.py tests/test_integrity.py \
+             assistant/pipeline assistant/corpus/pools.py assistant/rules/lexicon.py assistant/assistant.py tests/test_pipeline.py
+
+.PHONY: run setup install index test lint browser postgres eval check clean
 
 run: setup
 	@echo "Tilskudsassistenten kører på http://$(HOST):$(PORT)/  (Ctrl-C stopper)"
@@ -38,7 +44,19 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: setup browser
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff check --select I $(FORMATTED)
+	$(BIN)/ruff format --check $(FORMATTED)
+
+# The PostgreSQL tests start a throw-away server from Debian's postgresql binaries (no service is used).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installerer PostgreSQL (Debian) til databasetestene …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+test: setup browser postgres lint
 	$(BIN)/python -m pytest
 
 eval: setup
@@ -48,4 +66,4 @@ check: install
 	$(BIN)/assistant corpus check
 
 clean:
-	rm -rf $(VENV) indexes/manifest.json indexes/dense indexes/lexical indexes/lexical_pools indexes/*.jsonl indexes/*.npy
+	rm -rf $(VENV) indexes/manifest.json indexes/checksums.json indexes/dense indexes/lexical indexes/lexical_pools indexes/*.jsonl indexes/*.npy

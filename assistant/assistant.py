@@ -35,11 +35,14 @@ def validate_question(question: object, max_chars: int) -> str:
     if not isinstance(question, str) or not question.strip():
         raise InvalidQuestion("Spørgsmålet er tomt. Skriv et spørgsmål. / The question is empty.")
     if len(question) > max_chars:
-        raise InvalidQuestion(f"Spørgsmålet er for langt ({len(question)} tegn); højst {max_chars} tegn. "
-                              f"/ The question is longer than {max_chars} characters.")
+        raise InvalidQuestion(
+            f"Spørgsmålet er for langt ({len(question)} tegn); højst {max_chars} tegn. "
+            f"/ The question is longer than {max_chars} characters."
+        )
     if _CONTROL.search(question):
-        raise InvalidQuestion("Spørgsmålet indeholder styretegn; fjern dem og prøv igen. "
-                              "/ The question contains control characters.")
+        raise InvalidQuestion(
+            "Spørgsmålet indeholder styretegn; fjern dem og prøv igen. / The question contains control characters."
+        )
     return " ".join(question.split())
 
 
@@ -47,8 +50,10 @@ def parse_history(history: list | None) -> list[Message]:
     try:
         return [h if isinstance(h, Message) else Message.model_validate(h) for h in history or []]
     except ValidationError as exc:
-        raise InvalidQuestion("Historikken skal være en liste af {role: user|assistant, content: tekst}. "
-                              f"/ Invalid history: {exc.errors()[0]['msg']}") from None
+        raise InvalidQuestion(
+            "Historikken skal være en liste af {role: user|assistant, content: tekst}. "
+            f"/ Invalid history: {exc.errors()[0]['msg']}"
+        ) from None
 
 
 def parse_now(now: datetime | str | None, timezone: str) -> datetime:
@@ -59,8 +64,9 @@ def parse_now(now: datetime | str | None, timezone: str) -> datetime:
         try:
             now = datetime.fromisoformat(now)
         except ValueError:
-            raise InvalidQuestion(f"Ugyldigt tidspunkt {now!r}; brug ISO-format, fx 2025-08-01T12:00. "
-                                  "/ `now` must be an ISO datetime.") from None
+            raise InvalidQuestion(
+                f"Ugyldigt tidspunkt {now!r}; brug ISO-format, fx 2025-08-01T12:00. / `now` must be an ISO datetime."
+            ) from None
     return now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
 
 
@@ -72,8 +78,9 @@ class Assistant:
         self.retriever = HybridRetriever(index, embedder, settings)
         self.pool_facts = load_facts(corpus, settings.corpus_dir)
         self.specs = load_pool_specs(settings.corpus_dir, corpus.pools)
-        self.pipeline = Pipeline(settings, corpus, self.retriever, QuoteBuilder(corpus, index, self.retriever),
-                                 self.specs, self.pool_facts)
+        self.pipeline = Pipeline(
+            settings, corpus, self.retriever, QuoteBuilder(corpus, index, self.retriever), self.specs, self.pool_facts
+        )
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
@@ -85,8 +92,9 @@ class Assistant:
         logger.info("assistant loaded in %.2f s", time.perf_counter() - started)
         return assistant
 
-    def ask(self, question: str, pool: str | None = None, history: list | None = None,
-            now: datetime | str | None = None) -> Answer:
+    def ask(
+        self, question: str, pool: str | None = None, history: list | None = None, now: datetime | str | None = None
+    ) -> Answer:
         """Answer from the sources: facts for hard numbers, verbatim quotes for the rest, never a guess.
 
         Thread-safe: nothing here or in the pipeline changes shared state.
@@ -102,15 +110,25 @@ class Assistant:
         infos = []
         for pool, spec in self.specs.items():
             facts = self.pool_facts.get(pool)
-            deadlines = sorted((f for f in (facts.all("ansoegningsfrist") if facts else ()) if f.status == "verified"),
-                               key=lambda f: f.round or "", reverse=True)
+            deadlines = sorted(
+                (f for f in (facts.all("ansoegningsfrist") if facts else ()) if f.status == "verified"),
+                key=lambda f: f.round or "",
+                reverse=True,
+            )
             deadline = deadlines[0] if deadlines else None
             passed = None
             if deadline is not None and isinstance(deadline.value, (date, datetime)):
                 passed = moment >= local_deadline(deadline.value, moment)
-            infos.append(PoolInfo(pool=pool, name=spec.name, short_name=spec.short_name,
-                                  documents=[d.meta.doc_id for d in self.corpus.documents if d.meta.pool == pool],
-                                  deadline=deadline.to_fact() if deadline else None, deadline_passed=passed))
+            infos.append(
+                PoolInfo(
+                    pool=pool,
+                    name=spec.name,
+                    short_name=spec.short_name,
+                    documents=[d.meta.doc_id for d in self.corpus.documents if d.meta.pool == pool],
+                    deadline=deadline.to_fact() if deadline else None,
+                    deadline_passed=passed,
+                )
+            )
         return infos
 
     def facts(self, pool: str) -> list[Fact]:

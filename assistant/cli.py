@@ -35,15 +35,24 @@ def cmd_build_index(args: argparse.Namespace) -> int:
     if args.if_stale:
         try:
             if not stale_reasons(read_manifest(settings), corpus, settings, embedder.model_id):
+                _record_checksums(settings.index_dir, only_if_missing=True)
                 print(f"Indekset i {settings.index_dir} er opdateret.")
                 return 0
         except AssistantError:
             pass
     with _progress_bars() as progress:
         manifest = build_index(corpus, settings, embedder, progress)
+    _record_checksums(settings.index_dir)
     print(f"Indeks bygget i {settings.index_dir}: {manifest.chunks} tekststykker, {manifest.sentences} "
           f"sætninger, {manifest.built_seconds} s.")
     return 0
+
+
+def _record_checksums(index_dir: Path, only_if_missing: bool = False) -> None:
+    from assistant.integrity import CHECKSUMS, write_checksums
+
+    if not (only_if_missing and (index_dir / CHECKSUMS).exists()):
+        write_checksums(index_dir)
 
 
 def _verify_facts(corpus) -> None:
@@ -224,9 +233,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from assistant.api import create_app
+    from assistant.web.server import serve
 
     settings = get_settings()
     host, port = args.host or settings.host, args.port or settings.port
@@ -237,7 +244,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
         import webbrowser
 
         threading.Timer(3.0, webbrowser.open, [f"http://{host}:{port}/"]).start()
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    serve(settings, host, port, args.workers, repair_index=args.repair_index)
+    return 0
+
+
+# -- web data: retention (the web layer owns this block) ---------------------------------------------------
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from assistant.storage import Storage
+
+    settings = get_settings()
+    days = settings.retention_days if args.days is None else args.days
+    storage = Storage.from_settings(settings)
+    if not storage.connect():
+        raise AssistantError(f"Databasen kan ikke nås: {storage.problem}")
+    report = storage.purge(days)
+    print(f"Slettet (ældre end {days} dage): {report.questions} spørgsmål og svar, {report.feedback} vurderinger, "
+          f"{report.chat_sessions} samtaler, {report.staff_sessions} udløbne logins.")
     return 0
 
 
@@ -288,7 +312,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
     p.add_argument("--open", action="store_true", help="åbn siden i browseren, når serveren kører")
+    p.add_argument("--workers", type=int, default=None, help="svarprocesser (standard: én pr. CPU; 0: i webprocessen)")
+    p.add_argument("--repair-index", action="store_true", help="byg indekset igen, hvis det er ændret eller beskadiget")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("purge", help="slet spørgsmål, svar, vurderinger og samtaler ældre end opbevaringstiden")
+    p.add_argument("--days", type=int, default=None, help="opbevaringstid i dage (standard: ASSISTANT_RETENTION_DAYS)")
+    p.set_defaults(func=cmd_purge)
     return parser
 
 

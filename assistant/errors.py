@@ -41,3 +41,11 @@ class IndexStale(AssistantError):
 
 class FactDrift(AssistantError):
     """A fact's quote is no longer found verbatim in the curated corpus."""
+
+
+class DatabaseUnavailable(AssistantError):
+    """The database cannot be reached or refuses writes; answering goes on without it."""
+
+
+class IndexCorrupt(AssistantError):
+    """An index file does not match the checksum recorded when the index was built."""

@@ -27,6 +27,7 @@ from assistant.corpus import Corpus
 from assistant.danish import char_ngrams, split_sentences
 from assistant.embedding import Embedder, LlamaIndexEmbedding
 from assistant.errors import IndexMissing, IndexStale
+from assistant.integrity import write_checksums
 from assistant.models import Chunk, Section
 from assistant.settings import Settings
 
@@ -264,6 +265,9 @@ def _write_index(corpus: Corpus, settings: Settings, embedder: Embedder, chunks:
         packages=_package_versions(), chunks=len(chunks), sentences=len(sentences),
         built_seconds=round(time.perf_counter() - started, 1),
     )
+    # Every writer of the index records its checksums (a server refuses files that do not match them), so an
+    # index grown or shrunk by `pool add/remove` is served as readily as a fresh build.
+    write_checksums(staging)
     (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
     _swap_in(staging, target)
     logger.info("index written: %d chunks, %d sentences in %.1f s", len(chunks), len(sentences),

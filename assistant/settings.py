@@ -45,6 +45,19 @@ class Settings(BaseSettings):
     database_url: str = ""  # default: SQLite file in data_dir
     cors_origins: list[str] = ["http://127.0.0.1:8000", "http://localhost:8000"]
 
+    # The web server under load and abuse (assistant/web).
+    secret_key: SecretStr = SecretStr("")  # signs staff cookies; generated into data_dir when empty
+    max_body_bytes: int = 64 * 1024  # larger request bodies get 413 before they are parsed
+    header_timeout_seconds: float = 10.0  # a client must send its request headers within this time
+    request_timeout_seconds: float = 30.0  # for a request body to arrive (408), and for its answer (503)
+    workers: int = 0  # answering processes; 0 answers in the web process (`serve` defaults to one per CPU)
+    rate_limit: str = "60/minute"  # per client on ask/chat/feedback; empty disables
+    login_rate_limit: str = "5/minute"  # staff login tries per client
+    trusted_proxies: list[str] = []  # only these peers' X-Forwarded-For is believed
+    staff_session_hours: float = 8.0  # capped at 8 h
+    retention_days: int = 90  # questions, answers, feedback and chats; 0 keeps nothing
+    answer_cache_size: int = 2048  # answers kept for repeated questions (0 disables)
+
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"

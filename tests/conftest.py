@@ -40,7 +40,28 @@ def web_env_vars(data_dir: Path) -> dict[str, str]:
         "ASSISTANT_CORS_ORIGINS": json.dumps([WEB_ALLOWED_ORIGIN]),
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
+        # Generous for the suite's own traffic from one address; the limit itself is tested with its own app.
+        "ASSISTANT_RATE_LIMIT": "1000/minute",
+        "ASSISTANT_LOGIN_RATE_LIMIT": "1000/minute",
+        "ASSISTANT_WORKERS": "0",  # TestClient answers in-process; `serve` below starts answering processes
     }
+
+
+def web_run_cli(*args: str, data_dir: Path, env_extra: dict[str, str] | None = None,
+                timeout: float = 300) -> subprocess.CompletedProcess:
+    """Runs `assistant ARGS…` as a user would, with the web test settings and its own data dir."""
+    env = {**os.environ, **web_env_vars(data_dir), **(env_extra or {})}
+    return subprocess.run([str(ASSISTANT_BIN), *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def web_staff_login(client, token: str, **kwargs):
+    """Logs in through the form as a browser would: fetch the page (its form token and cookie), then post."""
+    import re
+
+    page = client.get("/staff", **kwargs)
+    field = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    return client.post("/staff/login", data={"token": token, "csrf": field}, follow_redirects=False, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +105,7 @@ def web_settings(web_index, web_data_dir):
 
 @pytest.fixture(scope="session")
 def web_app(web_settings):
-    from assistant.api import create_app
+    from assistant.web import create_app
 
     return create_app()
 
@@ -129,14 +150,15 @@ def web_server_factory(web_index, tmp_path_factory):
     """Starts `assistant serve` on a free localhost port with its own data dir; waits for /readyz."""
     servers: list[WebServer] = []
 
-    def start(timeout: float = 180.0) -> WebServer:
+    def start(timeout: float = 180.0, workers: int = 2, env_extra: dict[str, str] | None = None) -> WebServer:
         root = tmp_path_factory.mktemp("server")
         data_dir = root / "data"
         port = web_free_port()
-        env = {**os.environ, **web_env_vars(data_dir)}
+        env = {**os.environ, **web_env_vars(data_dir), **(env_extra or {})}
         log = root / "server.log"
         with log.open("wb") as out:
-            process = subprocess.Popen([str(ASSISTANT_BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            process = subprocess.Popen([str(ASSISTANT_BIN), "serve", "--host", "127.0.0.1", "--port", str(port),
+                                        "--workers", str(workers)],
                                        cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         server = WebServer(f"http://127.0.0.1:{port}", data_dir, process, log)
         servers.append(server)
@@ -206,3 +228,73 @@ def web_page(web_browser):
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+# -- PostgreSQL: a throw-away server in a temporary directory ------------------------------------------
+
+
+class WebPostgres:
+    """A private PostgreSQL cluster on a free loopback port (run as the `postgres` user when we are root,
+    since PostgreSQL refuses to run as root); `database()` hands out a fresh database per test."""
+
+    def __init__(self, bin_dir: Path, root: Path) -> None:
+        self.bin_dir, self.root, self.port = bin_dir, root, web_free_port()
+        self.data, self.log = root / "data", root / "postgres.log"
+        self._as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._count = 0
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as_user, *args], check=True, capture_output=True, timeout=120)
+
+    def init(self) -> None:
+        self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--locale=C", "--no-sync")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
+                  "start")
+
+    def stop(self) -> None:
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def execute(self, sql: str, database: str = "postgres") -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/{database}", autocommit=True) as conn:
+            cursor = conn.execute(sql)
+            return cursor.fetchall() if cursor.description else []
+
+    def database(self) -> str:
+        self._count += 1
+        name = f"tilskud_{self._count}"
+        self.execute(f"CREATE DATABASE {name}")
+        return name
+
+
+@pytest.fixture(scope="session")
+def web_postgres():
+    import glob
+    import tempfile
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if not found:
+        message = "PostgreSQL is not installed (`apt-get install -y postgresql`; `make test` does it)."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    # Outside pytest's own 0700 temp tree, so the postgres user can reach it.
+    root = Path(tempfile.mkdtemp(prefix="tilskud-pg-"))
+    server = WebPostgres(Path(found[-1]).parent, root)
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    server.init()
+    server.start()
+    yield server
+    try:
+        server.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

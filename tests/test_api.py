@@ -139,18 +139,21 @@ def test_chat_with_unknown_session_starts_a_new_one(web_client):
     assert response.json()["session_id"] != "ukendt-id"
 
 
-def test_chat_sessions_are_bounded():
-    from assistant.api import ChatSessions
+def test_chat_sessions_are_kept_in_the_database_and_one_client_cannot_flush_them(tmp_path):
+    from assistant.storage import Storage
+    from assistant.web.sessions import ChatSessions
 
-    sessions = ChatSessions(max_sessions=2, max_messages=3)
-    ids = []
-    for _ in range(3):
-        session_id, _ = sessions.history(None)
-        sessions.append(session_id, *[{"role": "user", "content": str(i)} for i in range(5)])
-        ids.append(session_id)
-    assert len(sessions) == 2
-    assert sessions.history(ids[0])[0] != ids[0]  # the oldest was dropped
-    assert [m["content"] for m in sessions.history(ids[2])[1]] == ["2", "3", "4"]
+    storage = Storage(f"sqlite:///{tmp_path / 'sessions.db'}")
+    assert storage.connect()
+    sessions = ChatSessions(storage, max_messages=3)
+    first, _ = sessions.history(None)
+    sessions.append(first, *[{"role": "user", "content": str(i)} for i in range(5)])
+    for _ in range(300):  # a client starting session after session (the old in-memory LRU held 2,000)
+        flood, _ = sessions.history(None)
+        sessions.append(flood, {"role": "user", "content": "x"})
+    assert sessions.history(first) == (first, [{"role": "user", "content": str(i)} for i in (2, 3, 4)])
+    # a second instance on the same database (another server) continues the same chat
+    assert ChatSessions(Storage(f"sqlite:///{tmp_path / 'sessions.db'}"), max_messages=3).history(first)[0] == first
 
 
 def test_chat_stream_sends_delta_answer_done(web_client):
@@ -171,7 +174,7 @@ def test_chat_stream_rejects_bad_question_before_streaming(web_client):
 
 
 def test_sentence_pieces_split_at_sentence_boundaries():
-    from assistant.api import sentence_pieces
+    from assistant.web.routes.ask import sentence_pieces
 
     text = "Fristen er 7. august 2025 kl. 23:59. Ansøgningen skal være modtaget.\n\nSe afsnit 13."
     pieces = sentence_pieces(text)
@@ -324,10 +327,12 @@ def test_staff_view_with_token_is_not_frameable(web_client, auth):
 def test_staff_login_form_sets_httponly_cookie(web_app, web_client, web_staff_token):
     from fastapi.testclient import TestClient
 
+    from tests.conftest import web_staff_login
+
     client = TestClient(web_app)  # its own cookie jar; the app is already started by web_client
-    wrong = client.post("/staff/login", data={"token": "forkert"}, follow_redirects=False)
+    wrong = web_staff_login(client, "forkert")
     assert wrong.status_code == 401 and "Forkert adgangsnøgle" in wrong.text
-    response = client.post("/staff/login", data={"token": web_staff_token}, follow_redirects=False)
+    response = web_staff_login(client, web_staff_token)
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")

@@ -43,6 +43,7 @@ def _pool_without_fact(assistant, key: str) -> list[str]:
 
 # -- pools named however they are written ----------------------------------------------------------
 
+
 def _variants(name: str) -> list[str]:
     """Ways applicants write a name: no æøå, a typo, glued to "puljen", with a hyphen, in capitals."""
     folded = fold(name)
@@ -62,18 +63,24 @@ def test_every_pool_is_found_by_its_names_however_written(pools):
 
 def test_generated_aliases_need_no_hand_listing():
     aliases = generate_aliases("Ansøgningspuljen til bedre naboskaber 2026", "Naboskab 2026")
-    for form in ("bedre naboskaber", "puljen til bedre naboskaber", "naboskabspuljen", "naboskabs puljen".replace(" ", ""),
-                 "naboskab"):
+    for form in (
+        "bedre naboskaber",
+        "puljen til bedre naboskaber",
+        "naboskabspuljen",
+        "naboskabs puljen".replace(" ", ""),
+        "naboskab",
+    ):
         assert form in aliases, form
 
 
 def test_a_follow_up_that_names_another_pool_is_answered_for_that_pool(assistant):
     first, second = sorted(assistant.specs)[:2]
     name_second = assistant.specs[second].short_name
-    history = [{"role": "user", "content": f"Hvad er ansøgningsfristen for {assistant.specs[first].short_name}?"},
-               {"role": "assistant", "content": "Se vejledningen."}]
-    for phrasing in (f"Og for {name_second}?", f"Gælder det samme for {name_second}?",
-                     f"hvad med {fold(name_second)}"):
+    history = [
+        {"role": "user", "content": f"Hvad er ansøgningsfristen for {assistant.specs[first].short_name}?"},
+        {"role": "assistant", "content": "Se vejledningen."},
+    ]
+    for phrasing in (f"Og for {name_second}?", f"Gælder det samme for {name_second}?", f"hvad med {fold(name_second)}"):
         answer = assistant.ask(phrasing, history=history, now=NOW)
         docs = {c.doc_id for c in answer.citations} | {f.doc_id for f in answer.facts}
         first_docs = {d.meta.doc_id for d in assistant.corpus.documents if d.meta.pool == first}
@@ -82,8 +89,10 @@ def test_a_follow_up_that_names_another_pool_is_answered_for_that_pool(assistant
 
 def test_a_pronoun_follow_up_keeps_the_pool_of_the_conversation(assistant):
     pool = _pool_with_fact(assistant, "samarbejdsaftale_frist")[0]
-    history = [{"role": "user", "content": "Skal vi have en samarbejdsaftale med kommunen?"},
-               {"role": "assistant", "content": "Ja, en underskrevet samarbejdsaftale skal eftersendes."}]
+    history = [
+        {"role": "user", "content": "Skal vi have en samarbejdsaftale med kommunen?"},
+        {"role": "assistant", "content": "Ja, en underskrevet samarbejdsaftale skal eftersendes."},
+    ]
     for phrasing in ("Hvem skal underskrive den?", "Hvornår skal den være sendt?", "Hvad skal den indeholde?"):
         answer = assistant.ask(phrasing, pool=pool, history=history, now=NOW)
         assert not answer.abstained, phrasing
@@ -92,11 +101,15 @@ def test_a_pronoun_follow_up_keeps_the_pool_of_the_conversation(assistant):
 
 # -- rules only when the question asks for them ------------------------------------------------------
 
-@pytest.mark.parametrize("question", [
-    "Hvornår skal slutrapporten senest indsendes?",
-    "Hvad er fristen for regnskabet?",
-    "Hvornår er fristen for at indsende statusrapport?",
-])
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvornår skal slutrapporten senest indsendes?",
+        "Hvad er fristen for regnskabet?",
+        "Hvornår er fristen for at indsende statusrapport?",
+    ],
+)
 def test_a_qualifier_the_fact_does_not_cover_blocks_it(assistant, question):
     pool = _pool_with_fact(assistant, "ansoegningsfrist")[0]
     answer = assistant.ask(question, pool=pool, now=LATE)
@@ -104,11 +117,14 @@ def test_a_qualifier_the_fact_does_not_cover_blocks_it(assistant, question):
     assert "Fristen er overskredet" not in answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "Hvad er det største beløb, man kan få i tilskud?",
-    "Hvor meget kan vi maksimalt søge?",
-    "Hvornår udbetales pengene?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad er det største beløb, man kan få i tilskud?",
+        "Hvor meget kan vi maksimalt søge?",
+        "Hvornår udbetales pengene?",
+    ],
+)
 def test_a_kind_of_fact_the_documents_do_not_state_is_said_plainly(assistant, question):
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
@@ -127,31 +143,39 @@ def test_a_pool_without_the_fact_is_not_given_another_pools(assistant):
 
 # -- scope: pools we do not have, and questions outside the guidelines ---------------------------------
 
-@pytest.mark.parametrize("question", [
-    "Hvornår er fristen for puljen til bekæmpelse af ensomhed?",
-    "Hvor mange penge er der i Kulturministeriets pulje?",
-    "Kan vi søge Ensomhedspuljen 2026?",
-])
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvornår er fristen for puljen til bekæmpelse af ensomhed?",
+        "Hvor mange penge er der i Kulturministeriets pulje?",
+        "Kan vi søge Ensomhedspuljen 2026?",
+    ],
+)
 def test_a_pool_we_do_not_have_is_said_and_no_other_pool_answers(assistant, question):
     answer = assistant.ask(question, now=NOW)
     assert answer.abstained and not answer.facts and not answer.citations
     assert "Social- og Boligstyrelsen" in answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "Hvornår får vi svar på vores ansøgning, vi sendte den i sidste uge?",
-    "Har I modtaget min ansøgning?",
-    "Skal foreningen betale skat af tilskuddet?",
-    "Kan jeg få skattefradrag for et bidrag?",
-    "Kan jeg som privatperson få hjælp til min husleje?",
-    "Jeg er arbejdsløs – kan jeg få kontanthjælp herfra?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvornår får vi svar på vores ansøgning, vi sendte den i sidste uge?",
+        "Har I modtaget min ansøgning?",
+        "Skal foreningen betale skat af tilskuddet?",
+        "Kan jeg få skattefradrag for et bidrag?",
+        "Kan jeg som privatperson få hjælp til min husleje?",
+        "Jeg er arbejdsløs – kan jeg få kontanthjælp herfra?",
+    ],
+)
 def test_own_case_tax_and_personal_support_are_out_of_scope(assistant, question):
     answer = assistant.ask(question, now=NOW)
     assert answer.abstained and not answer.citations, question
 
 
 # -- answers: first the answer, verbatim quotes, each figure at most twice ----------------------------
+
 
 def test_a_fact_answer_starts_with_the_fact_and_shows_its_figure_at_most_twice(assistant):
     for pool in assistant.pool_facts:
@@ -164,9 +188,14 @@ def test_a_fact_answer_starts_with_the_fact_and_shows_its_figure_at_most_twice(a
                 assert answer.facts[0].display in first_line
 
 
-@pytest.mark.parametrize("question", [
-    "What is the application deadline?", "Who can apply for funding?", "Can we carry unused funds over?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the application deadline?",
+        "Who can apply for funding?",
+        "Can we carry unused funds over?",
+    ],
+)
 def test_english_questions_say_the_sources_are_danish(assistant, question):
     pool = sorted(assistant.specs)[0]
     answer = assistant.ask(question, pool=pool, now=NOW)
@@ -180,6 +209,7 @@ def test_the_2005_pjece_is_labelled_background(assistant):
 
 
 # -- quotes are verbatim by construction -------------------------------------------------------------
+
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -214,8 +244,11 @@ def test_no_test_file_contains_an_eval_question():
     # question was copied into it.
     questions = set()
     for path in (ROOT / "evals").glob("*.jsonl"):
-        questions |= {q for line in path.read_text(encoding="utf-8").splitlines()
-                      if len((q := json.loads(line)["question"]).split()) >= 5}
+        questions |= {
+            q
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if len((q := json.loads(line)["question"]).split()) >= 5
+        }
     for test_file in (ROOT / "tests").rglob("*.py"):
         text = test_file.read_text(encoding="utf-8")
         found = [q for q in questions if q in text]
@@ -223,6 +256,7 @@ def test_no_test_file_contains_an_eval_question():
 
 
 # -- the lexicon: every entry is data, validated, and each new one serves several phrasings --------------
+
 
 def test_every_intent_names_registered_keys_and_matches_its_own_terms():
     keys = load_keys()
@@ -232,25 +266,39 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             assert term_pattern(intent.topic, inside_words=True).search(fold(term)), (intent.name, term)
 
 
-@pytest.mark.parametrize(("name", "phrasings"), [
-    ("tilskudsstoerrelse", ["Hvad er det største tilskud man kan få?", "Hvor meget kan vi maksimalt søge?",
-                            "What is the maximum grant?"]),
-    ("svar_paa_ansoegning", ["Hvornår får vi svar?", "Hvornår kan vi forvente en afgørelse?",
-                             "When will we hear back?"]),
-    ("udbetaling", ["Hvornår udbetales tilskuddet?", "Hvornår får vi pengene?", "When is the grant paid out?"]),
-    ("frist", ["Hvornår er ansøgningsfristen?", "Kan vi mon stadig nå at søge?", "What is the deadline?"]),
-])
+@pytest.mark.parametrize(
+    ("name", "phrasings"),
+    [
+        (
+            "tilskudsstoerrelse",
+            [
+                "Hvad er det største tilskud man kan få?",
+                "Hvor meget kan vi maksimalt søge?",
+                "What is the maximum grant?",
+            ],
+        ),
+        (
+            "svar_paa_ansoegning",
+            ["Hvornår får vi svar?", "Hvornår kan vi forvente en afgørelse?", "When will we hear back?"],
+        ),
+        ("udbetaling", ["Hvornår udbetales tilskuddet?", "Hvornår får vi pengene?", "When is the grant paid out?"]),
+        ("frist", ["Hvornår er ansøgningsfristen?", "Kan vi mon stadig nå at søge?", "What is the deadline?"]),
+    ],
+)
 def test_intent_entries_serve_several_phrasings(name, phrasings):
     intent = next(i for i in load_intents() if i.name == name)
     for phrasing in phrasings:
         assert term_pattern(intent.topic, inside_words=True).search(fold(phrasing)), phrasing
 
 
-@pytest.mark.parametrize(("kind", "phrasings"), [
-    ("own_case", ["Har I modtaget min ansøgning?", "Hvad er status på vores sag?", "Will we get the money?"]),
-    ("tax", ["Er tilskuddet skattefrit?", "Skal vi betale skat?", "Is the grant subject to tax?"]),
-    ("personal_support", ["Kan jeg få kontanthjælp?", "Jeg søger boligstøtte", "Can I get support for myself?"]),
-])
+@pytest.mark.parametrize(
+    ("kind", "phrasings"),
+    [
+        ("own_case", ["Har I modtaget min ansøgning?", "Hvad er status på vores sag?", "Will we get the money?"]),
+        ("tax", ["Er tilskuddet skattefrit?", "Skal vi betale skat?", "Is the grant subject to tax?"]),
+        ("personal_support", ["Kan jeg få kontanthjælp?", "Jeg søger boligstøtte", "Can I get support for myself?"]),
+    ],
+)
 def test_out_of_scope_classes_serve_several_phrasings(kind, phrasings):
     terms = load_lexicon().out_of_scope[kind].terms
     for phrasing in phrasings:

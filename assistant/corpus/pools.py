@@ -20,8 +20,34 @@ _YEAR = re.compile(r"\s*\b(?:19|20)\d\d\b\s*")
 # Plural and definite endings of a Danish noun, longest first: "viceværterne" → "vicevært".
 _ENDINGS = ("erne", "ene", "er", "en", "et", "ne", "e", "r")
 # A name never starts or ends with these words: "for partnerskabspuljen" is "partnerskabspuljen".
-_EDGE_WORDS = {"for", "med", "i", "til", "om", "og", "af", "paa", "fra", "ved", "the", "of", "in", "and", "at",
-               "er", "den", "det", "en", "et", "vi", "jeg", "hvad", "hvor", "hvem", "hvornaar"}
+_EDGE_WORDS = {
+    "for",
+    "med",
+    "i",
+    "til",
+    "om",
+    "og",
+    "af",
+    "paa",
+    "fra",
+    "ved",
+    "the",
+    "of",
+    "in",
+    "and",
+    "at",
+    "er",
+    "den",
+    "det",
+    "en",
+    "et",
+    "vi",
+    "jeg",
+    "hvad",
+    "hvor",
+    "hvem",
+    "hvornaar",
+}
 # Below this many letters a name is matched exactly (a typo in "FriSe" makes another word).
 _FUZZY_MIN = 8
 
@@ -64,12 +90,27 @@ def _core(name: str) -> str:
     return _NAME_LEAD.sub("", _YEAR.sub(" ", fold(name)).strip()).strip()
 
 
-def generate_aliases(name: str, short_name: str, names: tuple[str, ...] = (), abbreviations: tuple[str, ...] = (),
-                     english_names: tuple[str, ...] = ()) -> tuple[str, ...]:
+def generate_aliases(
+    name: str,
+    short_name: str,
+    names: tuple[str, ...] = (),
+    abbreviations: tuple[str, ...] = (),
+    english_names: tuple[str, ...] = (),
+) -> tuple[str, ...]:
     """Every form a question may name the pool by, folded: the names, their topic ("særlige sociale
     formål"), "puljen til …", and compounds of the topic's head noun with "puljen" in the ways Danish
     writes them ("viceværtpuljen", "viceværtspuljen", "vicevært-puljen")."""
-    forms: set[str] = {_YEAR.sub(" ", fold(n)).strip() for n in english_names}
+    forms: set[str] = set()
+    for english in english_names:
+        # "social caretakers" → "social caretaker(s) pool", "caretaker pool": English puts the head last.
+        words = _YEAR.sub(" ", fold(english)).split()
+        if not words:
+            continue
+        for head in {words[-1], words[-1].rstrip("s")}:
+            phrase = " ".join([*words[:-1], head])
+            forms |= {phrase, f"{phrase} pool", f"{phrase} scheme", f"{phrase} fund"}
+            if len(head) >= 6:  # the head alone only with a pool word: "partnerships" is not a name
+                forms |= {f"{head} pool", f"{head} scheme", f"{head} fund"}
     for raw in (name, short_name, *names):
         full = _YEAR.sub(" ", fold(raw)).strip()
         if not full:
@@ -154,8 +195,11 @@ def load_pool_specs(corpus_dir: Path, pools: tuple[str, ...]) -> dict[str, PoolS
     specs = {}
     for pool in pools:
         path = Path(corpus_dir) / pool / "pool.yaml"
-        specs[pool] = load_pool_spec(path) if path.is_file() else PoolSpec(
-            id=pool, name=pool.replace("-", " "), short_name=pool.replace("-", " "))
+        specs[pool] = (
+            load_pool_spec(path)
+            if path.is_file()
+            else PoolSpec(id=pool, name=pool.replace("-", " "), short_name=pool.replace("-", " "))
+        )
     return specs
 
 
@@ -168,6 +212,7 @@ class PoolMention:
     text: str  # the folded words that matched
 
 
+_LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)(?:til|for|om)")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 
 
@@ -227,6 +272,8 @@ class PoolMatcher:
         exact = [(a, p) for a, p in self._aliases if a == window]
         if exact:
             return exact[0][0], exact[0][1], 100.0
+        # "puljen til …" is shared by every pool's name: only the words after it may be fuzzy.
+        window = _LEAD.sub("", window)
         if len(window) < _FUZZY_MIN:
             return None
         # One edit per ~10 letters: "saerligsock", "vicevaertspulen", "partnerskabspujlen".
@@ -234,8 +281,8 @@ class PoolMatcher:
         if not found:
             return None
         alias, score, position = found
-        if len(alias) < _FUZZY_MIN:
-            return None
+        if len(alias) < _FUZZY_MIN or (window in alias and len(alias) - len(window) >= 3):
+            return None  # a part of a name is not the name: "partnerships" ≠ "partnerships pool"
         return alias, self._aliases[position][1], float(score)
 
     def pools(self, text: str) -> list[str]:

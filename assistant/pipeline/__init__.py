@@ -17,13 +17,25 @@ from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, retrieve
-from assistant.pipeline.rules import RuleContext, apply_rules
+from assistant.pipeline.rules import _YEAR, RuleContext, apply_rules
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import Query, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
 from assistant.settings import Settings
+
+
+def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> str | None:
+    """A year before every round the pool's documents cover, named in the question, if any."""
+    if not scope.single:
+        return None
+    known = {int(y) for y in doc_years.get(scope.single, set()) if y.isdigit()}
+    for year in _YEAR.findall(query.folded):
+        if known and int(year) < min(known):
+            return year
+    return None
+
 
 _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde", "boer"}
 _INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
@@ -45,9 +57,11 @@ class Pipeline:
         self.lexicon = load_lexicon()
         self.intents = load_intents()
         self.keys = load_keys()
-        years = {pool: {str(d.meta.year) for d in self.corpus.documents if d.meta.pool == pool}
-                 | {f.round for f in self.facts.get(pool, PoolFacts(pool=pool)).facts if f.round}
-                 for pool in self.specs}
+        years = {
+            pool: {str(d.meta.year) for d in self.corpus.documents if d.meta.pool == pool}
+            | {f.round for f in self.facts.get(pool, PoolFacts(pool=pool)).facts if f.round}
+            for pool in self.specs
+        }
         self.rule_ctx = RuleContext(self.facts, self.keys, self.lexicon, years)
         self.names = compose.Names({p: s.short_name for p, s in self.specs.items()})
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
@@ -57,15 +71,28 @@ class Pipeline:
 
     def _support(self, standalone: str, combined: str) -> float:
         """How much better the combined reading of a turn is found than the standalone one (top cosine)."""
+
         def top(text: str) -> float:
             hits = self.retriever.search(text, limit=3)
             return max((h.dense or 0.0) for h in hits) if hits else 0.0
+
         return top(combined) - top(standalone) - FOLLOW_UP_MARGIN
 
-    def answer(self, question: str, chosen_pool: str | None, history: list[Message], now: datetime,
-               notes: tuple[str, ...] = ()) -> Answer:
-        query = understand(question, chosen_pool, history, now, matcher=self.matcher, lexicon=self.lexicon,
-                           intents=self.intents, support=self._support, notes=notes, answers=self.answers)
+    def answer(
+        self, question: str, chosen_pool: str | None, history: list[Message], now: datetime, notes: tuple[str, ...] = ()
+    ) -> Answer:
+        query = understand(
+            question,
+            chosen_pool,
+            history,
+            now,
+            matcher=self.matcher,
+            lexicon=self.lexicon,
+            intents=self.intents,
+            support=self._support,
+            notes=notes,
+            answers=self.answers,
+        )
         scope = resolve_scope(query, self.names.short)
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
@@ -80,21 +107,38 @@ class Pipeline:
         if scope.ask_back:
             return compose.compose_ask_back(query, scope.ask_back, self.names), []
         ruled = apply_rules(query, scope, self.rule_ctx)
-        derived = [d for c in ruled.calculations for d in c.derived] + [f.entry.round for f in ruled.facts if f.entry.round]
+        derived = [d for c in ruled.calculations for d in c.derived] + [
+            f.entry.round for f in ruled.facts if f.entry.round
+        ]
         passages = self.quote(query, retrieve(query, scope, self.retriever, self.threshold(query)))
         if ruled.answered:
-            return compose.compose_facts(query, scope, ruled, passages, self.names, self.corpus.citation_label,
-                                         lambda d, s: self.corpus.section(d, s).title, self.threshold(query)), derived
+            return compose.compose_facts(
+                query,
+                scope,
+                ruled,
+                passages,
+                self.names,
+                self.corpus.citation_label,
+                lambda d, s: self.corpus.section(d, s).title,
+                self.threshold(query),
+            ), derived
         if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing):
             what = ruled.missing_what + (f" for {ruled.year}" if ruled.year else "")
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
+        past = _past_years(query, scope, self.rule_ctx.doc_years)
+        if past and scope.single and not ruled.intent:
+            # "Hvad var temaet i 2024?" of a 2025 vejledning: an earlier round is not in the documents.
+            return compose.compose_not_stated(
+                query, scope, f"noget om {past}", passages, self.names, self.threshold(query)
+            ), derived
         unknown = [] if query.english else self.unknown_terms(query)
         if unknown and scope.pools:
             # A word the guidelines never use: they do not say anything about it, however close a passage.
             what = "noget om " + ", ".join(f"«{w}»" for w in unknown[:2])
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
-        return compose.compose_passages(query, scope, passages, self.names, self.threshold(query),
-                                        lambda d, s: self.corpus.section(d, s).text), derived
+        return compose.compose_passages(
+            query, scope, passages, self.names, self.threshold(query), lambda d, s: self.corpus.section(d, s).text
+        ), derived
 
     def unknown_terms(self, query: Query) -> list[str]:
         """The question's topic nouns that the guidelines never use, in any inflection or everyday synonym.
@@ -118,8 +162,9 @@ class Pipeline:
         focus = expand(query.text)
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:
-            citation = self.quoter.quote(passage.chunk.doc_id, passage.chunk.section, focus, passages.vector,
-                                         query.types, passage.score)
+            citation = self.quoter.quote(
+                passage.chunk.doc_id, passage.chunk.section, focus, passages.vector, query.types, passage.score
+            )
             if citation:
                 if passage.chunk.kind == "pjece":
                     citation = citation.model_copy(update={"label": citation.label + " – baggrund (2005)"})

@@ -21,13 +21,20 @@ ABSTAIN_MESSAGE = (
     "som administrerer puljerne, hvis du har brug for hjælp."
 )
 ENGLISH_NOTE = "(The guidelines are in Danish; the quotes below are Danish.)"
-ENGLISH_ABSTAIN = ("(English: the guidelines I know do not cover this. Please contact Social- og Boligstyrelsen, "
-                   "the Danish Agency for Social Services and Housing, which runs the grant pools.)")
-NOT_STATED_EN = "(English: the guideline, which is in Danish, does not state this. Please ask Social- og Boligstyrelsen.)"
+ENGLISH_ABSTAIN = (
+    "(English: the guidelines I know do not cover this. Please contact Social- og Boligstyrelsen, "
+    "the Danish Agency for Social Services and Housing, which runs the grant pools.)"
+)
+NOT_STATED_EN = (
+    "(English: the guideline, which is in Danish, does not state this. Please ask Social- og Boligstyrelsen.)"
+)
 CPR_NOTE = "Du har skrevet et CPR-nummer. Det er fjernet og bliver ikke gemt – skriv aldrig CPR-numre her."
 # Words that tell when something happens without a date ("senest ved projektstart", "løbende").
-_TIME_WORDS = re.compile(r"\b(?:senest|inden|efter|før|ved|når|løbende|årligt|hver[t]?|måned\w*|uge\w*|dag\w*|"
-                         r"dato\w*|frist\w*|periode\w*|start\w*|slut\w*|primo|medio|ultimo|umiddelbart)\b", re.I)
+_TIME_WORDS = re.compile(
+    r"\b(?:senest|inden|efter|før|ved|når|løbende|årligt|hver[t]?|måned\w*|uge\w*|dag\w*|"
+    r"dato\w*|frist\w*|periode\w*|start\w*|slut\w*|primo|medio|ultimo|umiddelbart)\b",
+    re.I,
+)
 _DIGIT = re.compile(r"\d")
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)|\bkroner\b", re.I)
 
@@ -54,8 +61,9 @@ def quote_line(citation: Citation) -> str:
 
 
 def fact_citation(fa: FactAnswer, label: str, title: str) -> Citation:
-    return Citation(doc_id=fa.entry.doc_id, section=fa.entry.section, title=title, quote=fa.entry.quote,
-                    score=1.0, label=label)
+    return Citation(
+        doc_id=fa.entry.doc_id, section=fa.entry.section, title=title, quote=fa.entry.quote, score=1.0, label=label
+    )
 
 
 def to_fact(fa: FactAnswer) -> Fact:
@@ -77,31 +85,56 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool) -> str:
 
 
 def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer:
-    text = lexicon.out_of_scope[scope.out_of_scope].answer + " Spørgsmål om puljerne kan du stille til Social- og Boligstyrelsen."
+    text = (
+        lexicon.out_of_scope[scope.out_of_scope].answer
+        + " Spørgsmål om puljerne kan du stille til Social- og Boligstyrelsen."
+    )
     if query.english:
         text += " " + ENGLISH_ABSTAIN
     return Answer(question=query.text, pool=None, answer=_with_notes(query, text), abstained=True)
 
 
 def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
-    text = (f"Jeg har ikke vejledningen for «{scope.unknown_pool}» og kan derfor ikke svare på den puljes regler, "
-            f"frister eller beløb. {CONTACT}")
+    text = (
+        f"Jeg har ikke vejledningen for «{scope.unknown_pool}» og kan derfor ikke svare på den puljes regler, "
+        f"frister eller beløb. {CONTACT}"
+    )
     if query.english:
         text += " (English: I do not have the guidelines for that pool; please contact Social- og Boligstyrelsen.)"
     return Answer(question=query.text, pool=None, answer=_with_notes(query, text), abstained=True)
 
 
-def compose_ask_back(query: Query, pools: tuple[str, ...], names: Names, lines: list[str] | None = None,
-                     citations: list[Citation] | None = None, facts: list[Fact] | None = None) -> Answer:
+def compose_ask_back(
+    query: Query,
+    pools: tuple[str, ...],
+    names: Names,
+    lines: list[str] | None = None,
+    citations: list[Citation] | None = None,
+    facts: list[Fact] | None = None,
+) -> Answer:
     listed = ", ".join(names.of(p) for p in pools)
     ask = f"Hvilken pulje spørger du om? Vælg en af: {listed}."
     text = "\n".join(lines) if lines else ask
-    return Answer(question=query.text, pool=None, answer=_with_notes(query, text), citations=citations or [],
-                  facts=facts or [], clarification=ask)
+    return Answer(
+        question=query.text,
+        pool=None,
+        answer=_with_notes(query, text),
+        citations=citations or [],
+        facts=facts or [],
+        clarification=ask,
+    )
 
 
-def compose_facts(query: Query, scope: Scope, ruled: RuleResult, passages: Passages | None, names: Names,
-                  label_of, title_of, threshold: float) -> Answer:
+def compose_facts(
+    query: Query,
+    scope: Scope,
+    ruled: RuleResult,
+    passages: Passages | None,
+    names: Names,
+    label_of,
+    title_of,
+    threshold: float,
+) -> Answer:
     facts = list(ruled.facts)
     pools = list(dict.fromkeys(f.pool for f in facts))
     citations: list[Citation] = []
@@ -116,8 +149,11 @@ def compose_facts(query: Query, scope: Scope, ruled: RuleResult, passages: Passa
             fa = facts[0]
             both = " og ".join(names.of(p) for p in pools)
             label = fa.key.label_en if query.english else fa.key.label
-            lines.append(_sentence(f"{_cap(label)} er {fa.entry.display} for {both}") if not query.english else
-                         _sentence(f"{_cap(label)} is {fa.entry.display} for {both}"))
+            lines.append(
+                _sentence(f"{_cap(label)} er {fa.entry.display} for {both}")
+                if not query.english
+                else _sentence(f"{_cap(label)} is {fa.entry.display} for {both}")
+            )
             lines += [c.text for c in ruled.calculations]
             lines.append(quote_line(citations[0]))
         else:
@@ -128,10 +164,14 @@ def compose_facts(query: Query, scope: Scope, ruled: RuleResult, passages: Passa
                     passed = query.now >= local_deadline(fa.entry.value, query.now)
                     status = " – fristen er overskredet" if passed else ""
                 lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{status} ({c.label})")
-            answer = Answer(question=query.text, pool=None, answer=_with_notes(query, "\n".join(lines)),
-                            citations=citations[:6], facts=[to_fact(f) for f in facts],
-                            clarification="Hvilken pulje spørger du om? Vælg en af: "
-                                          + ", ".join(names.of(p) for p in pools) + ".")
+            answer = Answer(
+                question=query.text,
+                pool=None,
+                answer=_with_notes(query, "\n".join(lines)),
+                citations=citations[:6],
+                facts=[to_fact(f) for f in facts],
+                clarification="Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in pools) + ".",
+            )
             return answer
     else:
         # Another round's entry is said only where its value differs: a figure stands at most twice.
@@ -152,14 +192,20 @@ def compose_facts(query: Query, scope: Scope, ruled: RuleResult, passages: Passa
             citations.append(lead)
     if query.english:
         lines.insert(0, ENGLISH_NOTE)
-    return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)),
-                  citations=citations[:3], facts=[to_fact(f) for f in facts])
+    return Answer(
+        question=query.text,
+        pool=scope.single,
+        answer=_with_notes(query, "\n\n".join(lines)),
+        citations=citations[:3],
+        facts=[to_fact(f) for f in facts],
+    )
 
 
-def compose_not_stated(query: Query, scope: Scope, what: str, passages: Passages | None, names: Names,
-                       threshold: float) -> Answer:
+def compose_not_stated(
+    query: Query, scope: Scope, what: str, passages: Passages | None, names: Names, threshold: float
+) -> Answer:
     pools = scope.pools
-    where = (f"Vejledningen for {names.of(pools[0])}" if len(pools) == 1 else "Vejledningerne")
+    where = f"Vejledningen for {names.of(pools[0])}" if len(pools) == 1 else "Vejledningerne"
     lines = [f"{where} oplyser ikke {what}. {CONTACT}"]
     if query.english:
         lines.append(NOT_STATED_EN)
@@ -167,8 +213,13 @@ def compose_not_stated(query: Query, scope: Scope, what: str, passages: Passages
     if passages and passages.quotes and passages.relevance >= threshold:
         citations = [passages.quotes[0]]
         lines.append("Det nærmeste, vejledningen siger, er: " + quote_line(citations[0]))
-    return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)),
-                  citations=citations, abstained=not citations)
+    return Answer(
+        question=query.text,
+        pool=scope.single,
+        answer=_with_notes(query, "\n\n".join(lines)),
+        citations=citations,
+        abstained=not citations,
+    )
 
 
 def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text) -> str | None:
@@ -184,12 +235,15 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text) -> st
     return None
 
 
+# Below this length a quote leaves room for a second one in an answer read on a phone.
+SHORT_QUOTE_CHARS = 220
 # Another pool's passage this close to the best one means the answer depends on the pool.
 PER_POOL_RATIO = 0.85
 
 
-def compose_passages(query: Query, scope: Scope, passages: Passages, names: Names, threshold: float,
-                     section_text) -> Answer:
+def compose_passages(
+    query: Query, scope: Scope, passages: Passages, names: Names, threshold: float, section_text
+) -> Answer:
     nothing = not passages.quotes or passages.relevance < threshold
     if nothing:
         if scope.pools:
@@ -203,8 +257,11 @@ def compose_passages(query: Query, scope: Scope, passages: Passages, names: Name
     quotes = list(passages.quotes)
     pools = {c.doc_id: p.chunk.pool for c, p in zip(quotes, passages.ranked, strict=False)}
     top = passages.ranked[0].score
-    close_pools = list(dict.fromkeys(
-        p.chunk.pool for p in passages.ranked[: len(quotes)] if p.chunk.pool and p.score >= PER_POOL_RATIO * top))
+    close_pools = list(
+        dict.fromkeys(
+            p.chunk.pool for p in passages.ranked[: len(quotes)] if p.chunk.pool and p.score >= PER_POOL_RATIO * top
+        )
+    )
     if not scope.pools and len(close_pools) >= 2:
         # No pool named and the pools' passages answer alike: one quote per pool, and a question back.
         lines = ["Det afhænger af puljen:" if not query.english else "It depends on the pool (quotes in Danish):"]
@@ -214,11 +271,17 @@ def compose_passages(query: Query, scope: Scope, passages: Passages, names: Name
             shown.append(c)
             lines.append(f"- {names.of(pool)}: «{c.quote}» ({c.label})")
         ask = "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in close_pools[:3]) + "."
-        return Answer(question=query.text, pool=None, answer=_with_notes(query, "\n".join(lines)), citations=shown,
-                      clarification=ask)
+        return Answer(
+            question=query.text,
+            pool=None,
+            answer=_with_notes(query, "\n".join(lines)),
+            citations=shown,
+            clarification=ask,
+        )
     shown = quotes[:1]
-    # A second section only when it scores close to the first (the rule and its exception stand apart).
-    if len(passages.ranked) > 1 and len(quotes) > 1 and passages.ranked[1].score >= 0.9 * top:
+    # A second section when the first quote is short and the next scores close to it: the rule and its
+    # exception often stand in two sections. The rest stay among the sources, not in the text.
+    if len(quotes) > 1 and len(quotes[0].quote) < SHORT_QUOTE_CHARS and passages.ranked[1].score >= 0.9 * top:
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     missing = _lacks_answer_kind(query, shown, section_text)
@@ -228,8 +291,9 @@ def compose_passages(query: Query, scope: Scope, passages: Passages, names: Name
         lines.append(CONTACT)
     if query.english:
         lines.insert(0, ENGLISH_NOTE)
-    return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)),
-                  citations=quotes[:3])
+    return Answer(
+        question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)), citations=quotes[:3]
+    )
 
 
 def _with_notes(query: Query, text: str) -> str:

@@ -16,18 +16,26 @@ from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
 
 GAP = " … "
-MAX_QUOTE_CHARS = 420
+MAX_QUOTE_CHARS = 360
+# Sections up to this long (at most three paragraphs) are quoted whole.
+WHOLE_SECTION_CHARS = 330
+WHOLE_FAQ_CHARS = 480
 # A sentence that starts like this leans on the one before it.
-_LEANS_BACK = re.compile(r"^(?:Det|Dette|Den|Disse|Dermed|Derfor|Her|Heraf|Herunder|Således|Sådanne|Også|"
-                         r"De|Denne|This|It)\b")
+_LEANS_BACK = re.compile(
+    r"^(?:Det|Dette|Den|Disse|Dermed|Derfor|Her|Heraf|Herunder|Således|Sådanne|Også|"
+    r"De|Denne|This|It)\b"
+)
 # A sentence that starts like this completes the one before it (the exception, the condition, the consequence).
-_COMPLETES = re.compile(r"^(?:Dog|Hvis|Såfremt|Det betyder|Dette betyder|I så fald|Ellers|Men|Bemærk|Det gælder|"
-                        r"Dette gælder|Undtaget|Undtagelse|Derudover|Desuden|Hvor|Når|Er|Det er dog|Der kan dog|"
-                        r"Det vil sige|Dvs)\b")
+_COMPLETES = re.compile(
+    r"^(?:Dog|Hvis|Såfremt|Det betyder|Dette betyder|I så fald|Ellers|Men|Bemærk|Det gælder|"
+    r"Dette gælder|Undtaget|Undtagelse|Derudover|Desuden|Hvor|Når|Er|Det er dog|Der kan dog|"
+    r"Det vil sige|Dvs)\b"
+)
 _FIGURE = re.compile(r"\d")
 # What a when-question is answered by when no date is given ("senest ved projektstart", "fremgår af tilskudsbrevet").
-_TIME = re.compile(r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*)\b",
-                   re.I)
+_TIME = re.compile(
+    r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*)\b", re.I
+)
 # What a sentence that gives the kind of fact asked for (a time, a figure) gains over one that does not.
 ANSWER_KIND_BONUS = 0.08
 # How close (in score) another sentence must come to the best one to be quoted beside it.
@@ -50,6 +58,7 @@ class QuoteBuilder:
         self.index = index
         self.retriever = retriever
         self._units: dict[tuple[str, str], list[Unit]] = {}
+        self._faq_docs = {d.meta.doc_id for d in corpus.documents if d.meta.kind == "faq"}
         starts: dict[tuple[str, str], int] = {}
         for i, s in enumerate(index.sentences):
             starts.setdefault((s.doc_id, s.section), i)
@@ -88,8 +97,9 @@ class QuoteBuilder:
     def units(self, doc_id: str, section: str) -> list[Unit]:
         return self._units.get((doc_id, section), [])
 
-    def quote(self, doc_id: str, section: str, focus: str, vector: np.ndarray, types: tuple[str, ...],
-              score: float = 0.0) -> Citation | None:
+    def quote(
+        self, doc_id: str, section: str, focus: str, vector: np.ndarray, types: tuple[str, ...], score: float = 0.0
+    ) -> Citation | None:
         units = [u for u in self.units(doc_id, section) if u.quotable]
         if not units:
             return None
@@ -100,20 +110,52 @@ class QuoteBuilder:
             cosines = self.index.sentence_vectors[list(unit.sentences)] @ vector
             for j, (i, cosine) in enumerate(zip(unit.sentences, cosines, strict=True)):
                 grams = self.retriever._sentence_grams[i]
-                text = unit.text[unit.spans[j][0]: unit.spans[j][1]]
+                text = unit.text[unit.spans[j][0] : unit.spans[j][1]]
                 bonus = ANSWER_KIND_BONUS if kind is not None and (kind.search(text) or _FIGURE.search(text)) else 0.0
                 scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)
         best_score, u_index, j = scored[0]
         unit = units[u_index]
-        pieces, item = self._span(unit, j, units, u_index, types, scored)
+        whole = sum(len(u.text) for u in units)
+        if len(units) <= 3 and whole <= (WHOLE_FAQ_CHARS if doc_id in self._faq_docs else WHOLE_SECTION_CHARS):
+            # A short section (a FAQ answer, a two-line rule) is quoted whole: its last sentence is often the
+            # one that answers ("Manglende medvirken kan føre til …"), and cutting it saves little.
+            pieces, item = self._whole(doc_id, section, units)
+        else:
+            pieces, item = self._span(unit, j, units, u_index, types, scored)
         label = self.corpus.citation_label(doc_id, section, item)
         title = self.corpus.section(doc_id, section).title
-        return Citation(doc_id=doc_id, section=section, title=title, quote=GAP.join(pieces),
-                        score=round(score, 4), item=item, label=label)
+        return Citation(
+            doc_id=doc_id,
+            section=section,
+            title=title,
+            quote=GAP.join(pieces),
+            score=round(score, 4),
+            item=item,
+            label=label,
+        )
 
-    def _span(self, unit: Unit, j: int, units: list[Unit], u_index: int, types: tuple[str, ...],
-              scored: list[tuple[float, int, int]]) -> tuple[list[str], int | None]:
+    def _whole(self, doc_id: str, section: str, units: list[Unit]) -> tuple[list[str], int | None]:
+        pieces = [units[0].text]
+        for unit in units[1:]:
+            joined = f"{pieces[-1]} {unit.text}"
+            # Adjacent paragraphs read as one quote where the section has them so; else "…" between them.
+            if self.corpus.text_contains(doc_id, section, joined):
+                pieces[-1] = joined
+            else:
+                pieces.append(unit.text)
+        items = {u.item for u in units}
+        return pieces, items.pop() if len(items) == 1 else None
+
+    def _span(
+        self,
+        unit: Unit,
+        j: int,
+        units: list[Unit],
+        u_index: int,
+        types: tuple[str, ...],
+        scored: list[tuple[float, int, int]],
+    ) -> tuple[list[str], int | None]:
         texts = [unit.text[a:b] for a, b in unit.spans]
         first, last = j, j
         if _LEANS_BACK.match(texts[j]) and j > 0:
@@ -127,8 +169,11 @@ class QuoteBuilder:
             if length > MAX_QUOTE_CHARS and last > j:
                 break
             completes = _COMPLETES.match(following) or _LEANS_BACK.match(following)
-            figure = (wants_figure and not any(_FIGURE.search(t) or answer_kind.search(t) for t in texts[first:last + 1])
-                      and (_FIGURE.search(following) or answer_kind.search(following)))
+            figure = (
+                wants_figure
+                and not any(_FIGURE.search(t) or answer_kind.search(t) for t in texts[first : last + 1])
+                and (_FIGURE.search(following) or answer_kind.search(following))
+            )
             close = second is not None and second[1] == last + 1
             if completes or figure or close:
                 last += 1
@@ -137,33 +182,37 @@ class QuoteBuilder:
         # A short unit is quoted whole: cutting a two-line FAQ answer saves nothing and loses its condition.
         if len(unit.text) <= 300:
             first, last = 0, len(texts) - 1
-        main = unit.text[unit.spans[first][0]: unit.spans[last][1]]
+        main = unit.text[unit.spans[first][0] : unit.spans[last][1]]
         pieces = [main]
         item = unit.item
         # The runner-up sentence of another unit, when it scores nearly as well: the rule and its
         # consequence often stand in two paragraphs or items.
         best_score = scored[0][0]
-        runner = next(((sc, u, k) for sc, u, k in scored[1:4]
-                       if (u != u_index or not first <= k <= last) and sc >= best_score - SECOND_SENTENCE_MARGIN),
-                      None)
-        if runner and len(main) < MAX_QUOTE_CHARS - 100:
+        runner = next(
+            (
+                (sc, u, k)
+                for sc, u, k in scored[1:4]
+                if (u != u_index or not first <= k <= last) and sc >= best_score - SECOND_SENTENCE_MARGIN
+            ),
+            None,
+        )
+        if runner and len(main) < MAX_QUOTE_CHARS - 160:
             other = units[runner[1]]
             a, b = other.spans[runner[2]]
             before = (runner[1], runner[2]) < (u_index, first)
             if runner[1] == u_index and (runner[2] == last + 1 or runner[2] == first - 1):
                 # Adjacent in the same unit: one contiguous span, no "…".
                 lo, hi = min(first, runner[2]), max(last, runner[2])
-                pieces = [unit.text[unit.spans[lo][0]: unit.spans[hi][1]]]
-            elif b - a <= 300:
+                pieces = [unit.text[unit.spans[lo][0] : unit.spans[hi][1]]]
+            elif b - a <= 220:
                 pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
                 if other.item != item:
                     item = None
         if main.rstrip().endswith(":") and last == len(texts) - 1:
             # A lead-in ("Der kan fx gives tilskud til:") brings the items it introduces.
-            for follower in units[u_index + 1: u_index + 4]:
-                pieces.append(follower.text if len(follower.text) <= 200 else
-                              follower.text[: follower.spans[0][1]])
-            if any(u.item != item for u in units[u_index + 1: u_index + 4]):
+            for follower in units[u_index + 1 : u_index + 4]:
+                pieces.append(follower.text if len(follower.text) <= 200 else follower.text[: follower.spans[0][1]])
+            if any(u.item != item for u in units[u_index + 1 : u_index + 4]):
                 item = None
         return pieces, item
 
@@ -177,7 +226,7 @@ _ANSWER_MARK = re.compile(r"^\*\*Svar:\*\*\s*")
 def _cleaned(paragraph: str) -> str:
     """The paragraph as the index reads it: item number, bullet, Q/A marks and ** emphasis removed."""
     if m := _ITEM_MARK.match(paragraph):
-        paragraph = paragraph[m.end():]
+        paragraph = paragraph[m.end() :]
     paragraph = _QUESTION_MARK.sub("", paragraph)
     paragraph = _ANSWER_MARK.sub("", paragraph)
     return _BULLET.sub("", paragraph).replace("**", "")
@@ -190,4 +239,3 @@ def quote_pieces(quote: str) -> list[str]:
 
 def is_verbatim(corpus: Corpus, doc_id: str, section: str, quote: str) -> bool:
     return all(corpus.text_contains(doc_id, section, piece) for piece in quote_pieces(quote))
-

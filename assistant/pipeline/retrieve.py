@@ -50,8 +50,9 @@ def allowed_filter(scope: Scope, wants_background: bool):
     return keep if pools or not wants_background else None
 
 
-def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, threshold: float,
-             max_sections: int = 6) -> Passages:
+def retrieve(
+    query: Query, scope: Scope, retriever: HybridRetriever, threshold: float, max_sections: int = 6
+) -> Passages:
     text = expand(query.search_text)
     vector = retriever.embed_question(text)
     hits = retriever.search(text, vector, allowed_filter(scope, query.wants_background))

@@ -19,8 +19,10 @@ from assistant.rules.lexicon import FactKey, IntentSpec, Lexicon, term_pattern
 
 # A year the question asks about ("fristen for 2026", "i 2026"); a year inside a date it quotes
 # ("1. januar 2030") is not one.
-_YEAR = re.compile(r"(?<!januar )(?<!februar )(?<!marts )(?<!april )(?<!maj )(?<!juni )(?<!juli )(?<!august )"
-                   r"(?<!september )(?<!oktober )(?<!november )(?<!december )\b(20\d\d)\b")
+_YEAR = re.compile(
+    r"(?<!januar )(?<!februar )(?<!marts )(?<!april )(?<!maj )(?<!juni )(?<!juli )(?<!august )"
+    r"(?<!september )(?<!oktober )(?<!november )(?<!december )\b(20\d\d)\b"
+)
 
 
 # "38.000 kr. om måneden", "32.500 om md.", "kr. 41.250,- pr. md.", "månedsløn": a monthly amount.
@@ -95,7 +97,11 @@ def _verified(pool_facts: PoolFacts, key: str, year: str | None) -> list[FactEnt
 
 def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
     pools = scope.pools or tuple(ctx.facts)
-    for intent in query.intents:
+    # The intent whose fact answers the question's pointed type first ("hvor meget kan vi søge" asks an
+    # amount, not who may apply).
+    pointed = set(query.types) - {"what", "may", "yesno", "how", "why"}
+    ranked = sorted(query.intents, key=lambda i: not (pointed & {t for k in i.keys for t in ctx.keys[k].answers}))
+    for intent in ranked:
         if not type_fits(query, intent, ctx.keys):
             continue
         blocker = blocking_qualifier(query, intent, ctx.lexicon)
@@ -123,9 +129,15 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
                 missing.append(pool)
         if not found and not scope.pools:
             missing = list(pools)  # no pool states it: "vejledningerne oplyser ikke …"
-        return RuleResult(intent=intent, facts=tuple(found), missing=tuple(missing),
-                          missing_what=ctx.keys[intent.keys[0]].label, missing_key=ctx.keys[intent.keys[0]],
-                          calculations=tuple(_calculations(query, intent, found)), year=year)
+        return RuleResult(
+            intent=intent,
+            facts=tuple(found),
+            missing=tuple(missing),
+            missing_what=ctx.keys[intent.keys[0]].label,
+            missing_key=ctx.keys[intent.keys[0]],
+            calculations=tuple(_calculations(query, intent, found)),
+            year=year,
+        )
     return RuleResult()
 
 
@@ -159,12 +171,16 @@ def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> 
         out.append(calculators.materiel(max(amounts), value("materiel_loft"), entries["materiel_loft"].display))
     elif intent.calculator == "transfer" and {"overfoersel_procent", "overfoersel_maks"} <= set(entries):
         pct, top = entries["overfoersel_procent"], entries["overfoersel_maks"]
-        out.append(calculators.transfer(max(amounts), value("overfoersel_procent"), value("overfoersel_maks"),
-                                        pct.display, top.display))
+        out.append(
+            calculators.transfer(
+                max(amounts), value("overfoersel_procent"), value("overfoersel_maks"), pct.display, top.display
+            )
+        )
     elif intent.calculator == "budget_change" and len(amounts) >= 2 and "budgetaendring_tolerance" in entries:
         tol = entries["budgetaendring_tolerance"]
-        out.append(calculators.budget_change(min(amounts), max(amounts), value("budgetaendring_tolerance"),
-                                             tol.display))
+        out.append(
+            calculators.budget_change(min(amounts), max(amounts), value("budgetaendring_tolerance"), tol.display)
+        )
     return out
 
 

@@ -42,8 +42,10 @@ def resolve_scope(query: Query, names: dict[str, str]) -> Scope:
         pool = named[0]
         note = None
         if query.chosen_pool and query.chosen_pool != pool:
-            note = (f"Du spørger om {names.get(pool, pool)}, så svaret kommer fra den puljes vejledning "
-                    f"(ikke fra {names.get(query.chosen_pool, query.chosen_pool)}).")
+            note = (
+                f"Du spørger om {names.get(pool, pool)}, så svaret kommer fra den puljes vejledning "
+                f"(ikke fra {names.get(query.chosen_pool, query.chosen_pool)})."
+            )
         return Scope(pools=(pool,), named_in_question=True, note=note)
     if query.chosen_pool:
         return Scope(pools=(query.chosen_pool,))

@@ -15,12 +15,14 @@ from assistant.retrieval import content_words
 from assistant.rules.lexicon import IntentSpec, Lexicon, find_terms, term_pattern
 
 # English function words that are not also Danish words ("for", "to", "i", "have", "is" are both).
-_ENGLISH = re.compile(r"\b(the|a|an|what|when|where|why|how|who|which|can|could|does|do|did|are|was|were|be|we|our"
-                      r"|you|your|my|it|this|that|these|there|should|must|will|would|may|need|use|with|from|of|in"
-                      r"|on|at|by|and|or|not|if|any|much|many|just|before|after|about|into|grant|deadline|apply"
-                      r"|is|still|open|application|applications|project|projects|funds|funding|eligible|get|paid|pay"
-                      r"|costs|cost|receive|submit|municipality|municipalities|association|yet|has|than|they|their)\b",
-                      re.I)
+_ENGLISH = re.compile(
+    r"\b(the|a|an|what|when|where|why|how|who|which|can|could|does|do|did|are|was|were|be|we|our"
+    r"|you|your|my|it|this|that|these|there|should|must|will|would|may|need|use|with|from|of|in"
+    r"|on|at|by|and|or|not|if|any|much|many|just|before|after|about|into|grant|deadline|apply"
+    r"|is|still|open|application|applications|project|projects|funds|funding|eligible|get|paid|pay"
+    r"|costs|cost|receive|submit|municipality|municipalities|association|yet|has|than|they|their)\b",
+    re.I,
+)
 # What is embedded of the previous turn: enough for its topic, never a whole pasted text (cost is linear).
 PREVIOUS_CHARS = 300
 # A pool named as "puljen til X" / "X-puljen" / "X-fonden" that none of ours matches.
@@ -28,11 +30,49 @@ _FOREIGN_POOL = re.compile(
     r"\b(?:ansoegnings)?puljen? (?:til|for|om) (?P<topic>(?:\w+ ){0,4}\w+)"
     r"|\b(?P<compound>\w{3,}(?:puljen|fonden|fondens|puljens))\b"
     # "Kulturministeriets pulje", "Novo Nordisk Fondens pulje": a genitive names whose pool it is.
-    r"|\b(?P<spaced>\w{4,}s) (?:puljen|pulje|fonden|fond)\b")
-_NOT_A_TOPIC = {"naeste", "projekter", "projektet", "foreninger", "kommuner", "organisationer", "ansoegning",
-                "ansoegningen", "denne", "dette", "andre", "frivillige", "hvilke", "hvad", "hvem", "alle", "den", "det",
-                "samme", "jeres", "vores", "hele", "ansoegnings", "at", "en", "et", "i", "jer", "os",
-                "hver", "begge", "din", "min", "nye", "ny", "ansoege", "soege", "sociale", "social"}
+    r"|\b(?P<spaced>\w{4,}s) (?:puljen|pulje|fonden|fond)\b"
+)
+_NOT_A_TOPIC = {
+    "naeste",
+    "projekter",
+    "projektet",
+    "foreninger",
+    "kommuner",
+    "organisationer",
+    "ansoegning",
+    "ansoegningen",
+    "denne",
+    "dette",
+    "andre",
+    "frivillige",
+    "hvilke",
+    "hvad",
+    "hvem",
+    "alle",
+    "den",
+    "det",
+    "samme",
+    "jeres",
+    "vores",
+    "hele",
+    "ansoegnings",
+    "at",
+    "en",
+    "et",
+    "i",
+    "jer",
+    "os",
+    "hver",
+    "begge",
+    "din",
+    "min",
+    "nye",
+    "ny",
+    "ansoege",
+    "soege",
+    "sociale",
+    "social",
+}
 _GENERIC_COMPOUNDS = {"ansoegningspuljen", "ansoegningspuljens", "udlodningspuljen", "puljen", "fonden"}
 
 
@@ -74,8 +114,11 @@ class Query:
 
 def question_types(folded: str, lexicon: Lexicon) -> tuple[str, ...]:
     types = [name for name, terms in lexicon.question_types.items() if find_terms(terms, folded)]
-    if not types and folded.split()[:1] and folded.split()[0] in {"er", "kan", "maa", "skal", "har", "faar", "is",
-                                                                   "can", "do", "does", "are", "must"}:
+    if (
+        not types
+        and folded.split()[:1]
+        and folded.split()[0] in {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "do", "does", "are", "must"}
+    ):
         types.append("yesno")
     return tuple(types)
 
@@ -83,17 +126,27 @@ def question_types(folded: str, lexicon: Lexicon) -> tuple[str, ...]:
 _PLAIN_TYPES = {"what", "may", "yesno", "how", "why"}
 
 
-def match_intents(folded: str, intents: tuple[IntentSpec, ...], types: tuple[str, ...] = (),
-                  answers: dict[str, set[str]] | None = None) -> tuple[IntentSpec, ...]:
+def match_intents(
+    folded: str,
+    intents: tuple[IntentSpec, ...],
+    types: tuple[str, ...] = (),
+    answers: dict[str, set[str]] | None = None,
+) -> tuple[IntentSpec, ...]:
     """Intents whose topic the question names (excluded phrasings left out). A `topic_with_type` term counts
     only with a question type the intent's key answers, other than what/may/yes-no ("hvornår … sende")."""
+
     def pointed(intent: IntentSpec) -> bool:
         return bool((set(types) - _PLAIN_TYPES) & (answers or {}).get(intent.name, set()))
 
-    return tuple(i for i in intents
-                 if (term_pattern(i.topic, inside_words=True).search(folded)
-                     or (i.topic_with_type and pointed(i) and term_pattern(i.topic_with_type).search(folded)))
-                 and not term_pattern(i.excludes).search(folded))
+    return tuple(
+        i
+        for i in intents
+        if (
+            term_pattern(i.topic, inside_words=True).search(folded)
+            or (i.topic_with_type and pointed(i) and term_pattern(i.topic_with_type).search(folded))
+        )
+        and not term_pattern(i.excludes).search(folded)
+    )
 
 
 def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: set[str]) -> str | None:
@@ -129,10 +182,19 @@ def pool_from_history(history: list[Message], matcher: PoolMatcher) -> str | Non
     return None
 
 
-def understand(question: str, chosen_pool: str | None, history: list[Message], now: datetime, *,
-               matcher: PoolMatcher, lexicon: Lexicon, intents: tuple[IntentSpec, ...],
-               support: Callable[[str, str], float], notes: tuple[str, ...] = (),
-               answers: dict[str, set[str]] | None = None) -> Query:
+def understand(
+    question: str,
+    chosen_pool: str | None,
+    history: list[Message],
+    now: datetime,
+    *,
+    matcher: PoolMatcher,
+    lexicon: Lexicon,
+    intents: tuple[IntentSpec, ...],
+    support: Callable[[str, str], float],
+    notes: tuple[str, ...] = (),
+    answers: dict[str, set[str]] | None = None,
+) -> Query:
     """`support(standalone_text, combined_text)` says how much better the combined reading is found
     (a positive number favours reading the turn as a follow-up)."""
     folded = fold(question)
@@ -144,8 +206,9 @@ def understand(question: str, chosen_pool: str | None, history: list[Message], n
     types = question_types(folded, lexicon)
     type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
     marker_words = {w for t in (*lexicon.follow_up.anaphora, *lexicon.follow_up.openers) for w in fold(t).split()}
-    topic = tuple(w for w in content_words(question) if w not in pool_words and w not in type_words
-                  and w not in marker_words)
+    topic = tuple(
+        w for w in content_words(question) if w not in pool_words and w not in type_words and w not in marker_words
+    )
     own_intents = match_intents(folded, intents, types, answers)
     out_of_scope = next((name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded)), None)
 
@@ -170,10 +233,23 @@ def understand(question: str, chosen_pool: str | None, history: list[Message], n
     for match in term_pattern(lexicon.contrast).finditer(folded):
         contrast_index = len(folded[: match.start()].split())
     return Query(
-        text=question, folded=folded, language="en" if is_english(question) else "da", types=types,
-        mentions=tuple(mentions), unknown_pool=unknown, topic=topic, intents=own_intents,
-        out_of_scope=out_of_scope, chosen_pool=chosen_pool,
+        text=question,
+        folded=folded,
+        language="en" if is_english(question) else "da",
+        types=types,
+        mentions=tuple(mentions),
+        unknown_pool=unknown,
+        topic=topic,
+        intents=own_intents,
+        out_of_scope=out_of_scope,
+        chosen_pool=chosen_pool,
         history_pool=pool_from_history(history, matcher) if history else None,
-        follow_up=follow_up, previous=previous, search_text=search_text,
+        follow_up=follow_up,
+        previous=previous,
+        search_text=search_text,
         wants_background=bool(find_terms(lexicon.background, folded)),
-        compare=bool(find_terms(lexicon.compare, folded)), contrast_index=contrast_index, now=now, notes=notes)
+        compare=bool(find_terms(lexicon.compare, folded)),
+        contrast_index=contrast_index,
+        now=now,
+        notes=notes,
+    )

@@ -17,8 +17,17 @@ RULES_DIR = Path(__file__).resolve().parent
 QUESTION_TYPES = ("when", "how_much", "how_many", "how_long", "who", "may", "what", "how", "why", "yesno")
 KINDS = ("datetime", "date", "amount", "hours", "percent", "count", "months", "period", "text")
 # facts.yaml `type` → registry `kind`
-FACT_TYPE_KIND = {"money": "amount", "datetime": "datetime", "date": "date", "hours": "hours", "percent": "percent",
-                  "count": "count", "months": "months", "period": "period", "text": "text"}
+FACT_TYPE_KIND = {
+    "money": "amount",
+    "datetime": "datetime",
+    "date": "date",
+    "hours": "hours",
+    "percent": "percent",
+    "count": "count",
+    "months": "months",
+    "period": "period",
+    "text": "text",
+}
 
 
 class _Frozen(BaseModel):
@@ -73,8 +82,10 @@ class Lexicon(_Frozen):
 def _pattern(terms: tuple[str, ...], inside_words: bool) -> re.Pattern:
     parts = []
     for term in sorted({fold(t) for t in terms if fold(t)}, key=len, reverse=True):
-        # "pengene bruges" also in "pengene så bruges": one filler word may stand between the words.
-        body = r" (?:\w+ )?".join(re.escape(w) for w in term.split())
+        # A topic "pengene bruges" is also in "pengene så bruges": with `inside_words` (topics), one filler
+        # word may stand between the words of a term.
+        joiner = r" (?:\w+ )?" if inside_words else " "
+        body = joiner.join(re.escape(w) for w in term.split())
         if len(term) <= 3:
             parts.append(rf"\b{body}\b")
         elif inside_words and " " not in term and len(term) >= 5:
@@ -126,7 +137,9 @@ def load_keys(path: Path = RULES_DIR / "keys.yaml") -> dict[str, FactKey]:
 
 
 @lru_cache(maxsize=4)
-def load_intents(path: Path = RULES_DIR / "intents.yaml", keys_path: Path = RULES_DIR / "keys.yaml") -> tuple[IntentSpec, ...]:
+def load_intents(
+    path: Path = RULES_DIR / "intents.yaml", keys_path: Path = RULES_DIR / "keys.yaml"
+) -> tuple[IntentSpec, ...]:
     keys = load_keys(keys_path)
     intents = []
     for raw in _load_yaml(path) or []:
@@ -137,8 +150,10 @@ def load_intents(path: Path = RULES_DIR / "intents.yaml", keys_path: Path = RULE
             raise CorpusError(f"{path}:{_line_of(path, name)}: ugyldig intent: {exc}") from None
         unknown = [k for k in (*intent.keys, *intent.with_keys) if k not in keys]
         if unknown:
-            raise CorpusError(f"{path}:{_line_of(path, 'name: ' + intent.name)}: ukendt nøgle "
-                              f"{', '.join(unknown)} (ikke i {keys_path.name})")
+            raise CorpusError(
+                f"{path}:{_line_of(path, 'name: ' + intent.name)}: ukendt nøgle "
+                f"{', '.join(unknown)} (ikke i {keys_path.name})"
+            )
         intents.append(intent)
     return tuple(intents)
 

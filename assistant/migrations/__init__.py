@@ -1,0 +1,1 @@
+"""Alembic migrations of the web database (questions, feedback, chat and staff sessions)."""

@@ -1,0 +1,324 @@
+"""Answering for the web: a cache of answers to repeated questions, history bounded before it reaches the
+pipeline, and either in-process answering or a pool of answering processes (one embedding thread each).
+
+Why processes: the bundled embedder spins its own threads and two processes with default threads run ten
+times slower on two cores (shared/FINDINGS.md); one process per core with OMP_NUM_THREADS=1 is the fast
+setting. The web process stays one process, so the gradio page (whose state lives in the process) and the
+answer cache are shared by all answering processes."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from assistant.models import Answer
+from assistant.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+HISTORY_MESSAGES = 6  # the last turns are what a follow-up refers to
+ASSISTANT_MESSAGE_CHARS = 1000  # an answer's lead carries its topic; its sources add cost, not context
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+class AnswerTimeout(Exception):
+    """An answer took longer than the request timeout."""
+
+
+def bound_history(history: list[dict] | None, max_question_chars: int) -> list[dict]:
+    """The part of a conversation worth sending along: the last few messages, each cut to a bounded size,
+    so one client's long history cannot make every request expensive."""
+    bounded = []
+    for message in (history or [])[-HISTORY_MESSAGES:]:
+        limit = max_question_chars if message["role"] == "user" else ASSISTANT_MESSAGE_CHARS
+        bounded.append({"role": message["role"], "content": message["content"][:limit]})
+    return bounded
+
+
+def normalise_question(question: str) -> str:
+    # Only what cannot change an answer: Unicode composition and runs of spaces at the ends or inside.
+    return re.sub(r"[ \t]+", " ", unicodedata.normalize("NFC", question)).strip()
+
+
+class AnswerCache:
+    """Answers by (question, pool, follow-up context, local date, index manifest); least recently used out.
+
+    The date is in the key because deadline answers say how many days are left; the manifest's identity is,
+    so a rebuilt index never serves an answer from the old one."""
+
+    def __init__(self, size: int, index_dir: Path, timezone: str) -> None:
+        self.size, self.manifest, self.zone = size, index_dir / "manifest.json", ZoneInfo(timezone)
+        self._entries: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+        self._manifest_id: tuple | None = None
+        self.hits = self.misses = 0
+
+    def _index_identity(self) -> tuple:
+        try:
+            stat = self.manifest.stat()
+        except OSError:
+            return ()
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def key(self, question: str, pool: str | None, history: list[dict], now: datetime | None = None) -> tuple:
+        day = (now or datetime.now(self.zone)).astimezone(self.zone).date().isoformat()
+        context = tuple((m["role"], m["content"]) for m in history)
+        return (normalise_question(question), pool, context, day)
+
+    def _follow_index(self) -> None:
+        # Called with the lock held: a new manifest means a new index, so every answer goes.
+        identity = self._index_identity()
+        if identity != self._manifest_id:
+            self._entries.clear()
+            self._manifest_id = identity
+
+    def get(self, key: tuple) -> Answer | None:
+        if self.size <= 0:
+            return None
+        with self._lock:
+            self._follow_index()
+            answer = self._entries.get(key)
+            if answer is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return answer
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._follow_index()
+            self._entries[key] = answer
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+HEAVY_CHARS = 600  # question + history longer than this is an expensive embedding (~0.2 s per 500 characters)
+USAGE_HALF_LIFE = 60.0  # seconds: how long a client's past answering time counts against it
+
+
+class _Waiter:
+    __slots__ = ("client", "heavy", "used", "seq", "granted")
+
+    def __init__(self, client: str, heavy: bool, used: float, seq: int) -> None:
+        self.client, self.heavy, self.used, self.seq = client, heavy, used, seq
+        self.granted = threading.Event()
+
+
+class FairGate:
+    """Admission to the answering slots, fair by cost: a client has one answer in progress at a time, the
+    waiting client that used the least answering time lately goes first, and long (expensive) inputs may
+    hold all slots but one, so three clients sending maximum-size questions cannot stall everyone else.
+    A freed slot is handed to the chosen waiter directly (no herd of threads waking to look)."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots, self.heavy_slots = slots, max(1, slots - 1)
+        self._lock = threading.Lock()
+        self._busy = self._busy_heavy = 0
+        self._active: set[str] = set()
+        self._usage: dict[str, tuple[float, float]] = {}  # client → (seconds, when)
+        self._waiting: list[_Waiter] = []
+        self._seq = 0
+
+    def _used(self, client: str, now: float) -> float:
+        seconds, when = self._usage.get(client, (0.0, now))
+        return seconds * 0.5 ** ((now - when) / USAGE_HALF_LIFE)
+
+    def _dispatch(self) -> None:
+        # Called with the lock held: grant free slots to the best eligible waiters.
+        while self._waiting and self._busy < self.slots:
+            eligible = [
+                w
+                for w in self._waiting
+                if w.client not in self._active and (not w.heavy or self._busy_heavy < self.heavy_slots)
+            ]
+            if not eligible:
+                return
+            chosen = min(eligible, key=lambda w: (w.used, w.seq))
+            self._waiting.remove(chosen)
+            self._busy += 1
+            self._busy_heavy += chosen.heavy
+            self._active.add(chosen.client)
+            chosen.granted.set()
+
+    def acquire(self, client: str, heavy: bool, timeout: float) -> None:
+        with self._lock:
+            self._seq += 1
+            waiter = _Waiter(client, heavy, self._used(client, time.monotonic()), self._seq)
+            self._waiting.append(waiter)
+            self._dispatch()
+        if waiter.granted.wait(timeout):
+            return
+        with self._lock:
+            if waiter.granted.is_set():  # granted just as the wait ran out: take it
+                return
+            self._waiting.remove(waiter)
+        raise AnswerTimeout()
+
+    def release(self, client: str, heavy: bool, seconds: float) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._usage[client] = (self._used(client, now) + seconds, now)
+            if len(self._usage) > 10_000:  # forget the clients that have been quiet longest
+                for stale in sorted(self._usage, key=lambda c: self._usage[c][1])[:1000]:
+                    del self._usage[stale]
+            self._busy -= 1
+            self._busy_heavy -= heavy
+            self._active.discard(client)
+            self._dispatch()
+
+    def run(self, client: str, cost_chars: int, timeout: float, work):
+        heavy = cost_chars > HEAVY_CHARS
+        started = time.monotonic()
+        self.acquire(client, heavy, timeout)
+        began = time.monotonic()
+        try:
+            return work(max(0.1, timeout - (began - started)))
+        finally:
+            self.release(client, heavy, time.monotonic() - began)
+
+
+class InProcessAnswerer:
+    """Answers in the web process (tests, `--workers 0`); one question at a time."""
+
+    def __init__(self, assistant) -> None:
+        self.assistant = assistant
+        self.gate = FairGate(1)
+
+    def start(self) -> None:
+        pass
+
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
+        cost = len(question) + sum(len(m["content"]) for m in history)
+        return self.gate.run(
+            client, cost, timeout, lambda _: self.assistant.ask(question, pool=pool, history=history or None)
+        )
+
+    def stop(self) -> None:
+        pass
+
+
+_worker_assistant = None
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A web process killed with SIGKILL cannot stop its answering processes; they stop themselves.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _worker_init(settings_json: str, parent: int, niceness: int = 0) -> None:
+    # Before anything imports the embedding engine: its thread count is read once, at load.
+    for name in THREAD_VARIABLES:
+        os.environ[name] = "1"
+    if niceness:
+        os.nice(niceness)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    from assistant.assistant import Assistant
+
+    global _worker_assistant
+    _worker_assistant = Assistant.load(Settings.model_validate_json(settings_json))
+
+
+def _worker_ask(question: str, pool: str | None, history: list[dict]) -> Answer:
+    return _worker_assistant.ask(question, pool=pool, history=history or None)
+
+
+def _worker_ready() -> int:
+    return os.getpid()
+
+
+class _Lane:
+    """One pool of answering processes with its own fair admission."""
+
+    def __init__(self, settings: Settings, processes: int, niceness: int) -> None:
+        self.settings, self.processes, self.niceness = settings, processes, niceness
+        self.gate = FairGate(processes)
+        self.pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the web process holds threads (event loop, DB pool) that a fork would copy mid-state.
+        return ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(self.settings.model_dump_json(), os.getpid(), self.niceness),
+        )
+
+    def start(self) -> list:
+        with self._lock:
+            self.pool = self._new_pool()
+            # Wait until every process has loaded the index, so "ready" means ready.
+            futures = [self.pool.submit(_worker_ready) for _ in range(self.processes * 4)]
+            return [f.result(timeout=600) for f in futures]
+
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str) -> Answer:
+        cost = len(question) + sum(len(m["content"]) for m in history)
+        return self.gate.run(client, cost, timeout, lambda left: self._submit(question, pool, history, left))
+
+    def _submit(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
+        executor = self.pool
+        if executor is None:
+            raise RuntimeError("the answering processes are not started")
+        try:
+            return executor.submit(_worker_ask, question, pool, history).result(timeout=timeout)
+        except FutureTimeout:
+            raise AnswerTimeout() from None
+        except BrokenProcessPool:
+            logger.error("an answering process died; starting a new pool")
+            with self._lock:
+                if self.pool is executor:
+                    self.pool = self._new_pool()
+            raise
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class ProcessAnswerer:
+    """Answering processes, each loading the index once and embedding on one thread: `workers` of them for
+    ordinary questions, and one at the lowest CPU priority for long (expensive) inputs, so a client that
+    sends maximum-size questions gets the CPU only when the ordinary questions leave it free."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.workers = workers
+        self.ordinary = _Lane(settings, workers, niceness=0)
+        self.expensive = _Lane(settings, 1, niceness=19)
+
+    def start(self) -> None:
+        pids = set(self.ordinary.start()) | set(self.expensive.start())
+        logger.info("%d answering processes ready (%s)", len(pids), ", ".join(map(str, sorted(pids))))
+
+    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
+        cost = len(question) + sum(len(m["content"]) for m in history)
+        lane = self.expensive if cost > HEAVY_CHARS else self.ordinary
+        return lane.ask(question, pool, history, timeout, client)
+
+    def stop(self) -> None:
+        self.ordinary.stop()
+        self.expensive.stop()

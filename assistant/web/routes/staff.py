@@ -1,0 +1,160 @@
+"""The hotline view for staff: login form (throttled per client), the page with the gap list, staff
+questions, and erasure of one answer or conversation."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from assistant.errors import DatabaseUnavailable
+from assistant.web import render
+from assistant.web.deps import (
+    STAFF_COOKIE,
+    UNAUTHORIZED,
+    Service,
+    Staff,
+    base_path,
+    client_of,
+    staff_authorized,
+    wants_json,
+)
+from assistant.web.responses import ERRORS
+from assistant.web.responses import UNAUTHORIZED as UNAUTHORIZED_RESPONSE
+from assistant.web.schemas import ApiModel, GapsResponse, StaffAskRequest, StaffAskResponse
+from assistant.web.service import WebService
+from assistant.web.sessions import LOGIN_FORM_SECONDS
+
+router = APIRouter(tags=["medarbejdere"])
+
+LOGIN_COOKIE = "tilskud_login"
+
+ERASE_ID = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class EraseResponse(ApiModel):
+    ok: bool = True
+    deleted: int
+
+
+def login_page(
+    request: Request, service: WebService, error: str = "", status_code: int = 401, headers: dict | None = None
+) -> HTMLResponse:
+    nonce, field = service.staff_sessions.login_form()
+    response = HTMLResponse(
+        render.login_page(base_path(request), error, field),
+        status_code=status_code,
+        headers={"WWW-Authenticate": "Bearer", **(headers or {})},
+    )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        nonce,
+        max_age=LOGIN_FORM_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/staff",
+    )
+    return response
+
+
+@router.get("/staff", response_class=HTMLResponse, responses=UNAUTHORIZED_RESPONSE)
+async def staff(request: Request, service: Service, erased: int | None = None) -> Response:
+    if not await run_in_threadpool(staff_authorized, request, service):
+        if wants_json(request):
+            raise UNAUTHORIZED
+        return login_page(request, service)
+    pools = await run_in_threadpool(service.pools)
+    try:
+        gaps = await run_in_threadpool(service.gaps, None, 200)
+        problem = None
+    except DatabaseUnavailable:
+        gaps, problem = [], "Databasen er ikke tilgængelig lige nu, så listen kan ikke vises."
+    zone = ZoneInfo(service.settings.timezone)
+    page = render.staff_page(pools, gaps, zone, base_path(request), problem=problem, erased=erased)
+    return HTMLResponse(page)
+
+
+@router.post("/staff/login", include_in_schema=False)
+async def staff_login(
+    request: Request,
+    service: Service,
+    token: Annotated[str, Form(max_length=500)] = "",
+    csrf: Annotated[str, Form(max_length=512)] = "",
+) -> Response:
+    retry_after = service.login_limit.hit(client_of(request, service.settings))
+    if retry_after is not None:
+        message = f"For mange forsøg. Vent {retry_after} sekunder, og prøv igen."
+        return login_page(request, service, message, 429, {"Retry-After": str(retry_after)})
+    if not service.staff_sessions.login_form_valid(request.cookies.get(LOGIN_COOKIE), csrf):
+        return login_page(request, service, "Siden er udløbet eller kom ikke herfra. Log ind igen.", 400)
+    expected = service.settings.staff_token.get_secret_value()
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        return login_page(request, service, "Forkert adgangsnøgle. Prøv igen.")
+    try:
+        cookie = await run_in_threadpool(service.staff_sessions.start)
+    except DatabaseUnavailable:
+        message = "Databasen er ikke tilgængelig lige nu, så du kan ikke logge ind. Prøv igen om lidt."
+        return login_page(request, service, message, 503)
+    response = RedirectResponse(f"{base_path(request)}/staff", status_code=303)
+    response.set_cookie(
+        STAFF_COOKIE,
+        cookie,
+        max_age=service.staff_sessions.max_age,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/staff/logout", include_in_schema=False)
+async def staff_logout(request: Request, service: Service) -> Response:
+    try:
+        await run_in_threadpool(service.staff_sessions.end, request.cookies.get(STAFF_COOKIE))
+    except DatabaseUnavailable:
+        pass  # the cookie goes anyway; the session expires by itself
+    response = RedirectResponse(f"{base_path(request)}/staff", status_code=303)
+    response.delete_cookie(STAFF_COOKIE, path="/")
+    return response
+
+
+@router.post("/staff/erase", include_in_schema=False, dependencies=[Staff])
+async def staff_erase_form(
+    request: Request, service: Service, conversation: Annotated[str, Form(pattern=ERASE_ID)]
+) -> Response:
+    deleted = await run_in_threadpool(service.erase, conversation)
+    return RedirectResponse(f"{base_path(request)}/staff?erased={deleted}", status_code=303)
+
+
+@router.delete(
+    "/api/staff/conversations/{conversation}",
+    response_model=EraseResponse,
+    responses={**UNAUTHORIZED_RESPONSE, **ERRORS},
+    dependencies=[Staff],
+)
+async def staff_erase(service: Service, conversation: Annotated[str, Path(pattern=ERASE_ID)]) -> EraseResponse:
+    """Deletes one answer (by answer_id) or a whole conversation (by session_id) with its feedback."""
+    return EraseResponse(deleted=await run_in_threadpool(service.erase, conversation))
+
+
+@router.get("/api/staff/gaps", response_model=GapsResponse, responses=UNAUTHORIZED_RESPONSE, dependencies=[Staff])
+async def staff_gaps(
+    service: Service, pool: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> GapsResponse:
+    return GapsResponse(items=await run_in_threadpool(service.gaps, pool or None, limit))
+
+
+@router.post(
+    "/api/staff/ask",
+    response_model=StaffAskResponse,
+    responses={**UNAUTHORIZED_RESPONSE, **ERRORS},
+    dependencies=[Staff],
+)
+async def staff_ask(request: Request, body: StaffAskRequest, service: Service) -> StaffAskResponse:
+    return await run_in_threadpool(service.staff_ask, body.question, body.pool, str(request.base_url))
