@@ -20,6 +20,7 @@ from assistant.corpus.pools import PoolMatcher, load_pool_spec, load_pool_specs
 from assistant.embedding import make_embedder
 from assistant.errors import IngestError
 from assistant.index import load_index, read_manifest
+from assistant.integrity import verify_checksums
 from assistant.ingest.facts_draft import draft_facts
 from assistant.ingest.pool_add import add_pool, list_pools, remove_pool
 from assistant.retrieval import HybridRetriever
@@ -133,6 +134,7 @@ def test_index_grew_by_the_new_document_only(added, copy, embedder, before):
     added_chunks = [c for c in index.chunks if c.pool == POOL]
     assert new.chunks == old.chunks + len(added_chunks) and added_chunks
     assert new.sentences > old.sentences
+    assert verify_checksums(copy.index_dir)  # a server refuses an index whose files its checksums do not match
     assert {c.doc_id for c in index.chunks[: old.chunks]} .isdisjoint({f"{POOL}-vejledning"})
 
 
