@@ -163,8 +163,7 @@ def names_from_title(title: str, name: str | None = None) -> dict[str, object]:
     short = f"{abbreviations[0]}{year}" if abbreviations else f"{re.sub(r'^(?:til|for|om) ', '', topic)}{year}"
     short = short[:1].upper() + short[1:]
     others = [n for n in (official, derived) if fold(n) != fold(_YEAR.sub(" ", chosen))]
-    return {"name": chosen, "short_name": short, "names": list(dict.fromkeys(others)),
-            "abbreviations": abbreviations}
+    return {"name": chosen, "short_name": short, "names": list(dict.fromkeys(others)), "abbreviations": abbreviations}
 
 
 def alias_collisions(spec: PoolSpec, others: dict[str, PoolSpec]) -> dict[str, list[str]]:
