@@ -136,6 +136,48 @@ def generate_aliases(
     return tuple(sorted(f for f in forms if len(f.replace(" ", "")) >= 3))
 
 
+_TITLE_LEAD = re.compile(r"^(?:vejledning|retningslinjer)\s+(?:til|for|om)\s+", re.IGNORECASE)
+_POOL_LEAD = re.compile(r"^(?:ansøgningspuljen|ansøgningspulje|puljen|pulje)\s+(?=til|for|om)", re.IGNORECASE)
+# An abbreviation the title gives in brackets: "… for ældre (GRØF) 2026", "(SærligSoc)".
+_BRACKETED = re.compile(r"\(\s*([A-ZÆØÅ][\wÆØÅæøå-]{1,15})\s*\)")
+_TITLE_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def names_from_title(title: str, name: str | None = None) -> dict[str, object]:
+    """pool.yaml names from a vejledning's title, for staff to review.
+
+    "Vejledning til ansøgningspuljen til grønne fællesskaber for ældre (GRØF) 2026" → name "Puljen til grønne
+    fællesskaber for ældre 2026" (or `name`), short name "GRØF 2026", the official "Ansøgningspuljen til grønne
+    fællesskaber for ældre" among the other names, abbreviations ["GRØF"].
+    """
+    abbreviations = list(dict.fromkeys(_BRACKETED.findall(title)))
+    years = _TITLE_YEAR.findall(title)
+    year = f" {years[-1]}" if years else ""
+    plain = re.sub(r"\s+", " ", _BRACKETED.sub(" ", title)).strip(" –-")
+    official = _TITLE_YEAR.sub(" ", _TITLE_LEAD.sub("", plain))
+    official = re.sub(r"\s+", " ", official).strip(" –-,")
+    official = official[:1].upper() + official[1:]
+    topic = _POOL_LEAD.sub("", official)
+    derived = f"Puljen {topic}" if topic != official else official
+    chosen = (name or "").strip() or f"{derived}{year}"
+    short = f"{abbreviations[0]}{year}" if abbreviations else f"{re.sub(r'^(?:til|for|om) ', '', topic)}{year}"
+    short = short[:1].upper() + short[1:]
+    others = [n for n in (official, derived) if fold(n) != fold(_YEAR.sub(" ", chosen))]
+    return {"name": chosen, "short_name": short, "names": list(dict.fromkeys(others)), "abbreviations": abbreviations}
+
+
+def alias_collisions(spec: PoolSpec, others: dict[str, PoolSpec]) -> dict[str, list[str]]:
+    """The new pool's aliases that are also another pool's, written the same once spaces are dropped (the
+    matcher compares them so). A near miss is no collision: the matcher tries exact aliases first."""
+    taken: dict[str, list[str]] = {}
+    for pool, other in sorted(others.items()):
+        if pool != spec.id:
+            for alias in other.all_aliases():
+                taken.setdefault(_squash(alias), []).append(pool)
+    found = {alias: sorted(set(taken.get(_squash(alias), []))) for alias in spec.all_aliases()}
+    return {alias: pools for alias, pools in found.items() if pools}
+
+
 def load_pool_spec(path: Path) -> PoolSpec:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -213,7 +255,7 @@ class PoolMatcher:
                 # A year glued to a name ("saerligsoc2025") names the same pool.
                 match = self._best(window) or self._best(_YEAR_TAIL.sub("", window))
                 if match:
-                    alias, pool, score = match
+                    _alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))
         # Exact matches first, then the longest, then the closest; drop any that overlap one already taken.
         candidates.sort(key=lambda m: (m.score < 100, -(m.end - m.start), -m.score, m.start))
