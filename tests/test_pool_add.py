@@ -268,9 +268,6 @@ def test_a_name_another_pool_uses_is_reported():
     assert alias_collisions(fresh, specs) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="PoolMatcher (main) reads the everyday 'formålet med puljen' as SærligSoc's "
-                                      "generated alias 'formaalspuljen' (fuzzy, 84 ≥ cutoff 80 for long windows), so "
-                                      "the question is answered from SærligSoc even on another pool's page")
 def test_the_purpose_of_the_pool_names_no_pool():
     corpus_dir = get_settings().corpus_dir
     matcher = PoolMatcher(load_pool_specs(corpus_dir, load_corpus(corpus_dir).pools))

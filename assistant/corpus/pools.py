@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from assistant.danish import fold
 from assistant.errors import CorpusError
@@ -17,6 +18,8 @@ from assistant.errors import CorpusError
 # Words that introduce a pool's topic in its official name: "Ansøgningspuljen til særlige sociale formål".
 _NAME_LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)\s+(?:til|for|om)\s+")
 _YEAR = re.compile(r"\s*\b(?:19|20)\d\d\b\s*")
+# A head noun this common in Danish (wordfreq's Zipf scale) makes no pool name when compounded with "puljen".
+_COMMON_HEAD_ZIPF = 4.0
 # Plural and definite endings of a Danish noun, longest first: "viceværterne" → "vicevært".
 _ENDINGS = ("erne", "ene", "er", "en", "et", "ne", "e", "r")
 # A name never starts or ends with these words: "for partnerskabspuljen" is "partnerskabspuljen".
@@ -123,6 +126,9 @@ def generate_aliases(
         for lead in ("puljen til", "ansoegningspuljen til", "puljen for", "pulje til"):
             forms.add(f"{lead} {core}")
         words = core.split()
+        raw_head = re.sub(r"\s*\b(?:19|20)\d\d\b\s*", " ", raw).split()[-1] if raw.split() else ""
+        if zipf_frequency(raw_head, "da") >= _COMMON_HEAD_ZIPF:
+            continue  # "formål" is everyone's word: "formålspuljen" would name no pool in particular
         for head in _stems(words[-1]):
             for joined in {head, " ".join([*words[:-1], head])}:
                 for suffix in ("puljen", "spuljen", "pulje", "spulje"):
