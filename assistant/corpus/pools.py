@@ -288,6 +288,8 @@ class PoolMatcher:
         alias, score, position = found
         if len(alias) < _FUZZY_MIN or (window in alias and len(alias) - len(window) >= 3):
             return None  # a part of a name is not the name: "partnerships" ≠ "partnerships pool"
+        if score < _cutoff(min(len(window), len(alias))) or abs(len(window) - len(alias)) > max(2, len(alias) // 6):
+            return None  # typos change letters, not whole words: "fristenforpuljen" is not "frisepuljen"
         return alias, self._aliases[position][1], float(score)
 
     def pools(self, text: str) -> list[str]:
