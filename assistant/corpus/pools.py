@@ -218,7 +218,7 @@ class PoolMention:
 
 
 _LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)(?:til|for|om)")
-_YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
+_YEAR_IN_WORD = re.compile(r"(?:19|20)\d\d")
 
 
 def _cutoff(length: int) -> float:
@@ -258,8 +258,8 @@ class PoolMatcher:
                 window = _squash(" ".join(words[start:end]))
                 if len(window) < 3:
                     continue
-                # A year glued to a name ("saerligsoc2025") names the same pool.
-                match = self._best(window) or self._best(_YEAR_TAIL.sub("", window))
+                # A year glued into a name ("saerligsoc2025", "saerligsoc2025puljen") names the same pool.
+                match = self._best(window) or self._best(_YEAR_IN_WORD.sub("", window))
                 if match:
                     _alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))
