@@ -44,6 +44,8 @@ _VERDICT = re.compile(
 )
 # What a sentence that gives the kind of fact asked for (a time, a figure) gains over one that does not.
 ANSWER_KIND_BONUS = 0.08
+# Smaller for a verdict: "kan ikke" stands in many sentences, and only the topic tells which one answers.
+VERDICT_BONUS = 0.02
 # How close (in score) another sentence must come to the best one to be quoted beside it.
 SECOND_SENTENCE_MARGIN = 0.06
 _FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
@@ -126,7 +128,7 @@ class QuoteBuilder:
                 grams = self.retriever._sentence_grams[i]
                 text = unit.text[unit.spans[j][0] : unit.spans[j][1]]
                 found = kind is not None and (kind.search(text) or (kind is not _VERDICT and _FIGURE.search(text)))
-                bonus = ANSWER_KIND_BONUS if found else 0.0
+                bonus = (VERDICT_BONUS if kind is _VERDICT else ANSWER_KIND_BONUS) if found else 0.0
                 scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)
         best_score, u_index, j = scored[0]
