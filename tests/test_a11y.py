@@ -147,7 +147,8 @@ def focused(page) -> str:
     return page.evaluate("""() => {
         let el = document.activeElement;
         while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-        return el ? el.tagName + ' ' + (el.getAttribute('aria-label') || el.textContent || '').trim() : '';
+        if (!el || el === document.body) return 'BODY';
+        return el.tagName + ' ' + (el.getAttribute('aria-label') || el.textContent || '').trim();
     }""")
 
 
