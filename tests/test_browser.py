@@ -46,7 +46,7 @@ def test_applicant_page_answers_with_visible_citation(web_page, web_server, web_
     assert page.locator(".msg.bot .fact").first.is_visible()  # the deadline fact is highlighted
     shoot(page, web_screenshot_dir, "applicant")
 
-    page.goto(web_server.url + href)
+    page.goto(href)
     assert page.evaluate("document.documentElement.lang") == "da"
     highlight = page.locator("article mark").first
     assert highlight.is_visible() and "7. august 2025" in highlight.inner_text()
@@ -57,11 +57,13 @@ def test_applicant_page_works_with_keyboard_only(web_page, web_server):
     page = web_page
     page.goto(web_server.url + "/")
     page.get_by_label("Dit spørgsmål").wait_for()
+    # The question box lives in the conversation's Shadow DOM: look through the host for what has focus.
+    focused = "(() => { const a = document.activeElement; return (a.shadowRoot ? a.shadowRoot.activeElement : a).tagName; })()"
     for _ in range(6):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
+        if page.evaluate(focused) == "TEXTAREA":
             break
-    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA", "the question box is not reachable by Tab"
+    assert page.evaluate(focused) == "TEXTAREA", "the question box is not reachable by Tab"
     page.keyboard.type("Hvem må søge i puljen til sociale viceværter?")
     page.keyboard.press("Enter")
     page.locator(".msg.bot .vote").first.wait_for(timeout=ANSWER_TIMEOUT)
@@ -71,6 +73,7 @@ def test_applicant_page_pool_examples_and_feedback(web_page, web_server):
     page = web_page
     page.goto(web_server.url + "/")
     pool = page.get_by_label("Pulje")
+    pool.focus()
     pool.select_option(label="Ansøgningspuljen til særlige sociale formål 2025")
     page.get_by_text("Ansøgningsfrist:").wait_for()
     assert page.evaluate("document.activeElement.id") == "pulje"  # focus stays where the applicant is
