@@ -33,8 +33,17 @@ def ensure() -> Path:
         raise RuntimeError("npm is missing: `apt-get install -y npm` (`make test` does it) installs it.")
     ROOT.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--prefix", str(ROOT),
-         f"axe-core@{AXE_VERSION}"],
+        [
+            npm,
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--prefer-offline",
+            "--prefix",
+            str(ROOT),
+            f"axe-core@{AXE_VERSION}",
+        ],
         check=True,
         capture_output=True,
         timeout=300,

@@ -122,9 +122,13 @@ def test_pages_name_the_service_and_authority_without_framework_branding(phone_p
         html = page.content().lower()
         assert "gradio" not in html and "og:title" not in html
     page.goto(web_server.url + "/tilgaengelighed")
-    for heading in ["Overholdelsesstatus", "Indhold, der ikke er tilgængeligt",
-                    "Udarbejdelse af denne tilgængelighedserklæring", "Feedback og kontaktoplysninger",
-                    "Håndhævelsesprocedure"]:
+    for heading in [
+        "Overholdelsesstatus",
+        "Indhold, der ikke er tilgængeligt",
+        "Udarbejdelse af denne tilgængelighedserklæring",
+        "Feedback og kontaktoplysninger",
+        "Håndhævelsesprocedure",
+    ]:
         assert page.get_by_role("heading", name=heading).count() == 1, heading
 
 

@@ -74,7 +74,7 @@ def test_applicant_page_pool_examples_and_feedback(web_page, web_server):
     page.goto(web_server.url + "/")
     pool = page.get_by_label("Pulje")
     pool.focus()
-    pool.select_option(label="Ansøgningspuljen til særlige sociale formål 2025")
+    pool.select_option(label="SærligSoc 2025")
     page.get_by_text("Ansøgningsfrist:").wait_for()
     assert page.evaluate("document.activeElement.id") == "pulje"  # focus stays where the applicant is
     example = page.get_by_role("button", name="Hvilke udgifter kan der søges tilskud til?")

@@ -24,7 +24,8 @@
     if (!select.value) {
       info.textContent = "Du spørger om alle puljer. Vælg en pulje for kun at få svar fra dens vejledning.";
     } else {
-      var text = "Du spørger om " + option.textContent.trim() + ".";
+      // The list shows short names (a long name would be cut off on a phone); the full name is said here.
+      var text = "Du spørger om " + (option.getAttribute("data-name") || option.textContent.trim()) + ".";
       var deadline = option.getAttribute("data-deadline");
       if (deadline) {
         text += " Ansøgningsfrist: " + deadline + (option.getAttribute("data-passed") ? " – fristen er udløbet." : ".");

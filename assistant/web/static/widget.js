@@ -331,9 +331,9 @@
       row.appendChild(el("span", "Hjalp svaret?"));
       var said = el("span", "");
       said.setAttribute("role", "status");
-      var up = button("👍 Ja");
+      var up = button("Ja");
       up.setAttribute("aria-label", "Ja, svaret hjalp");
-      var down = button("👎 Nej");
+      var down = button("Nej");
       down.setAttribute("aria-label", "Nej, svaret hjalp ikke");
       row.appendChild(up);
       row.appendChild(down);
