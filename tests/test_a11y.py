@@ -248,3 +248,39 @@ def test_reload_keeps_the_conversation(phone_page, web_server):
     page.reload()
     page.get_by_label("Dit spørgsmål").wait_for()
     assert page.locator(".msg").count() == 0
+
+
+# -- the staff gap list --------------------------------------------------------------------------------------
+
+
+def test_staff_gap_list_shows_answer_comment_and_can_be_handled(web_browser, web_server, web_staff_token, axe_script):
+    context = web_browser.new_context(viewport=LAPTOP, locale="da-DK", bypass_csp=True)
+    page = context.new_page()
+    page.goto(web_server.url + "/?pulje=sociale-vicevaerter-2025")
+    ask(page, "Hvem kan søge?")
+    given = page.locator(".msg.bot .text").last.inner_text().split("\n")[0]
+    page.get_by_role("button", name="Nej, svaret hjalp ikke").last.click()
+    page.get_by_label("Hvad manglede?").fill("Et eksempel på en forening, der kan søge")
+    page.get_by_role("button", name="Send vurdering").click()
+    page.get_by_text("Tak for din vurdering").wait_for()
+
+    login(page, web_server.url, web_staff_token)
+    page.get_by_label("Pulje", exact=True).nth(1).select_option("sociale-vicevaerter-2025")
+    page.get_by_role("button", name="Vis listen").click()
+    gap = page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")
+    expect(gap).to_have_count(1)
+    gap.get_by_text("Svaret, ansøgeren fik").click()
+    assert given[:40] in gap.locator("blockquote").inner_text()
+    assert audit(page, axe_script) == []
+
+    gap.get_by_role("button", name="Lav svar til ansøgeren").click()
+    expect(page.locator("#reply")).to_have_value(re.compile(r"^Kære ansøger"), timeout=ANSWER_TIMEOUT)
+    assert page.get_by_label("Spørgsmål fra ansøger").input_value() == "Hvem kan søge?"
+
+    gap.get_by_role("button", name="Markér som behandlet").click()
+    page.get_by_text("Markeret som behandlet.").wait_for()
+    expect(page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")).to_have_count(0)
+    page.get_by_label("Vis").select_option("behandlede")
+    page.get_by_role("button", name="Vis listen").click()
+    expect(page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")).to_have_count(1)
+    context.close()

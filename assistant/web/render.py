@@ -163,6 +163,8 @@ def staff_page(
     base: str,
     problem: str | None = None,
     erased: int | None = None,
+    handled: int | None = None,
+    filters: dict | None = None,
 ) -> str:
     names = {p.pool: p.name for p in pools}
     groups: dict[str | None, list[dict]] = {}
@@ -173,7 +175,16 @@ def staff_page(
         {"title": names.get(pool, pool) if pool else "Ingen pulje valgt", "gaps": items}
         for pool, items in groups.items()
     ]
-    return render("staff.html.j2", base=base, pools=pools, groups=grouped, problem=problem, erased=erased)
+    return render(
+        "staff.html.j2",
+        base=base,
+        pools=pools,
+        groups=grouped,
+        problem=problem,
+        erased=erased,
+        handled=handled,
+        filters=filters or {"pool": "", "show": "aabne"},
+    )
 
 
 def login_page(base: str, error: str = "", csrf: str = "") -> str:
