@@ -284,3 +284,17 @@ def test_staff_gap_list_shows_answer_comment_and_can_be_handled(web_browser, web
     page.get_by_role("button", name="Vis listen").click()
     expect(page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")).to_have_count(1)
     context.close()
+
+
+def test_source_page_links_back_to_document_and_to_a_question(phone_page, web_server):
+    page = phone_page
+    page.goto(web_server.url + SOURCE + "?quote=Ans%C3%B8gningsfristen#citat")
+    assert page.locator("#citat mark").first.is_visible()
+    assert page.get_by_role("link", name="Tilbage til samtalen").get_attribute("href") == "/"
+    page.get_by_role("link", name="Vejledning til").first.click()  # the whole document, as a table of contents
+    expect(page.get_by_role("link", name=re.compile(r"Ansøgningsfrist"))).not_to_have_count(0)
+    page.go_back()
+    page.get_by_role("link", name="Spørg om dette afsnit").click()
+    page.wait_for_url(re.compile(r"/\?pulje=saerligsoc-2025"))
+    assert page.get_by_label("Pulje").input_value() == "saerligsoc-2025"
+    assert page.get_by_label("Dit spørgsmål").input_value().startswith("Om afsnittet »")

@@ -77,8 +77,7 @@ async def chat_stream(body: ChatRequest, service: Service, client: Client) -> Ev
         answering.result()
 
     async def events():
-        if not answering.done():
-            yield ServerSentEvent(comment="finder svaret")  # the stream is open: the client knows it is heard
+        # The response headers go out before this runs: the client knows at once that it is being answered.
         try:
             response = await answering
         except ApiError as exc:
