@@ -235,6 +235,24 @@ def test_network_failure_keeps_the_conversation_and_retries(phone_page, web_serv
     assert [t.split("\n")[-1] for t in page.locator(".msg.user").all_inner_texts()] == ["Hvem kan søge?", QUESTION]
 
 
+def test_a_stream_cut_mid_answer_says_so_in_danish_and_retries(phone_page, web_server):
+    page = phone_page
+    page.goto(web_server.url + "/")
+    ask(page, "Hvem kan søge?")
+    cut = 'event: meta\ndata: {"session_id":"x","answer_id":"y"}\n\nevent: delta\ndata: {"text":"Ansøgnings"}\n\n'
+    page.route(
+        "**/api/chat/stream",
+        lambda route: route.fulfill(status=200, headers={"content-type": "text/event-stream"}, body=cut),
+    )
+    page.get_by_label("Dit spørgsmål").fill(QUESTION)
+    page.get_by_label("Dit spørgsmål").press("Enter")
+    page.get_by_role("button", name="Prøv igen").wait_for()
+    assert "afbrudt" in page.locator(".msg.error").inner_text()
+    page.unroute("**/api/chat/stream")
+    page.get_by_role("button", name="Prøv igen").click()
+    expect(page.locator(".msg.bot .vote")).to_have_count(2, timeout=ANSWER_TIMEOUT)
+
+
 def test_reload_keeps_the_conversation(phone_page, web_server):
     page = phone_page
     page.goto(web_server.url + "/")

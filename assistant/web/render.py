@@ -4,10 +4,10 @@ bold or highlighted, never writes markup."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote as urlquote
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import quote as urlquote
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined

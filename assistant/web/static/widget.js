@@ -430,8 +430,9 @@
         events.forEach(function (e) {
           var data;
           try { data = JSON.parse(e.data); } catch (x) { return; }
-          if (e.event === "meta" && data.session_id) state.session_id = data.session_id;
-          else if (e.event === "delta") {
+          // The session id is taken from the complete answer only: a stream cut after "meta" leaves the
+          // conversation as it was, so "Prøv igen" continues it.
+          if (e.event === "delta") {
             if (!target.streamed) { paragraphs(target, ""); target.streamed = ""; }
             target.streamed += data.text;
             paragraphs(target, target.streamed);
