@@ -283,7 +283,7 @@ def test_staff_gap_list_shows_answer_comment_and_can_be_handled(web_browser, web
     page.get_by_text("Tak for din vurdering").wait_for()
 
     login(page, web_server.url, web_staff_token)
-    page.get_by_label("Pulje", exact=True).nth(1).select_option("sociale-vicevaerter-2025")
+    page.get_by_label("Vis pulje").select_option("sociale-vicevaerter-2025")
     page.get_by_role("button", name="Vis listen").click()
     gap = page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")
     expect(gap).to_have_count(1)
@@ -298,7 +298,7 @@ def test_staff_gap_list_shows_answer_comment_and_can_be_handled(web_browser, web
     gap.get_by_role("button", name="Markér som behandlet").click()
     page.get_by_text("Markeret som behandlet.").wait_for()
     expect(page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")).to_have_count(0)
-    page.get_by_label("Vis").select_option("behandlede")
+    page.get_by_label("Vis spørgsmål").select_option("behandlede")
     page.get_by_role("button", name="Vis listen").click()
     expect(page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")).to_have_count(1)
     context.close()
