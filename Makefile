@@ -76,4 +76,4 @@ check: install
 	$(BIN)/assistant corpus check
 
 clean:
-	rm -rf $(VENV) indexes/manifest.json indexes/checksums.json indexes/dense indexes/lexical indexes/*.jsonl indexes/*.npy
+	rm -rf $(VENV) indexes/manifest.json indexes/checksums.json indexes/dense indexes/lexical indexes/lexical_pools indexes/*.jsonl indexes/*.npy

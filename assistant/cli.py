@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -23,8 +24,6 @@ def _offline_environment() -> None:
 
 
 def cmd_build_index(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from assistant.corpus import load_corpus
     from assistant.embedding import make_embedder
     from assistant.index import build_index, read_manifest, stale_reasons
@@ -41,16 +40,9 @@ def cmd_build_index(args: argparse.Namespace) -> int:
                 return 0
         except AssistantError:
             pass
-    bars: dict[str, tqdm] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=f"Indlejrer {stage}", unit=" stk"))
-        bar.update(done - bar.n)
-
-    manifest = build_index(corpus, settings, embedder, progress)
+    with _progress_bars() as progress:
+        manifest = build_index(corpus, settings, embedder, progress)
     _record_checksums(settings.index_dir)
-    for bar in bars.values():
-        bar.close()
     print(f"Indeks bygget i {settings.index_dir}: {manifest.chunks} tekststykker, {manifest.sentences} "
           f"sætninger, {manifest.built_seconds} s.")
     return 0
@@ -99,6 +91,93 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"Ukendte ord ({len(report.unknown)}): " + ", ".join(report.unknown))
     print("Gennemlæs udkastet, og kør derefter `assistant corpus check`.")
     return 0
+
+
+# --- pool add / list / remove (assistant/ingest/pool_add.py) ------------------------------------------------
+
+
+@contextlib.contextmanager
+def _progress_bars():
+    """A progress callback (stage, done, total) drawing one tqdm bar per stage."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+    names = {"dokument": "Læser og reparerer dokumentet"}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage) or bars.setdefault(
+            stage, tqdm(total=total, desc=names.get(stage, f"Indlejrer {stage}"), unit=" stk"))
+        bar.update(done - bar.n)
+
+    try:
+        yield progress
+    finally:
+        for bar in bars.values():
+            bar.close()
+
+
+def cmd_pool_add(args: argparse.Namespace) -> int:
+    from assistant.embedding import make_embedder
+    from assistant.ingest.pool_add import RESTART_NOTE, add_pool
+
+    settings = get_settings()
+    with _progress_bars() as progress:
+        report = add_pool(Path(args.file), args.pool, settings, make_embedder(settings), name=args.name,
+                          verify=args.yes, progress=progress)
+    print(f"Puljen {report.pool} er tilføjet på {report.seconds} s: {report.spec.name} "
+          f"(kort navn: {report.spec.short_name}).")
+    print(f"Dokument: {report.document} – {len(report.sections)} afsnit: {', '.join(report.sections)}")
+    print(f"Fakta i {report.document.parent / 'facts.yaml'}:")
+    for fact in report.facts:
+        print(f"  • {fact.key}: {fact.display} (afsnit {fact.section}, {fact.status})")
+    for problem in report.left_out:
+        print(f"  ! udeladt: {problem}")
+    drafts = sum(f.status == "draft" for f in report.facts)
+    if drafts:
+        print(f"{drafts} fakta er udkast og vises først som fakta, når en medarbejder har godkendt dem "
+              "(status: verified). Søgning og citater virker med det samme.")
+    for alias, pools in report.collisions.items():
+        print(f"  ! navnet «{alias}» bruges også af {', '.join(pools)} – ret aliases i pool.yaml")
+    print(f"Navne og aliaser til gennemsyn: {report.document.parent / 'pool.yaml'}")
+    print(f"Indeks {report.index}. {RESTART_NOTE}")
+    return 0
+
+
+def cmd_pool_list(args: argparse.Namespace) -> int:
+    from assistant.ingest.pool_add import list_pools
+
+    for pool in list_pools(get_settings()):
+        print(f"{pool.pool}: {pool.name} – {len(pool.documents)} dokument(er), {pool.verified} godkendte fakta, "
+              f"{pool.drafts} udkast")
+    return 0
+
+
+def cmd_pool_remove(args: argparse.Namespace) -> int:
+    from assistant.embedding import make_embedder
+    from assistant.ingest.pool_add import RESTART_NOTE, remove_pool
+
+    settings = get_settings()
+    removed = remove_pool(args.pool, settings, make_embedder(settings))
+    print(f"Puljen {args.pool} er fjernet fra korpus og indeks ({', '.join(removed)}). {RESTART_NOTE}")
+    return 0
+
+
+def _add_pool_commands(sub) -> None:
+    p = sub.add_parser("pool", help="tilføj, vis og fjern puljer")
+    pool_sub = p.add_subparsers(dest="pool_command", required=True)
+    p = pool_sub.add_parser("add", help="gør en ny vejledning (TXT, PDF, DOCX, HTML) til en pulje")
+    p.add_argument("file")
+    p.add_argument("--pool", required=True, help="puljens id, fx 'groen-2026'")
+    p.add_argument("--name", default=None, help="puljens navn (ellers fra vejledningens titel)")
+    p.add_argument("--yes", action="store_true", help="godkend fakta, hvis sætning står ordret i dokumentet")
+    p.set_defaults(func=cmd_pool_add)
+    pool_sub.add_parser("list", help="vis puljerne").set_defaults(func=cmd_pool_list)
+    p = pool_sub.add_parser("remove", help="fjern en pulje fra korpus og indeks")
+    p.add_argument("pool")
+    p.set_defaults(func=cmd_pool_remove)
+
+
+# --- end of pool commands -------------------------------------------------------------------------------------
 
 
 def _print_answer(answer, as_json: bool) -> None:
@@ -207,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default=None)
     p.add_argument("--force", action="store_true", help="overskriv et eksisterende udkast")
     p.set_defaults(func=cmd_ingest)
+
+    _add_pool_commands(sub)
 
     p = sub.add_parser("ask", help="stil ét spørgsmål")
     p.add_argument("question")

@@ -1,5 +1,8 @@
-"""Build, save and load the search index in indexes/: chunks, a llama-index FAISS dense index,
-a character n-gram BM25 index, sentence vectors for quoting, and a manifest that guards staleness."""
+"""Build, grow, shrink, save and load the search index in indexes/: chunks, a llama-index FAISS dense index,
+a character n-gram BM25 index, sentence vectors for quoting, and a manifest that guards staleness.
+
+Chunk vectors are kept next to the FAISS index (chunk_vectors.npy) so that adding or removing a pool's
+documents embeds only the new text: everything else is rewritten from the stored vectors."""
 
 from __future__ import annotations
 
@@ -7,10 +10,10 @@ import logging
 import re
 import shutil
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 import bm25s
 import faiss
@@ -24,12 +27,15 @@ from assistant.corpus import Corpus
 from assistant.danish import char_ngrams, split_sentences
 from assistant.embedding import Embedder, LlamaIndexEmbedding
 from assistant.errors import IndexMissing, IndexStale
+from assistant.integrity import write_checksums
 from assistant.models import Chunk, Section
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# 2: chunk vectors are stored (chunk_vectors.npy), so the index can grow and shrink without re-embedding;
+#    one BM25 per pool (lexical_pools/), so a pool's lexical ranking does not depend on the other pools.
+FORMAT_VERSION = 2
 _ITEM_MARK = re.compile(r"^(\d{1,2})\)\s+")
 _BULLET = re.compile(r"^[-*•–]\s+")
 _QUESTION_MARK = re.compile(r"^\*\*Spørgsmål:\*\*\s*")
@@ -134,6 +140,10 @@ class LoadedIndex:
     lexical: bm25s.BM25
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
+    # Per pool (None: the general documents alone): a BM25 over that pool's chunks and the general ones, and
+    # the chunk positions of its rows. Its n-gram weights come from those chunks only, so adding or removing
+    # another pool never changes how this pool's passages rank.
+    lexical_pools: dict[str | None, tuple[bm25s.BM25, np.ndarray]] = field(default_factory=dict)
 
 
 def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:
@@ -144,23 +154,84 @@ def _read_jsonl(path: Path, model: type[BaseModel]) -> list:
     return [model.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+def _document_parts(documents, settings: Settings) -> tuple[list[Chunk], list[Sentence]]:
+    chunks = [c for d in documents for s in d.sections
+              for c in chunk_section(s, settings.chunk_chars, settings.chunk_overlap_chars)]
+    sentences = [t for d in documents for s in d.sections for t in section_sentences(s)]
+    return chunks, sentences
+
+
+def _embed_parts(chunks: list[Chunk], sentences: list[Sentence], corpus: Corpus, embedder: Embedder,
+                 report: Progress) -> tuple[np.ndarray, np.ndarray]:
+    texts = _searchable_texts(chunks, corpus)
+    vectors = _embed_in_batches(embedder.embed_passages, texts, "afsnit", report, embedder.dim)
+    sentence_vectors = _embed_in_batches(embedder.embed_passages, [s.text for s in sentences], "sætninger",
+                                         report, embedder.dim)
+    return vectors, sentence_vectors
+
+
+def _searchable_texts(chunks: list[Chunk], corpus: Corpus) -> list[str]:
+    titles = {d.meta.doc_id: d.meta.short_title for d in corpus.documents}
+    return [searchable_text(c, titles[c.doc_id]) for c in chunks]
+
+
 def build_index(corpus: Corpus, settings: Settings, embedder: Embedder,
                 progress: Progress | None = None) -> Manifest:
     """Build every part in a temporary folder and swap it in whole, so a failed build leaves the old one."""
     started = time.perf_counter()
-    report = progress or (lambda stage, done, total: None)
-    titles = {d.meta.doc_id: d.meta.short_title for d in corpus.documents}
-    chunks = [c for d in corpus.documents for s in d.sections
-              for c in chunk_section(s, settings.chunk_chars, settings.chunk_overlap_chars)]
-    sentences = [t for d in corpus.documents for s in d.sections for t in section_sentences(s)]
-    texts = [searchable_text(c, titles[c.doc_id]) for c in chunks]
+    chunks, sentences = _document_parts(corpus.documents, settings)
+    vectors, sentence_vectors = _embed_parts(chunks, sentences, corpus, embedder, progress or _silent)
+    return _write_index(corpus, settings, embedder, chunks, vectors, sentences, sentence_vectors, started)
 
+
+def add_documents(corpus: Corpus, settings: Settings, embedder: Embedder, doc_ids: list[str],
+                  progress: Progress | None = None) -> Manifest:
+    """Grow the index by the documents `doc_ids` of `corpus`, embedding only their chunks and sentences.
+
+    The index must be up to date with the corpus as it was before these documents came (the caller checks
+    with `stale_reasons`); parts of the same doc_ids already in it are replaced.
+    """
+    started = time.perf_counter()
+    chunks, vectors, sentences, sentence_vectors = _stored_parts(settings, keep=lambda d: d not in doc_ids)
+    wanted = set(doc_ids)
+    new_chunks, new_sentences = _document_parts([d for d in corpus.documents if d.meta.doc_id in wanted], settings)
+    new_vectors, new_sentence_vectors = _embed_parts(new_chunks, new_sentences, corpus, embedder,
+                                                     progress or _silent)
+    return _write_index(corpus, settings, embedder, chunks + new_chunks, np.vstack([vectors, new_vectors]),
+                        sentences + new_sentences, np.vstack([sentence_vectors, new_sentence_vectors]), started)
+
+
+def remove_documents(corpus: Corpus, settings: Settings, embedder: Embedder, doc_ids: list[str]) -> Manifest:
+    """Drop the documents `doc_ids` from the index (`corpus` is the corpus without them); nothing is embedded."""
+    started = time.perf_counter()
+    parts = _stored_parts(settings, keep=lambda d: d not in doc_ids)
+    return _write_index(corpus, settings, embedder, *parts, started)
+
+
+def _stored_parts(settings: Settings, keep: Callable[[str], bool]
+                  ) -> tuple[list[Chunk], np.ndarray, list[Sentence], np.ndarray]:
+    """The stored chunks and sentences (with their vectors) of the documents `keep` accepts."""
+    root = settings.index_dir
+    read_manifest(settings)
+    chunks: list[Chunk] = _read_jsonl(root / "chunks.jsonl", Chunk)
+    sentences: list[Sentence] = _read_jsonl(root / "sentences.jsonl", Sentence)
+    vectors, sentence_vectors = np.load(root / "chunk_vectors.npy"), np.load(root / "sentence_vectors.npy")
+    kept_chunks = [i for i, c in enumerate(chunks) if keep(c.doc_id)]
+    kept_sentences = [i for i, s in enumerate(sentences) if keep(s.doc_id)]
+    return ([chunks[i] for i in kept_chunks], vectors[kept_chunks],
+            [sentences[i] for i in kept_sentences], sentence_vectors[kept_sentences])
+
+
+def _write_index(corpus: Corpus, settings: Settings, embedder: Embedder, chunks: list[Chunk],
+                 vectors: np.ndarray, sentences: list[Sentence], sentence_vectors: np.ndarray,
+                 started: float) -> Manifest:
+    """Write every part into a staging folder from chunks, sentences and their vectors; swap it in whole."""
     target = settings.index_dir
     staging = target.with_name(target.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
 
-    vectors = _embed_in_batches(embedder.embed_passages, texts, "afsnit", report)
+    texts = _searchable_texts(chunks, corpus)
     nodes = [TextNode(id_=c.chunk_id, text=t, embedding=v.tolist(),
                       metadata={"doc_id": c.doc_id, "section": c.section, "title": c.title,
                                 "pool": c.pool or "", "kind": c.kind})
@@ -173,10 +244,18 @@ def build_index(corpus: Corpus, settings: Settings, embedder: Embedder,
     lexical = bm25s.BM25()
     lexical.index([char_ngrams(t) for t in texts], show_progress=False)
     lexical.save(str(staging / "lexical"), show_progress=False)
+    for pool in sorted({c.pool for c in chunks if c.pool}) + [None]:
+        rows = np.array([i for i, c in enumerate(chunks) if c.pool in (pool, None)], dtype=np.int64)
+        if not len(rows):
+            continue
+        folder = staging / "lexical_pools" / _pool_folder(pool)
+        sub = bm25s.BM25()
+        sub.index([char_ngrams(texts[i]) for i in rows], show_progress=False)
+        sub.save(str(folder), show_progress=False)
+        np.save(folder / "rows.npy", rows)
 
-    sentence_vectors = _embed_in_batches(embedder.embed_passages, [s.text for s in sentences],
-                                         "sætninger", report)
-    np.save(staging / "sentence_vectors.npy", sentence_vectors)
+    np.save(staging / "chunk_vectors.npy", np.asarray(vectors, dtype=np.float32))
+    np.save(staging / "sentence_vectors.npy", np.asarray(sentence_vectors, dtype=np.float32))
     _write_jsonl(staging / "chunks.jsonl", chunks)
     _write_jsonl(staging / "sentences.jsonl", sentences)
 
@@ -186,11 +265,18 @@ def build_index(corpus: Corpus, settings: Settings, embedder: Embedder,
         packages=_package_versions(), chunks=len(chunks), sentences=len(sentences),
         built_seconds=round(time.perf_counter() - started, 1),
     )
+    # Every writer of the index records its checksums (a server refuses files that do not match them), so an
+    # index grown or shrunk by `pool add/remove` is served as readily as a fresh build.
+    write_checksums(staging)
     (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
     _swap_in(staging, target)
-    logger.info("index built: %d chunks, %d sentences in %.1f s", len(chunks), len(sentences),
+    logger.info("index written: %d chunks, %d sentences in %.1f s", len(chunks), len(sentences),
                 manifest.built_seconds)
     return manifest
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def _swap_in(staging: Path, target: Path) -> None:
@@ -211,8 +297,8 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def _embed_in_batches(embed: Callable[[list[str]], np.ndarray], texts: list[str], stage: str,
-                      report: Progress, batch: int = 16) -> np.ndarray:
-    parts = []
+                      report: Progress, dim: int, batch: int = 16) -> np.ndarray:
+    parts = [np.zeros((0, dim), dtype=np.float32)]
     for start in range(0, len(texts), batch):
         parts.append(embed(texts[start:start + batch]))
         report(stage, min(start + batch, len(texts)), len(texts))
@@ -251,8 +337,19 @@ def load_index(corpus: Corpus, settings: Settings, embedder: Embedder) -> Loaded
     storage = StorageContext.from_defaults(vector_store=vector_store, persist_dir=str(root / "dense"))
     dense = load_index_from_storage(storage, embed_model=LlamaIndexEmbedding(embedder))
     lexical = bm25s.BM25.load(str(root / "lexical"), show_progress=False)
+    lexical_pools = {}
+    for folder in sorted((root / "lexical_pools").iterdir()):
+        pool = None if folder.name == _GENERAL else folder.name
+        lexical_pools[pool] = (bm25s.BM25.load(str(folder), show_progress=False), np.load(folder / "rows.npy"))
     return LoadedIndex(
         manifest=manifest, chunks=_read_jsonl(root / "chunks.jsonl", Chunk), dense=dense, lexical=lexical,
         sentences=_read_jsonl(root / "sentences.jsonl", Sentence),
-        sentence_vectors=np.load(root / "sentence_vectors.npy"),
+        sentence_vectors=np.load(root / "sentence_vectors.npy"), lexical_pools=lexical_pools,
     )
+
+
+_GENERAL = "_general"  # pool ids start with a letter or digit, so this folder name is free
+
+
+def _pool_folder(pool: str | None) -> str:
+    return pool or _GENERAL

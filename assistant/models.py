@@ -26,6 +26,8 @@ class DocumentMeta(Frozen):
     issued: date | None = None
     publisher: str
     source: str
+    # The section numbers of the document's own table of contents; `corpus check` requires each of them.
+    contents: tuple[str, ...] = ()
 
 
 class Item(Frozen):

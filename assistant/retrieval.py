@@ -1,15 +1,19 @@
-"""Hybrid search: dense (llama-index over FAISS) + character n-gram BM25, fused by reciprocal rank;
-then the sentences of a section that answer the question best."""
+"""Hybrid search: dense (FAISS, the index llama-index built) + character n-gram BM25, fused by reciprocal rank;
+then the sentences of a section that answer the question best.
+
+A pool scope is applied inside both searches, before anything is ranked: FAISS searches only the scope's
+vectors (an id selector) and BM25 scores only its chunks, so a pool's passages are found however many pools
+the index holds."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter, defaultdict
-from typing import Callable
+from collections.abc import Callable, Iterable
 
+import faiss
 import numpy as np
-from llama_index.core.schema import QueryBundle
 
 from assistant.danish import char_ngrams, fold
 from assistant.embedding import Embedder
@@ -18,6 +22,8 @@ from assistant.models import Chunk, Hit
 from assistant.settings import Settings
 
 ChunkFilter = Callable[[Chunk], bool]
+# Pools to search, None for the general documents: ("saerligsoc-2025", None) = that pool plus general ones.
+PoolScope = Iterable[str | None]
 
 # Function words of questions; what is left names the topic, and a topic the corpus never mentions
 # ("SU", "vejret", "selvangivelse") is the clearest sign of a question the guidelines do not cover.
@@ -28,7 +34,7 @@ bliver blive blev faa goere noget nogen ogsaa ikke vaere hos fra ved efter naar 
 mere meget mange lidt godt ja nej tak hej gerne lige bare nu her mig dig sin sit sine deres hans hendes
 alle andre anden andet op ud ind over under mellem uden igen baade samt vil ville helt hele mest inden
 denne dette disse end eller fx evt kr mio pct nogle hvornar hvordan hvorfor sker gaelder gaelde
-""".split())
+""".split())  # noqa: SIM905 - a word list reads best as text
 
 
 def content_words(question: str) -> list[str]:
@@ -60,8 +66,19 @@ class HybridRetriever:
         self._embedder = embedder
         self._settings = settings
         self._chunks = index.chunks
-        self._position = {c.chunk_id: i for i, c in enumerate(self._chunks)}
-        self._dense = index.dense.as_retriever(similarity_top_k=min(len(self._chunks), 4 * settings.candidates))
+        position = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        self._faiss = index.dense.vector_store.client
+        # FAISS numbers vectors in the order llama-index added them; map them to chunk positions and back.
+        nodes = index.dense.index_struct.nodes_dict
+        self._chunk_of_vector = np.full(self._faiss.ntotal, -1, dtype=np.int64)
+        for vector_id, node_id in nodes.items():
+            self._chunk_of_vector[int(vector_id)] = position[node_id]
+        mapped = np.flatnonzero(self._chunk_of_vector >= 0)
+        self._vector_of_chunk = np.empty(len(self._chunks), dtype=np.int64)
+        self._vector_of_chunk[self._chunk_of_vector[mapped]] = mapped
+        self._pool_chunks: dict[str | None, np.ndarray] = {
+            pool: np.array([i for i, c in enumerate(self._chunks) if c.pool == pool], dtype=np.int64)
+            for pool in {c.pool for c in self._chunks}}
         self._sentences_of: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, s in enumerate(index.sentences):
             self._sentences_of[(s.doc_id, s.section)].append(i)
@@ -100,26 +117,63 @@ class HybridRetriever:
     def embed_question(self, question: str) -> np.ndarray:
         return self._embedder.embed_queries([question])[0]
 
-    def dense_ranking(self, question: str, vector: np.ndarray) -> list[tuple[int, float]]:
-        nodes = self._dense.retrieve(QueryBundle(query_str=question, embedding=vector.tolist()))
-        return [(self._position[n.node.node_id], float(n.score or 0.0)) for n in nodes]
+    def scope(self, pools: PoolScope | None) -> np.ndarray | None:
+        """Chunk positions of the pools in scope (sorted), or None for the whole index."""
+        if pools is None:
+            return None
+        parts = [self._pool_chunks[p] for p in set(pools) if p in self._pool_chunks]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
-    def lexical_ranking(self, question: str) -> list[tuple[int, float]]:
+    def dense_ranking(self, question: str, vector: np.ndarray,
+                      scope: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(chunk position, cosine), best first; with a scope FAISS only looks at the scope's vectors."""
+        k = min(len(self._chunks) if scope is None else len(scope), 4 * self._settings.candidates)
+        if k == 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32)[np.newaxis, :]
+        if scope is None:
+            scores, ids = self._faiss.search(query, k)
+        else:
+            selector = faiss.IDSelectorBatch(self._vector_of_chunk[scope])
+            scores, ids = self._faiss.search(query, k, params=faiss.SearchParameters(sel=selector))
+        return [(int(self._chunk_of_vector[v]), float(s)) for v, s in zip(ids[0], scores[0]) if v >= 0]
+
+    def lexical_ranking(self, question: str, scope: np.ndarray | None = None,
+                        pools: PoolScope | None = None) -> list[tuple[int, float]]:
+        """(chunk position, BM25 score), best first; chunks outside the scope score nothing.
+
+        With `pools`, each pool's own BM25 scores its chunks (and the general ones: the best of its pools'
+        scores), so the ranking inside a pool is the same however many other pools the index holds.
+        """
         grams = char_ngrams(question)
         if not grams:
             return []
-        scores = self._index.lexical.get_scores(grams)
+        own = self._index.lexical_pools
+        if pools is not None and own and all(p in own for p in set(pools)):
+            scores = np.zeros(len(self._chunks), dtype=np.float32)
+            for pool in set(pools):
+                lexical, rows = own[pool]
+                scores[rows] = np.maximum(scores[rows], lexical.get_scores(grams))
+        else:
+            scores = self._index.lexical.get_scores(grams)
+        if scope is not None:
+            scoped = np.zeros_like(scores)
+            scoped[scope] = scores[scope]
+            scores = scoped
         order = np.argsort(-scores)[: 4 * self._settings.candidates]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
     def search(self, question: str, vector: np.ndarray | None = None, allowed: ChunkFilter | None = None,
-               limit: int | None = None) -> list[Hit]:
-        """Chunks best first. Each list is filtered before fusion so that ranks count only citable chunks."""
+               limit: int | None = None, pools: PoolScope | None = None) -> list[Hit]:
+        """Chunks best first. `pools` scopes both searches before ranking (see the module docstring); `allowed`
+        filters each list before fusion so that ranks count only citable chunks."""
         vector = self.embed_question(question) if vector is None else vector
         keep = allowed or (lambda chunk: True)
         take = self._settings.candidates
-        dense = [(i, s) for i, s in self.dense_ranking(question, vector) if keep(self._chunks[i])][:take]
-        lexical = [(i, s) for i, s in self.lexical_ranking(question) if keep(self._chunks[i])][:take]
+        pools = None if pools is None else tuple(pools)
+        scope = self.scope(pools)
+        dense = [(i, s) for i, s in self.dense_ranking(question, vector, scope) if keep(self._chunks[i])][:take]
+        lexical = [(i, s) for i, s in self.lexical_ranking(question, scope, pools) if keep(self._chunks[i])][:take]
         fused: dict[int, float] = defaultdict(float)
         for ranking in (dense, lexical):
             for rank, (i, _) in enumerate(ranking):

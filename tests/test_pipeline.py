@@ -49,7 +49,7 @@ def _variants(name: str) -> list[str]:
     folded = fold(name)
     squashed = folded.replace(" ", "")
     typo = squashed[:3] + squashed[4:] if len(squashed) > 9 else squashed
-    glued = [] if squashed.endswith(("pulje", "puljen")) else [f"{squashed}-puljen", f"{squashed}puljen"]
+    glued = [] if "pulje" in squashed else [f"{squashed}-puljen", f"{squashed}puljen"]
     return [folded, *glued, typo, name.upper()]
 
 

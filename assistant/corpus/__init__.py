@@ -15,24 +15,11 @@ from assistant.errors import CorpusError, UnknownPool, UnknownSection
 from assistant.models import Document, DocumentMeta, Item, Section
 
 _HEADING = re.compile(r"^(?P<hashes>#{2,6})\s+(?P<title>.+?)\s*\{#(?P<id>[^}\s]+)\}\s*$")
-_ITEM = re.compile(r"^(?P<number>\d{1,2})\)\s+(?P<text>.+)$", re.S)
+_ITEM = re.compile(r"^(?P<number>\d{1,2})\)\s+(?P<text>.+)$", re.DOTALL)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,2}[.)]\s)")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
-_FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.S)
-
-# The citation contract: ids that the API, the evaluation sets and the UI link on.
-REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
-    "saerligsoc-2025-vejledning": (
-        *[str(n) for n in range(1, 15)], "2.1", "9.2.1", "9.3.4", "12.4", "13.1", "14.4",
-    ),
-    "sociale-vicevaerter-2025-vejledning": (
-        *[str(n) for n in range(1, 14)], "6.1", "11.4", "12.2", "13.4", "13.5",
-    ),
-    "lokale-partnerskaber-faq": tuple(f"spm-{n}" for n in range(1, 39)),
-    "lokale-partnerskaber-frise": (),
-    "velfaerd-paa-flere-maader-2005": (),
-}
+_FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 
 # Damage the OCR of the seeds left behind; none may remain in the curated text.
 OCR_DAMAGE = re.compile(
@@ -192,8 +179,12 @@ def check_corpus(corpus: Corpus) -> list[str]:
         ids = [s.section for s in doc.sections]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
             problems.append(f"{doc.path}: afsnit {dup!r} findes flere gange")
-        for missing in [s for s in REQUIRED_SECTIONS.get(meta.doc_id, ()) if s not in ids]:
-            problems.append(f"{doc.path}: mangler afsnit {missing!r}")
+        # The citation contract: every section the document's own table of contents lists, and no gap in
+        # its numbering ("9.2" without "9.1", "spm-8" without "spm-7"), so the ids links use stay valid.
+        for missing in [s for s in meta.contents if s not in ids]:
+            problems.append(f"{doc.path}: mangler afsnit {missing!r} fra indholdsfortegnelsen")
+        for missing in numbering_gaps(ids):
+            problems.append(f"{doc.path}: mangler afsnit {missing!r} (hul i nummereringen)")
         for section, following in zip(doc.sections, [*doc.sections[1:], None]):
             # A heading directly followed by its first subsection ("14" then "14.1") is not empty.
             has_children = following is not None and following.section.startswith(section.section + ".")
@@ -204,7 +195,21 @@ def check_corpus(corpus: Corpus) -> list[str]:
                     problems.append(f"{doc.path}: afsnit {section.section}: sidetal {paragraph!r}")
                 for damage in OCR_DAMAGE.finditer(paragraph):
                     problems.append(f"{doc.path}: afsnit {section.section}: OCR-skade {damage.group(0)!r}")
-    for doc_id in REQUIRED_SECTIONS:
-        if doc_id not in corpus.by_id:
-            problems.append(f"dokumentet {doc_id!r} mangler i korpus")
     return problems
+
+
+def numbering_gaps(ids: list[str]) -> list[str]:
+    """Section numbers missing before a present one: "3" before "4", "9.1" before "9.2", "spm-7" before
+    "spm-8". Slug ids ("forside", "formaal") have no numbering and are never missing."""
+    numbered: set[tuple[str, tuple[int, ...]]] = set()
+    for section in ids:
+        if m := re.fullmatch(r"(?P<prefix>[a-z]+-)?(?P<num>\d+(?:\.\d+)*)", section):
+            numbered.add((m["prefix"] or "", tuple(int(p) for p in m["num"].split("."))))
+    missing: list[str] = []
+    for prefix, number in sorted(numbered):
+        for k in range(1, number[-1]):
+            before = (prefix, (*number[:-1], k))
+            name = prefix + ".".join(map(str, before[1]))
+            if before not in numbered and name not in missing:
+                missing.append(name)
+    return missing

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from assistant.danish import fold
 from assistant.errors import CorpusError
@@ -17,6 +18,8 @@ from assistant.errors import CorpusError
 # Words that introduce a pool's topic in its official name: "Ansøgningspuljen til særlige sociale formål".
 _NAME_LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)\s+(?:til|for|om)\s+")
 _YEAR = re.compile(r"\s*\b(?:19|20)\d\d\b\s*")
+# A head noun this common in Danish (wordfreq's Zipf scale) makes no pool name when compounded with "puljen".
+_COMMON_HEAD_ZIPF = 4.0
 # Plural and definite endings of a Danish noun, longest first: "viceværterne" → "vicevært".
 _ENDINGS = ("erne", "ene", "er", "en", "et", "ne", "e", "r")
 # A name never starts or ends with these words: "for partnerskabspuljen" is "partnerskabspuljen".
@@ -123,6 +126,9 @@ def generate_aliases(
         for lead in ("puljen til", "ansoegningspuljen til", "puljen for", "pulje til"):
             forms.add(f"{lead} {core}")
         words = core.split()
+        raw_head = re.sub(r"\s*\b(?:19|20)\d\d\b\s*", " ", raw).split()[-1] if raw.split() else ""
+        if zipf_frequency(raw_head, "da") >= _COMMON_HEAD_ZIPF:
+            continue  # "formål" is everyone's word: "formålspuljen" would name no pool in particular
         for head in _stems(words[-1]):
             for joined in {head, " ".join([*words[:-1], head])}:
                 for suffix in ("puljen", "spuljen", "pulje", "spulje"):
@@ -134,6 +140,48 @@ def generate_aliases(
         if folded:
             forms |= {folded, f"{folded}s", f"{folded} puljen", f"{folded}puljen"}
     return tuple(sorted(f for f in forms if len(f.replace(" ", "")) >= 3))
+
+
+_TITLE_LEAD = re.compile(r"^(?:vejledning|retningslinjer)\s+(?:til|for|om)\s+", re.IGNORECASE)
+_POOL_LEAD = re.compile(r"^(?:ansøgningspuljen|ansøgningspulje|puljen|pulje)\s+(?=til|for|om)", re.IGNORECASE)
+# An abbreviation the title gives in brackets: "… for ældre (GRØF) 2026", "(SærligSoc)".
+_BRACKETED = re.compile(r"\(\s*([A-ZÆØÅ][\wÆØÅæøå-]{1,15})\s*\)")
+_TITLE_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def names_from_title(title: str, name: str | None = None) -> dict[str, object]:
+    """pool.yaml names from a vejledning's title, for staff to review.
+
+    "Vejledning til ansøgningspuljen til grønne fællesskaber for ældre (GRØF) 2026" → name "Puljen til grønne
+    fællesskaber for ældre 2026" (or `name`), short name "GRØF 2026", the official "Ansøgningspuljen til grønne
+    fællesskaber for ældre" among the other names, abbreviations ["GRØF"].
+    """
+    abbreviations = list(dict.fromkeys(_BRACKETED.findall(title)))
+    years = _TITLE_YEAR.findall(title)
+    year = f" {years[-1]}" if years else ""
+    plain = re.sub(r"\s+", " ", _BRACKETED.sub(" ", title)).strip(" –-")
+    official = _TITLE_YEAR.sub(" ", _TITLE_LEAD.sub("", plain))
+    official = re.sub(r"\s+", " ", official).strip(" –-,")
+    official = official[:1].upper() + official[1:]
+    topic = _POOL_LEAD.sub("", official)
+    derived = f"Puljen {topic}" if topic != official else official
+    chosen = (name or "").strip() or f"{derived}{year}"
+    short = f"{abbreviations[0]}{year}" if abbreviations else f"{re.sub(r'^(?:til|for|om) ', '', topic)}{year}"
+    short = short[:1].upper() + short[1:]
+    others = [n for n in (official, derived) if fold(n) != fold(_YEAR.sub(" ", chosen))]
+    return {"name": chosen, "short_name": short, "names": list(dict.fromkeys(others)), "abbreviations": abbreviations}
+
+
+def alias_collisions(spec: PoolSpec, others: dict[str, PoolSpec]) -> dict[str, list[str]]:
+    """The new pool's aliases that are also another pool's, written the same once spaces are dropped (the
+    matcher compares them so). A near miss is no collision: the matcher tries exact aliases first."""
+    taken: dict[str, list[str]] = {}
+    for pool, other in sorted(others.items()):
+        if pool != spec.id:
+            for alias in other.all_aliases():
+                taken.setdefault(_squash(alias), []).append(pool)
+    found = {alias: sorted(set(taken.get(_squash(alias), []))) for alias in spec.all_aliases()}
+    return {alias: pools for alias, pools in found.items() if pools}
 
 
 def load_pool_spec(path: Path) -> PoolSpec:
@@ -170,7 +218,7 @@ class PoolMention:
 
 
 _LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)(?:til|for|om)")
-_YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
+_YEAR_IN_WORD = re.compile(r"(?:19|20)\d\d")
 
 
 def _cutoff(length: int) -> float:
@@ -210,10 +258,10 @@ class PoolMatcher:
                 window = _squash(" ".join(words[start:end]))
                 if len(window) < 3:
                     continue
-                # A year glued to a name ("saerligsoc2025") names the same pool.
-                match = self._best(window) or self._best(_YEAR_TAIL.sub("", window))
+                # A year glued into a name ("saerligsoc2025", "saerligsoc2025puljen") names the same pool.
+                match = self._best(window) or self._best(_YEAR_IN_WORD.sub("", window))
                 if match:
-                    alias, pool, score = match
+                    _alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))
         # Exact matches first, then the longest, then the closest; drop any that overlap one already taken.
         candidates.sort(key=lambda m: (m.score < 100, -(m.end - m.start), -m.score, m.start))
@@ -240,6 +288,8 @@ class PoolMatcher:
         alias, score, position = found
         if len(alias) < _FUZZY_MIN or (window in alias and len(alias) - len(window) >= 3):
             return None  # a part of a name is not the name: "partnerships" ≠ "partnerships pool"
+        if score < _cutoff(min(len(window), len(alias))) or abs(len(window) - len(alias)) > max(2, len(alias) // 6):
+            return None  # typos change letters, not whole words: "fristenforpuljen" is not "frisepuljen"
         return alias, self._aliases[position][1], float(score)
 
     def pools(self, text: str) -> list[str]:

@@ -9,6 +9,8 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
+from wordfreq import zipf_frequency
+
 from assistant.corpus import Corpus
 from assistant.corpus.pools import PoolMatcher, PoolSpec
 from assistant.glossary import document_terms
@@ -39,6 +41,12 @@ def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> s
 
 _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde", "boer"}
 _INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
+# Words this common in Danish (wordfreq's Zipf scale) are never the topic a guideline is silent about.
+COMMON_WORD_ZIPF = 4.5
+# A word the guidelines never use means they are silent only when no passage answers well either.
+UNKNOWN_WORD_MARGIN = 0.12
+# A fact question with at most this many topic words of its own is answered by the rules alone.
+SPARE_RETRIEVAL_TOPIC_WORDS = 2
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
 FOLLOW_UP_MARGIN = 0.005
 
@@ -110,6 +118,18 @@ class Pipeline:
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
+        if ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS:
+            # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
+            return compose.compose_facts(
+                query,
+                scope,
+                ruled,
+                None,
+                self.names,
+                self.corpus.citation_label,
+                lambda d, s: self.corpus.section(d, s).title,
+                self.threshold(query),
+            ), derived
         passages = self.quote(query, retrieve(query, scope, self.retriever, self.threshold(query)))
         if ruled.answered:
             return compose.compose_facts(
@@ -132,7 +152,7 @@ class Pipeline:
                 query, scope, f"noget om {past}", passages, self.names, self.threshold(query)
             ), derived
         unknown = [] if query.english else self.unknown_terms(query)
-        if unknown and scope.pools:
+        if unknown and scope.pools and passages.relevance < self.threshold(query) + UNKNOWN_WORD_MARGIN:
             # A word the guidelines never use: they do not say anything about it, however close a passage.
             what = "noget om " + ", ".join(f"«{w}»" for w in unknown[:2])
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
@@ -151,6 +171,8 @@ class Pipeline:
         for word in query.topic:
             if len(word) < 5 or word.isdigit() or word in after_modal or document_terms(word):
                 continue
+            if zipf_frequency(word, "da") >= COMMON_WORD_ZIPF:
+                continue  # an everyday word ("virkelig", "bagefter") says how, not what
             stem = next((word[: -len(e)] for e in _INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4), word)
             if not self.retriever.known_word(word) and not self.retriever.known_word(stem):
                 out.append(word)

@@ -74,13 +74,18 @@ def _round(fa: FactAnswer) -> str:
     return f" (runden {fa.entry.round})" if fa.entry.round else ""
 
 
-def direct_fact_line(fa: FactAnswer, names: Names, english: bool) -> str:
+def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime | None = None) -> str:
     if english:
         line = _sentence(f"{_cap(fa.key.label_en)} for {names.of(fa.pool)}{_round(fa)} is {fa.entry.display}")
     else:
         line = _sentence(f"{_cap(fa.key.label)} for {names.of(fa.pool)}{_round(fa)} er {fa.entry.display}")
     if fa.entry.note and not english:
         line += " " + _sentence(f"Bemærk: {fa.entry.note}")
+    value = fa.entry.value
+    if now is not None and fa.key.key != "ansoegningsfrist" and isinstance(value, (date, datetime)):
+        if local_deadline(value, now) < now:
+            # A date that has passed is history, not an instruction: say so.
+            line += " (Datoen er passeret.)" if not english else " (That date has passed.)"
     return line
 
 
@@ -176,7 +181,7 @@ def compose_facts(
     else:
         # Another round's entry is said only where its value differs: a figure stands at most twice.
         shown = [facts[0]] + [f for f in facts[1:2] if f.entry.display != facts[0].entry.display]
-        lines += [direct_fact_line(fa, names, query.english) for fa in shown]
+        lines += [direct_fact_line(fa, names, query.english, query.now) for fa in shown]
         lines += [c.text for c in ruled.calculations]
         lines += [quote_line(c) for c in citations[: len(shown)]]
     for pool in ruled.missing:
@@ -235,6 +240,8 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text) -> st
     return None
 
 
+# A second section this close to the first is shown whatever the first quote's length.
+CLOSE_SECOND_RATIO = 0.97
 # Below this length a quote leaves room for a second one in an answer read on a phone.
 SHORT_QUOTE_CHARS = 220
 # Another pool's passage this close to the best one means the answer depends on the pool.

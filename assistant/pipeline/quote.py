@@ -16,7 +16,7 @@ from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
 
 GAP = " … "
-MAX_QUOTE_CHARS = 360
+MAX_QUOTE_CHARS = 400
 # Sections up to this long (at most three paragraphs) are quoted whole.
 WHOLE_SECTION_CHARS = 330
 WHOLE_FAQ_CHARS = 480
@@ -35,6 +35,12 @@ _FIGURE = re.compile(r"\d")
 # What a when-question is answered by when no date is given ("senest ved projektstart", "fremgår af tilskudsbrevet").
 _TIME = re.compile(
     r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*)\b", re.I
+)
+# What answers "må vi / kan vi / skal vi": a sentence that says what may, must or may not be done.
+_VERDICT = re.compile(
+    r"\b(?:kan ikke|må ikke|skal ikke|ikke tilskudsberettiget\w*|kan \w+ ?(?:ydes|dækkes|gives|søges)|"
+    r"kan der|må der|skal der|er ikke|dækkes ikke|ydes ikke|gives ikke|er et krav|ikke et krav)\b",
+    re.I,
 )
 # What a sentence that gives the kind of fact asked for (a time, a figure) gains over one that does not.
 ANSWER_KIND_BONUS = 0.08
@@ -105,13 +111,22 @@ class QuoteBuilder:
             return None
         scored = []
         # A when-question is answered by a sentence that says when; a how-much question by one with a figure.
-        kind = _TIME if "when" in types else _FIGURE if set(types) & _FIGURE_TYPES else None
+        kind = (
+            _TIME
+            if "when" in types
+            else _FIGURE
+            if set(types) & _FIGURE_TYPES
+            else _VERDICT
+            if set(types) & {"may", "yesno"}
+            else None
+        )
         for u_index, unit in enumerate(units):
             cosines = self.index.sentence_vectors[list(unit.sentences)] @ vector
             for j, (i, cosine) in enumerate(zip(unit.sentences, cosines, strict=True)):
                 grams = self.retriever._sentence_grams[i]
                 text = unit.text[unit.spans[j][0] : unit.spans[j][1]]
-                bonus = ANSWER_KIND_BONUS if kind is not None and (kind.search(text) or _FIGURE.search(text)) else 0.0
+                found = kind is not None and (kind.search(text) or (kind is not _VERDICT and _FIGURE.search(text)))
+                bonus = ANSWER_KIND_BONUS if found else 0.0
                 scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)
         best_score, u_index, j = scored[0]

@@ -39,23 +39,14 @@ class Passages:
         return self.ranked[0] if self.ranked else None
 
 
-def allowed_filter(scope: Scope, wants_background: bool):
-    pools = set(scope.pools)
-
-    def keep(chunk: Chunk) -> bool:
-        if chunk.pool is None:
-            return True
-        return not pools or chunk.pool in pools
-
-    return keep if pools or not wants_background else None
-
-
 def retrieve(
     query: Query, scope: Scope, retriever: HybridRetriever, threshold: float, max_sections: int = 6
 ) -> Passages:
     text = expand(query.search_text)
     vector = retriever.embed_question(text)
-    hits = retriever.search(text, vector, allowed_filter(scope, query.wants_background))
+    # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
+    # many pools the index holds. General documents (pool None) stay in scope.
+    hits = retriever.search(text, vector, pools=(*scope.pools, None) if scope.pools else None)
     best: dict[tuple[str, str], Passage] = {}
     for hit in hits:
         score = hit.score

@@ -171,7 +171,8 @@ def load_lexicon(path: Path = RULES_DIR / "lexicon.yaml") -> Lexicon:
 
 
 # A deadline key may be stated as a bare date where a document gives no time of day.
-_COMPATIBLE = {"datetime": {"datetime", "date"}}
+# A deadline may also be "oplyses på puljens side" (text) where the vejledning gives no date.
+_COMPATIBLE = {"datetime": {"datetime", "date", "text"}}
 
 
 def check_fact_keys(pool: str, entries, keys: dict[str, FactKey], path: Path) -> list[str]:
