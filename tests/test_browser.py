@@ -164,7 +164,7 @@ def test_staff_view_refuses_without_token(web_page, web_server, web_screenshot_d
     page.get_by_role("button", name="Log ind").click()
     page.get_by_text("Ubesvarede og dårligt bedømte").wait_for()
     assert page.evaluate("document.cookie") == ""  # the session cookie is HttpOnly
-    page.get_by_label("Pulje").select_option("lokale-partnerskaber")
+    page.get_by_label("Pulje", exact=True).select_option("lokale-partnerskaber")
     page.get_by_label("Spørgsmål fra ansøger").fill("Er sign on fee et årligt beløb?")
     page.get_by_role("button", name="Find svar").click()
     # (the staff page's CSP forbids string eval, so no wait_for_function here)
