@@ -303,3 +303,44 @@ def test_out_of_scope_classes_serve_several_phrasings(kind, phrasings):
     terms = load_lexicon().out_of_scope[kind].terms
     for phrasing in phrasings:
         assert find_terms(terms, fold(phrasing)), phrasing
+
+
+# -- classes found by the judged fresh questions ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvornår skal samarbejdsaftalen med kommunen være underskrevet?",
+        "Er der en dato for, hvornår samarbejdsaftalen skal sendes ind?",
+        "Hvornår starter projekterne?",
+    ],
+)
+def test_a_date_that_has_passed_is_said_to_have_passed(assistant, question):
+    pool = _pool_with_fact(assistant, "samarbejdsaftale_frist")[0]
+    answer = assistant.ask(question, pool=pool, now=NOW)
+    assert "passeret" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "folded", "written"),
+    [
+        ("Hvor mange timer skal vi tælle?", "taelle", "tælle"),
+        ("Må vi købe møbler?", "moebler", "møbler"),
+        ("Kan vi få forplejning?", "forplejning", "forplejning"),
+    ],
+)
+def test_words_are_named_as_the_user_wrote_them(text, folded, written):
+    from assistant.pipeline import surface_word
+
+    assert surface_word(text, folded) == written
+
+
+def test_a_pool_written_as_an_ordning_is_found(pools):
+    matcher = PoolMatcher(pools)
+    for pool, spec in pools.items():
+        head = fold(spec.short_name).split()
+        words = [w for w in head if not w.isdigit()]
+        if len(words) != 1:  # "viceværtordningen" is built from a one-word topic head
+            continue
+        assert matcher.pools(f"Hvad med {words[0]}ordningen?") == [pool]

@@ -131,7 +131,8 @@ def generate_aliases(
             continue  # "formål" is everyone's word: "formålspuljen" would name no pool in particular
         for head in _stems(words[-1]):
             for joined in {head, " ".join([*words[:-1], head])}:
-                for suffix in ("puljen", "spuljen", "pulje", "spulje"):
+                # "-ordningen" is how many write a pool too: "viceværtordningen".
+                for suffix in ("puljen", "spuljen", "pulje", "spulje", "ordningen", "sordningen"):
                     forms.add(f"{joined}{suffix}")
         if len(words) == 1:  # a one-word name is also written in its genitive: "SærligSocs frist"
             forms.add(f"{words[0]}s")

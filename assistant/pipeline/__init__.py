@@ -6,6 +6,7 @@ Each step is a module with one typed input and one typed output; `Pipeline.answe
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from wordfreq import zipf_frequency
 
 from assistant.corpus import Corpus
 from assistant.corpus.pools import PoolMatcher, PoolSpec
+from assistant.danish import fold
 from assistant.glossary import document_terms
 from assistant.models import Answer, Message
 from assistant.pipeline import compose
@@ -26,6 +28,11 @@ from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
 from assistant.settings import Settings
+
+
+def surface_word(text: str, folded_word: str) -> str:
+    """The word as the user wrote it ("tælle"), for a folded one ("taelle")."""
+    return next((w for w in re.findall(r"[\wæøåÆØÅ-]+", text) if fold(w) == folded_word), folded_word)
 
 
 def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> str | None:
@@ -44,7 +51,7 @@ _INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
 # Words this common in Danish (wordfreq's Zipf scale) are never the topic a guideline is silent about.
 COMMON_WORD_ZIPF = 4.5
 # A word the guidelines never use means they are silent only when no passage answers well either.
-UNKNOWN_WORD_MARGIN = 0.12
+UNKNOWN_WORD_MARGIN = 0.0
 # A fact question with at most this many topic words of its own is answered by the rules alone.
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
@@ -154,7 +161,7 @@ class Pipeline:
         unknown = [] if query.english else self.unknown_terms(query)
         if unknown and scope.pools and passages.relevance < self.threshold(query) + UNKNOWN_WORD_MARGIN:
             # A word the guidelines never use: they do not say anything about it, however close a passage.
-            what = "noget om " + ", ".join(f"«{w}»" for w in unknown[:2])
+            what = "noget om " + ", ".join(f"«{surface_word(query.text, w)}»" for w in unknown[:2])
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
         return compose.compose_passages(
             query, scope, passages, self.names, self.threshold(query), lambda d, s: self.corpus.section(d, s).text

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from assistant.danish import parse_dates
 from assistant.models import Answer, Citation, Fact
 from assistant.pipeline.guard import CONTACT
 from assistant.pipeline.retrieve import Passages
@@ -36,6 +37,10 @@ _TIME_WORDS = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+_FULL_DATE = re.compile(
+    r"\b\d{1,2}\. (?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
+    r"december) \d{4}\b"
+)
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)|\bkroner\b", re.I)
 
 
@@ -291,6 +296,7 @@ def compose_passages(
     if len(quotes) > 1 and len(quotes[0].quote) < SHORT_QUOTE_CHARS and passages.ranked[1].score >= 0.9 * top:
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
+    lines += _passed_dates(query, shown)
     missing = _lacks_answer_kind(query, shown, section_text)
     if missing:
         where = f"Vejledningen for {names.of(scope.single)}" if scope.single else "Vejledningerne"
@@ -301,6 +307,21 @@ def compose_passages(
     return Answer(
         question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)), citations=quotes[:3]
     )
+
+
+def _passed_dates(query: Query, quotes: list[Citation]) -> list[str]:
+    """A full date in a quote that lies before `now` is history, not a rule to follow: say so once."""
+    passed = []
+    for c in quotes:
+        for match in _FULL_DATE.finditer(c.quote):
+            found = parse_dates(match.group(0))
+            if found and local_deadline(found[0], query.now) < query.now and match.group(0) not in passed:
+                passed.append(match.group(0))
+    if not passed:
+        return []
+    return [
+        f"Bemærk: {', '.join(passed)} er passeret." if not query.english else f"Note: {', '.join(passed)} has passed."
+    ]
 
 
 def _with_notes(query: Query, text: str) -> str:
