@@ -10,9 +10,10 @@ PORT   ?= 8000
 FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/storage.py assistant/migrations \
              tests/test_privacy.py tests/test_web_hardening.py tests/test_postgres.py tests/test_server.py \
              assistant/integrity.py tests/test_integrity.py \
-             assistant/pipeline assistant/corpus/pools.py assistant/rules/lexicon.py assistant/assistant.py tests/test_pipeline.py
+             assistant/pipeline assistant/corpus/pools.py assistant/rules/lexicon.py assistant/assistant.py tests/test_pipeline.py \
+             tests/test_a11y.py tests/axe.py tests/screenshots.py tests/test_stream.py
 
-.PHONY: run setup install index test lint browser postgres eval check clean
+.PHONY: run setup install index test lint browser postgres eval check clean screenshots
 
 run: setup
 	@echo "Tilskudsassistenten kører på http://$(HOST):$(PORT)/  (Ctrl-C stopper)"
@@ -38,11 +39,16 @@ index: install
 	$(BIN)/assistant build-index --if-stale
 
 # Browser tests drive Debian's Chromium (test tools' own browser downloads do not work offline).
-browser:
+browser: install
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installerer Chromium (Debian) til browsertestene …"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installerer npm (Debian) til tilgængelighedstestene (axe-core) …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	$(BIN)/python -m tests.axe
 
 lint: install
 	$(BIN)/ruff check .
@@ -58,6 +64,10 @@ postgres:
 
 test: setup browser postgres lint
 	$(BIN)/python -m pytest
+
+# Screenshots of the applicant page at phone and laptop size for the README (not part of `make test`).
+screenshots: setup browser
+	$(BIN)/python -m tests.screenshots docs/screenshots
 
 eval: setup
 	$(BIN)/assistant eval

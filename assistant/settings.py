@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     retention_days: int = 90  # questions, answers, feedback and chats; 0 keeps nothing
     answer_cache_size: int = 2048  # answers kept for repeated questions (0 disables)
 
+    # Who runs the public pages (header, footer, accessibility statement).
+    service_name: str = "Tilskudsassistenten"
+    authority: str = "Social- og Boligstyrelsen"
+    contact_email: str = "tilskud@sbst.dk"
+    contact_phone: str = "33 92 93 00"
+    contact_hours: str = "hverdage kl. 9–15"
+
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"

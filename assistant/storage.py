@@ -61,6 +61,7 @@ questions = Table(
     Column("abstained", Boolean, nullable=False, index=True),
     Column("citations", Text, nullable=False, default=""),  # labels, one a line, for the staff view
     Column("session_id", String(64), nullable=True, index=True),
+    Column("handled_at", DateTime(timezone=True), nullable=True),  # a gap staff have dealt with
 )
 
 feedback = Table(
@@ -107,6 +108,8 @@ class Gap(BaseModel):
     question: str
     reason: Literal["abstained", "thumbs_down"]
     comment: str | None = None
+    answer: str = ""
+    handled: bool = False
 
 
 class PurgeReport(BaseModel):
@@ -284,7 +287,12 @@ class Storage:
         query = select(feedback).where(feedback.c.answer_id == answer_id).order_by(feedback.c.id)
         return self._run(lambda conn: [dict(r) for r in conn.execute(query).mappings().all()], write=False)
 
-    def gaps(self, pool: str | None = None, limit: int = 100) -> list[Gap]:
+    def mark_handled(self, answer_id: str) -> bool:
+        """Marks a gap as handled by staff; False when the answer is not (or no longer) stored."""
+        query = update(questions).where(questions.c.answer_id == answer_id).values(handled_at=_now())
+        return self._run(lambda conn: conn.execute(query).rowcount) > 0
+
+    def gaps(self, pool: str | None = None, limit: int = 100, handled: bool | None = None) -> list[Gap]:
         """Abstained and thumbs-down questions, newest first (a question appears once)."""
         down = (
             select(feedback.c.answer_id, func.max(feedback.c.comment).label("comment"))
@@ -301,6 +309,8 @@ class Storage:
         )
         if pool is not None:
             query = query.where(questions.c.pool == pool)
+        if handled is not None:
+            query = query.where(questions.c.handled_at.is_not(None) if handled else questions.c.handled_at.is_(None))
         rows = self._run(lambda conn: conn.execute(query).mappings().all(), write=False)
         return [
             Gap(
@@ -311,6 +321,8 @@ class Storage:
                 question=r["question"],
                 reason="abstained" if r["abstained"] else "thumbs_down",
                 comment=r["comment"],
+                answer=r["answer"],
+                handled=r["handled_at"] is not None,
             )
             for r in rows
         ]

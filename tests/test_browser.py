@@ -1,5 +1,5 @@
 """End to end in headless Debian Chromium (Playwright, sync API) against a real uvicorn server: the applicant
-page, the widget on the demo host page, the source view and the staff view, at phone width (390 px)."""
+page (templates + widget.js inline), the widget on the demo host page, the source view and the staff view, at phone width (390 px)."""
 
 from __future__ import annotations
 
@@ -33,22 +33,20 @@ def assert_not_executed(page) -> None:
 def test_applicant_page_answers_with_visible_citation(web_page, web_server, web_screenshot_dir):
     page = web_page
     page.goto(web_server.url + "/")
-    page.get_by_text("svarer kun ud fra de offentliggjorte vejledninger").wait_for()
-    page.get_by_text("Du spørger om alle puljer").wait_for()  # the page's load event has run
+    page.get_by_text("citat fra det afsnit i vejledningen").wait_for()
+    page.get_by_text("Du spørger om alle puljer").wait_for()  # the page's script has run
     assert page.evaluate("document.documentElement.lang") == "da"
     ask_on_applicant_page(page, "Hvornår er ansøgningsfristen for SærligSoc 2025?")
-    source = page.locator(".svar .kildekort a").first
-    source.wait_for(timeout=ANSWER_TIMEOUT)
+    page.get_by_text("Kilder (").first.click(timeout=ANSWER_TIMEOUT)
+    source = page.locator(".msg.bot ol.sources a").first
     assert source.is_visible()
     assert "SærligSoc 2025" in source.inner_text()
     href = source.get_attribute("href")
-    assert href.startswith("/sources/saerligsoc-2025-vejledning/") and "quote=" in href
-    assert page.locator(".svar mark").first.is_visible()  # the deadline fact is highlighted
-    # gradio's per-message aria-label would read raw HTML aloud; the page removes it
-    assert page.locator('[data-testid="bot"][aria-label], [data-testid="user"][aria-label]').count() == 0
+    assert href.startswith(web_server.url + "/sources/saerligsoc-2025-vejledning/") and "quote=" in href
+    assert page.locator(".msg.bot .fact").first.is_visible()  # the deadline fact is highlighted
     shoot(page, web_screenshot_dir, "applicant")
 
-    page.goto(web_server.url + href)
+    page.goto(href)
     assert page.evaluate("document.documentElement.lang") == "da"
     highlight = page.locator("article mark").first
     assert highlight.is_visible() and "7. august 2025" in highlight.inner_text()
@@ -59,30 +57,35 @@ def test_applicant_page_works_with_keyboard_only(web_page, web_server):
     page = web_page
     page.goto(web_server.url + "/")
     page.get_by_label("Dit spørgsmål").wait_for()
+    # The question box lives in the conversation's Shadow DOM: look through the host for what has focus.
+    focused = "(() => { const a = document.activeElement; return (a.shadowRoot ? a.shadowRoot.activeElement : a).tagName; })()"
     for _ in range(6):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
+        if page.evaluate(focused) == "TEXTAREA":
             break
-    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA", "the question box is not reachable by Tab"
+    assert page.evaluate(focused) == "TEXTAREA", "the question box is not reachable by Tab"
     page.keyboard.type("Hvem må søge i puljen til sociale viceværter?")
     page.keyboard.press("Enter")
-    page.locator(".svar .kildekort a").first.wait_for(timeout=ANSWER_TIMEOUT)
+    page.locator(".msg.bot .vote").first.wait_for(timeout=ANSWER_TIMEOUT)
 
 
 def test_applicant_page_pool_examples_and_feedback(web_page, web_server):
     page = web_page
     page.goto(web_server.url + "/")
-    page.get_by_label("Pulje").click()
-    page.get_by_role("option", name="Ansøgningspuljen til særlige sociale formål 2025").click()
+    pool = page.get_by_label("Pulje")
+    pool.focus()
+    pool.select_option(label="SærligSoc 2025")
     page.get_by_text("Ansøgningsfrist:").wait_for()
+    assert page.evaluate("document.activeElement.id") == "pulje"  # focus stays where the applicant is
     example = page.get_by_role("button", name="Hvilke udgifter kan der søges tilskud til?")
     example.click()
-    page.locator(".svar .kildekort a").first.wait_for(timeout=ANSWER_TIMEOUT)
+    page.locator(".msg.bot .vote").first.wait_for(timeout=ANSWER_TIMEOUT)
     page.get_by_role("button", name="Nej, svaret hjalp ikke").click()
+    page.get_by_role("button", name="Send vurdering").click()
     page.get_by_text("Tak for din vurdering").wait_for()
     with sqlite3.connect(web_server.db_path) as conn:
         rows = conn.execute("SELECT q.question, q.pool, f.vote FROM feedback f JOIN questions q "
-                            "USING (answer_id) WHERE q.channel = 'web'").fetchall()
+                            "USING (answer_id) WHERE q.channel = 'chat'").fetchall()
     assert ("Hvilke udgifter kan der søges tilskud til?", "saerligsoc-2025", "down") in rows
 
 
@@ -104,11 +107,12 @@ def test_widget_on_demo_page_answers_and_links_to_source(web_page, web_server, w
     box = page.get_by_label("Dit spørgsmål")
     box.fill("Hvornår er ansøgningsfristen?")
     box.press("Enter")
-    link = page.locator(".sources a").first
-    link.wait_for(timeout=ANSWER_TIMEOUT)
+    page.get_by_text("Kilder (").first.click(timeout=ANSWER_TIMEOUT)
+    link = page.locator("ol.sources a").first
     href = link.get_attribute("href")
     assert href.startswith(web_server.url + "/sources/saerligsoc-2025-vejledning/"), href
     assert "Vejledning til SærligSoc 2025" in link.inner_text()
+    assert link.get_attribute("target") == "_blank"
     shoot(page, web_screenshot_dir, "widget")
 
     page.keyboard.press("Escape")
@@ -123,8 +127,8 @@ def test_applicant_page_shows_markup_as_text(web_page, web_server, payload):
     page = web_page
     page.goto(web_server.url + "/")
     ask_on_applicant_page(page, f"{payload} Hvem kan søge?")
-    page.locator('[data-testid="bot"] .svar').first.wait_for(timeout=ANSWER_TIMEOUT)
-    assert page.get_by_text(payload).first.is_visible()
+    page.locator(".msg.bot .vote").first.wait_for(timeout=ANSWER_TIMEOUT)
+    assert page.locator(".msg.user").get_by_text(payload).is_visible()
     assert_not_executed(page)
 
 
@@ -160,7 +164,7 @@ def test_staff_view_refuses_without_token(web_page, web_server, web_screenshot_d
     page.get_by_role("button", name="Log ind").click()
     page.get_by_text("Ubesvarede og dårligt bedømte").wait_for()
     assert page.evaluate("document.cookie") == ""  # the session cookie is HttpOnly
-    page.get_by_label("Pulje").select_option("lokale-partnerskaber")
+    page.get_by_label("Pulje", exact=True).select_option("lokale-partnerskaber")
     page.get_by_label("Spørgsmål fra ansøger").fill("Er sign on fee et årligt beløb?")
     page.get_by_role("button", name="Find svar").click()
     # (the staff page's CSP forbids string eval, so no wait_for_function here)

@@ -379,8 +379,8 @@ def test_staff_can_erase_a_conversation_by_id(web_client, web_db_path, web_staff
 
 
 def test_the_page_states_the_retention(web_client):
-    config = web_client.get("/config")
-    assert config.status_code == 200 and "90 dage" in config.text
+    page = web_client.get("/")
+    assert page.status_code == 200 and "90 dage" in page.text
 
 
 # -- logs --------------------------------------------------------------------------------------------------

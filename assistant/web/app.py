@@ -21,7 +21,7 @@ from assistant.settings import Settings, get_settings
 from assistant.web.deps import base_path
 from assistant.web.errors import ApiError, install_error_handlers
 from assistant.web.middleware import AccessLogMiddleware, BodyLimitMiddleware, WebHeadersMiddleware
-from assistant.web.routes import ask, health, sources, staff, widget
+from assistant.web.routes import ask, health, pages, sources, staff, widget
 from assistant.web.schemas import ErrorResponse
 from assistant.web.service import WebService
 
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
     app.add_middleware(WebHeadersMiddleware, frame_ancestors=list(settings.cors_origins))
     app.add_middleware(AccessLogMiddleware)
     install_docs(app)
-    for module in (health, ask, sources, staff, widget):
+    for module in (health, ask, pages, sources, staff, widget):
         app.include_router(module.router)
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)

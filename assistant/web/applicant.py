@@ -1,4 +1,5 @@
-"""The applicant page (gradio), mounted at "/": calls the same WebService in-process."""
+"""The earlier gradio applicant page, now mounted at /gradio (the applicant page at "/" is served from the
+templates, see routes/pages.py); also the example questions both pages offer."""
 
 import json
 import logging
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 ALL_POOLS = "alle"  # the applicant page's "Alle puljer" choice
 PAGE_CONCURRENCY = 64
+GRADIO_PATH = "/gradio"
 
 
 def load_examples() -> dict[str, list[str]]:
@@ -232,7 +234,7 @@ def mount_applicant_page(app: FastAPI, service: WebService) -> None:
     gr.mount_gradio_app(
         app,
         build_applicant_page(service),
-        path="/",
+        path=GRADIO_PATH,
         max_file_size=1,  # bytes: the page takes no files (the upload routes are refused too, see middleware)
         footer_links=[],
         run_history=False,

@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import quote as urlquote
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from assistant.settings import Settings
 from assistant.storage import Gap
 from assistant.web.schemas import AskResponse, PoolOut, SectionOut, source_path
 
@@ -90,7 +92,15 @@ def highlight_paragraph(paragraph: str, fragments: list[str]) -> tuple[list[Run]
     return _runs(text, bold, marked), found
 
 
-def source_page(section: SectionOut, children: list, quote: str | None, base: str) -> str:
+def site_values(settings: Settings) -> dict:
+    """What the public pages' header and footer say (service, authority, contact, retention)."""
+    names = ("service_name", "authority", "contact_email", "contact_phone", "contact_hours", "retention_days")
+    return {name: getattr(settings, name) for name in names}
+
+
+def source_page(
+    section: SectionOut, children: list, quote: str | None, base: str, site: dict, document_url: str | None = None
+) -> str:
     fragments = quote_fragments(quote) if quote else []
     paragraphs = []
     any_found = False
@@ -112,12 +122,20 @@ def source_page(section: SectionOut, children: list, quote: str | None, base: st
         error=None,
         paragraphs=paragraphs,
         empty=not section.paragraphs,
-        back=False,
         children=[{"title": c.title, "url": source_path(c.doc_id, c.section)} for c in children],
+        site=site,
+        document_url=document_url,
+        ask_url=ask_path(section),
     )
 
 
-def not_found_page(base: str, message: str) -> str:
+def ask_path(section: SectionOut) -> str:
+    question = f"Om afsnittet »{section.title}« ({section.label}): "
+    pool = f"pulje={urlquote(section.pool, safe='')}&" if section.pool else ""
+    return f"/?{pool}spoerg={urlquote(question, safe='')}"
+
+
+def not_found_page(base: str, message: str, site: dict) -> str:
     return render(
         "source.html.j2",
         base=base,
@@ -131,8 +149,10 @@ def not_found_page(base: str, message: str) -> str:
         error=message,
         paragraphs=[],
         empty=False,
-        back=True,
         children=[],
+        site=site,
+        document_url=None,
+        ask_url=None,
     )
 
 
@@ -143,6 +163,8 @@ def staff_page(
     base: str,
     problem: str | None = None,
     erased: int | None = None,
+    handled: int | None = None,
+    filters: dict | None = None,
 ) -> str:
     names = {p.pool: p.name for p in pools}
     groups: dict[str | None, list[dict]] = {}
@@ -153,7 +175,16 @@ def staff_page(
         {"title": names.get(pool, pool) if pool else "Ingen pulje valgt", "gaps": items}
         for pool, items in groups.items()
     ]
-    return render("staff.html.j2", base=base, pools=pools, groups=grouped, problem=problem, erased=erased)
+    return render(
+        "staff.html.j2",
+        base=base,
+        pools=pools,
+        groups=grouped,
+        problem=problem,
+        erased=erased,
+        handled=handled,
+        filters=filters or {"pool": "", "show": "aabne"},
+    )
 
 
 def login_page(base: str, error: str = "", csrf: str = "") -> str:

@@ -233,8 +233,11 @@ class WebService:
         prefix = section.section + "."
         return [s for s in doc.sections if s.section.startswith(prefix) and s.level == section.level + 1]
 
-    def gaps(self, pool: str | None, limit: int) -> list[Gap]:
-        return self.storage.gaps(pool=pool, limit=limit)
+    def gaps(self, pool: str | None, limit: int, handled: bool | None = None) -> list[Gap]:
+        return self.storage.gaps(pool=pool, limit=limit, handled=handled)
+
+    def mark_handled(self, answer_id: str) -> bool:
+        return self.storage.mark_handled(answer_id)
 
     def staff_ask(self, question: str, pool: str | None, base_url: str) -> StaffAskResponse:
         assistant = self._require()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from typing import Any
 
@@ -11,7 +12,9 @@ from fastapi import APIRouter
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
+from assistant.errors import AssistantError
 from assistant.web.deps import Client, Service
+from assistant.web.errors import INTERNAL_DA, INTERNAL_EN, ApiError, assistant_error
 from assistant.web.responses import LIMITED
 from assistant.web.schemas import (
     AskRequest,
@@ -23,11 +26,14 @@ from assistant.web.schemas import (
 )
 
 router = APIRouter(tags=["spørgsmål"])
+logger = logging.getLogger(__name__)
+
+REFUSAL_WAIT_SECONDS = 0.5
 
 STREAM_DOC = {
     200: {
         "content": {"text/event-stream": {}},
-        "description": "Hændelser: meta, delta (tekststykker), answer (hele svaret som JSON), done.",
+        "description": "Hændelser: meta, delta (først det direkte svar, så citaterne), answer (hele svaret som JSON), done; error med message_da, hvis svaret fejler undervejs.",
     }
 }
 
@@ -61,12 +67,36 @@ async def chat(body: ChatRequest, service: Service, client: Client) -> ChatRespo
     responses={**LIMITED, **STREAM_DOC},
 )
 async def chat_stream(body: ChatRequest, service: Service, client: Client) -> EventSourceResponse:
-    # The answer is composed before the stream starts, so a bad question still gets a 4xx JSON body.
-    response = await run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat", client)
+    answering = asyncio.ensure_future(
+        run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat", client)
+    )
+    # A refused question (empty, too long, unknown pool) fails at once, so it still gets a 4xx JSON body;
+    # anything slower is an answer being made, and the stream opens while it is.
+    done, _ = await asyncio.wait({answering}, timeout=REFUSAL_WAIT_SECONDS)
+    if done:
+        answering.result()
 
     async def events():
+        # The response headers go out before this runs: the client knows at once that it is being answered.
+        try:
+            response = await answering
+        except ApiError as exc:
+            yield sse("error", {"code": exc.code, "message_da": exc.message_da, "message_en": exc.message_en})
+            return
+        except AssistantError as exc:
+            mapped = assistant_error(exc)
+            yield sse("error", {"code": mapped.code, "message_da": mapped.message_da, "message_en": mapped.message_en})
+            return
+        except Exception:
+            logger.exception("chat stream: unexpected error")
+            yield sse("error", {"code": "internal", "message_da": INTERNAL_DA, "message_en": INTERNAL_EN})
+            return
         yield sse("meta", {"session_id": response.session_id, "answer_id": response.answer_id})
-        for piece in sentence_pieces(response.answer):
+        # The direct answer first, then the quotes that back it, then the whole answer with its sources.
+        direct, evidence = split_direct(response.answer)
+        yield sse("delta", {"text": direct})
+        await asyncio.sleep(0)
+        for piece in sentence_pieces(evidence):
             yield sse("delta", {"text": piece})
             await asyncio.sleep(0)
         yield sse("answer", response.model_dump(mode="json"))
@@ -74,6 +104,12 @@ async def chat_stream(body: ChatRequest, service: Service, client: Client) -> Ev
 
     # sse-starlette frames the events, sets the no-cache/no-buffering headers and stops on disconnect.
     return EventSourceResponse(events(), sep="\n", ping=15)
+
+
+def split_direct(answer: str) -> tuple[str, str]:
+    """The answer's first line (the direct answer, with its line break) and the rest (the quoted evidence)."""
+    head, newline, rest = answer.partition("\n")
+    return head + newline, rest
 
 
 @router.post("/api/feedback", response_model=FeedbackResponse, responses=LIMITED)

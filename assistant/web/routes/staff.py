@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from typing import Annotated
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -23,6 +24,7 @@ from assistant.web.deps import (
     staff_authorized,
     wants_json,
 )
+from assistant.web.errors import ApiError
 from assistant.web.responses import ERRORS
 from assistant.web.responses import UNAUTHORIZED as UNAUTHORIZED_RESPONSE
 from assistant.web.schemas import ApiModel, GapsResponse, StaffAskRequest, StaffAskResponse
@@ -39,6 +41,10 @@ ERASE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 class EraseResponse(ApiModel):
     ok: bool = True
     deleted: int
+
+
+class HandledResponse(ApiModel):
+    ok: bool = True
 
 
 def login_page(
@@ -62,21 +68,62 @@ def login_page(
     return response
 
 
+SHOW = {"aabne": False, "behandlede": True, "alle": None}  # the gap list's filter: open, handled, all
+
+
 @router.get("/staff", response_class=HTMLResponse, responses=UNAUTHORIZED_RESPONSE)
-async def staff(request: Request, service: Service, erased: int | None = None) -> Response:
+async def staff(
+    request: Request,
+    service: Service,
+    erased: int | None = None,
+    handled: int | None = None,
+    pulje: Annotated[str, Query(max_length=100)] = "",
+    vis: Annotated[str, Query(max_length=20)] = "aabne",
+) -> Response:
     if not await run_in_threadpool(staff_authorized, request, service):
         if wants_json(request):
             raise UNAUTHORIZED
         return login_page(request, service)
     pools = await run_in_threadpool(service.pools)
+    pool = pulje if pulje in {p.pool for p in pools} else None
+    show = vis if vis in SHOW else "aabne"
     try:
-        gaps = await run_in_threadpool(service.gaps, None, 200)
+        gaps = await run_in_threadpool(service.gaps, pool, 200, SHOW[show])
         problem = None
     except DatabaseUnavailable:
         gaps, problem = [], "Databasen er ikke tilgængelig lige nu, så listen kan ikke vises."
     zone = ZoneInfo(service.settings.timezone)
-    page = render.staff_page(pools, gaps, zone, base_path(request), problem=problem, erased=erased)
+    filters = {"pool": pool or "", "show": show}
+    page = render.staff_page(
+        pools, gaps, zone, base_path(request), problem=problem, erased=erased, handled=handled, filters=filters
+    )
     return HTMLResponse(page)
+
+
+@router.post("/staff/handled", include_in_schema=False, dependencies=[Staff])
+async def staff_handled_form(
+    request: Request,
+    service: Service,
+    answer_id: Annotated[str, Form(pattern=ERASE_ID)],
+    pulje: Annotated[str, Form(max_length=100)] = "",
+    vis: Annotated[str, Form(max_length=20)] = "aabne",
+) -> Response:
+    marked = await run_in_threadpool(service.mark_handled, answer_id)
+    query = urlencode({"pulje": pulje, "vis": vis if vis in SHOW else "aabne", "handled": int(marked)})
+    return RedirectResponse(f"{base_path(request)}/staff?{query}", status_code=303)
+
+
+@router.post(
+    "/api/staff/gaps/{answer_id}/handled",
+    response_model=HandledResponse,
+    responses={**UNAUTHORIZED_RESPONSE, **ERRORS},
+    dependencies=[Staff],
+)
+async def staff_handled(service: Service, answer_id: Annotated[str, Path(pattern=ERASE_ID)]) -> HandledResponse:
+    """Marks a gap as handled, so it leaves the list of open gaps (it is kept until the retention ends)."""
+    if not await run_in_threadpool(service.mark_handled, answer_id):
+        raise ApiError(404, "unknown_answer", "Svaret findes ikke (længere).", "Unknown answer_id.")
+    return HandledResponse()
 
 
 @router.post("/staff/login", include_in_schema=False)

@@ -15,6 +15,7 @@ router = APIRouter(include_in_schema=False)
 STATIC_DIR = files("assistant.web") / "static"
 STATIC_ASSETS = {
     "site.css": "text/css; charset=utf-8",
+    "page.js": "text/javascript; charset=utf-8",
     "staff.js": "text/javascript; charset=utf-8",
     "widget.js": "text/javascript; charset=utf-8",
 }

@@ -107,6 +107,16 @@
     });
   });
 
+  // "Lav svar til ansøgeren" on a gap: ask the same question for the same pool; the reply box gets the answer.
+  document.addEventListener("click", function (event) {
+    var draft = event.target.closest ? event.target.closest("button.draft") : null;
+    if (!draft) return;
+    document.getElementById("question").value = draft.getAttribute("data-question");
+    document.getElementById("pool").value = draft.getAttribute("data-pool") || "";
+    if (typeof form.requestSubmit === "function") form.requestSubmit(); else form.dispatchEvent(new Event("submit"));
+    document.getElementById("spoerg").scrollIntoView();
+  });
+
   document.getElementById("copy").addEventListener("click", function () {
     var reply = document.getElementById("reply");
     var done = document.getElementById("copy-status");
