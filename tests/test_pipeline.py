@@ -344,3 +344,17 @@ def test_a_pool_written_as_an_ordning_is_found(pools):
         if len(words) != 1:  # "viceværtordningen" is built from a one-word topic head
             continue
         assert matcher.pools(f"Hvad med {words[0]}ordningen?") == [pool]
+
+
+def test_a_word_only_one_pools_name_uses_scopes_the_answer(assistant):
+    for pool, tokens in assistant.pipeline.name_tokens.items():
+        for token in sorted(tokens)[:3]:
+            for question in (
+                f"Hvornår er fristen for {token}?",
+                f"Hvad er ansøgningsfristen, når det gælder {token}?",
+                f"When is the deadline for {token}?",
+            ):
+                answer = assistant.ask(question, now=NOW)
+                docs = {c.doc_id for c in answer.citations}
+                own = {d.meta.doc_id for d in assistant.corpus.documents if d.meta.pool in (pool, None)}
+                assert docs <= own, (token, question, docs)

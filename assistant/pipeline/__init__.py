@@ -30,6 +30,39 @@ from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
 from assistant.settings import Settings
 
 
+def _stem(word: str) -> str:
+    return next((word[: -len(e)] for e in _INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4), word)
+
+
+def distinctive_name_tokens(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[str, set[str]]:
+    """Per pool, the words of its names (folded, with their stems) that are rare in Danish and that no other
+    pool's documents use — "vicevært", "særligsoc", "partnerskab" — so a question using one names the pool."""
+    vocab: dict[str, set[str]] = {}
+    for pool in specs:
+        words = {
+            w
+            for d in corpus.documents
+            if d.meta.pool == pool
+            for sec in d.sections
+            for w in fold(f"{sec.title} {sec.text}").split()
+        }
+        vocab[pool] = words | {_stem(w) for w in words}
+    tokens: dict[str, set[str]] = {}
+    for pool, spec in specs.items():
+        raw = re.findall(r"[\wæøåÆØÅ]+", " ".join((spec.name, spec.short_name, *spec.names, *spec.english_names)))
+        mine = set()
+        for word in raw:
+            folded = fold(word)
+            common = max(zipf_frequency(word.lower(), "da"), zipf_frequency(word.lower(), "en"))
+            if len(folded) < 6 or folded.isdigit() or common >= COMMON_WORD_ZIPF:
+                continue  # "special", "purpose", "formål": everyone's words
+            forms = {folded, _stem(folded)}
+            if not any(forms & vocab[other] for other in specs if other != pool):
+                mine |= forms
+        tokens[pool] = mine
+    return tokens
+
+
 def surface_word(text: str, folded_word: str) -> str:
     """The word as the user wrote it ("tælle"), for a folded one ("taelle")."""
     return next((w for w in re.findall(r"[\wæøåÆØÅ-]+", text) if fold(w) == folded_word), folded_word)
@@ -80,6 +113,7 @@ class Pipeline:
         self.rule_ctx = RuleContext(self.facts, self.keys, self.lexicon, years)
         self.names = compose.Names({p: s.short_name for p, s in self.specs.items()})
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
+        self.name_tokens = distinctive_name_tokens(self.specs, self.corpus)
 
     def threshold(self, query: Query) -> float:
         return self.settings.abstain_threshold_english if query.english else self.settings.abstain_threshold
@@ -109,6 +143,16 @@ class Pipeline:
             answers=self.answers,
         )
         scope = resolve_scope(query, self.names.short)
+        if not scope.pools and not (scope.out_of_scope or scope.unknown_pool or scope.ask_back):
+            # No full name, but a word of one pool's name that no other pool's documents use: "viceværterne".
+            implied = {
+                pool
+                for w in query.topic
+                for pool, tokens in self.name_tokens.items()
+                if w in tokens or _stem(w) in tokens
+            }
+            if len(implied) == 1:
+                scope = dataclasses.replace(scope, pools=(implied.pop(),))
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
         answer, derived = self._compose(query, scope)

@@ -60,6 +60,10 @@ def retrieve(
     if scope.pools and not query.wants_background and any(p.chunk.kind != "pjece" for p in ranked):
         # A question about a pool is answered by its own documents; the 2005 pjece is not a rule of it.
         ranked = [p for p in ranked if p.chunk.kind != "pjece"]
+    if not query.wants_background and ranked and ranked[0].chunk.kind != "pjece":
+        # Below a current pool passage, the pjece is never cited: as a source beside current rules it reads
+        # as one of them. It answers only questions it answers best (its own examples and advice).
+        ranked = [p for p in ranked if p.chunk.kind != "pjece"]
     ranked = ranked[:max_sections]
     relevance = 0.0
     if ranked:
