@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from evals.bench_http import baseline_tree
+from evals.bench_http import baseline_env, baseline_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED_NOW = "2025-06-16T10:00:00+02:00"
@@ -49,17 +49,24 @@ def load_questions() -> list[dict]:
     for name in ("dev.jsonl", "test.jsonl"):
         for line in (ROOT / "evals" / name).read_text(encoding="utf-8").splitlines():
             q = json.loads(line)
-            out.append({"question": q["question"], "pool": q["pool"], "history": q["history"],
-                        "now": q["now"] or PINNED_NOW})
+            out.append(
+                {"question": q["question"], "pool": q["pool"], "history": q["history"], "now": q["now"] or PINNED_NOW}
+            )
     return out
 
 
-def measure(tree: Path, questions_file: Path, rounds: int, threads: int | None) -> dict:
-    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(ROOT / "indexes"), "ASSISTANT_CORPUS_DIR": str(tree / "corpus")}
+def measure(tree: Path, questions_file: Path, rounds: int, threads: int | None, paths: dict[str, str]) -> dict:
+    env = {**os.environ, **paths}
     if threads:  # as each web worker runs it (`--threads 1`); the same for both trees
         env["OMP_NUM_THREADS"] = str(threads)
-    result = subprocess.run([sys.executable, "-c", _WORKER, str(tree), str(questions_file), str(rounds)],
-                            cwd=tree, env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", _WORKER, str(tree), str(questions_file), str(rounds)],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -74,16 +81,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         questions_file = work / "questions.json"
         questions_file.write_text(json.dumps(load_questions(), ensure_ascii=False), encoding="utf-8")
-        old = measure(baseline_tree(args.baseline, work / "baseline"), questions_file, args.rounds, args.threads)
-        new = measure(ROOT, questions_file, args.rounds, args.threads)
+        old_tree = baseline_tree(args.baseline, work / "baseline")
+        old = measure(old_tree, questions_file, args.rounds, args.threads, baseline_env(old_tree, work))
+        new = measure(ROOT, questions_file, args.rounds, args.threads, {})
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report = {"baseline": args.baseline, "baseline_ms": old, "current_ms": new,
-              "p50_ratio": new["p50"] / old["p50"], "p95_ratio": new["p95"] / old["p95"],
-              "load_average": os.getloadavg()[0]}
-    print(f"ask() over {new['n']} calls: p50 {new['p50']:.1f} ms (baseline {old['p50']:.1f} ms, "
-          f"ratio {report['p50_ratio']:.2f}), p95 {new['p95']:.1f} ms (baseline {old['p95']:.1f} ms, "
-          f"ratio {report['p95_ratio']:.2f}); load {new['load_s']:.2f} s; machine load {report['load_average']:.1f}")
+    report = {
+        "baseline": args.baseline,
+        "baseline_ms": old,
+        "current_ms": new,
+        "p50_ratio": new["p50"] / old["p50"],
+        "p95_ratio": new["p95"] / old["p95"],
+        "load_average": os.getloadavg()[0],
+    }
+    print(
+        f"ask() over {new['n']} calls: p50 {new['p50']:.1f} ms (baseline {old['p50']:.1f} ms, "
+        f"ratio {report['p50_ratio']:.2f}), p95 {new['p95']:.1f} ms (baseline {old['p95']:.1f} ms, "
+        f"ratio {report['p95_ratio']:.2f}); load {new['load_s']:.2f} s; machine load {report['load_average']:.1f}"
+    )
     if args.report:
         Path(args.report).write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0

@@ -174,7 +174,8 @@ def phases(server: Server, seconds: float, questions: list[dict]) -> list[Phase]
         (
             "abusive",
             lambda: {
-                "question": f"{next(counter)} " + ("Hvilke udgifter kan der søges tilskud til, og hvordan skal budgettet opstilles? " * 30)[:1990],
+                "question": f"{next(counter)} "
+                + ("Hvilke udgifter kan der søges tilskud til, og hvordan skal budgettet opstilles? " * 30)[:1990],
                 "history": [{"role": ("user", "assistant")[i % 2], "content": big_turn[:10_000]} for i in range(5)],
             },
             0.0,
@@ -195,6 +196,21 @@ def baseline_tree(commit: str, target: Path) -> Path:
     return target
 
 
+def baseline_env(tree: Path, work: Path) -> dict[str, str]:
+    """The baseline reads its own corpus and its own index (formats change between commits); the index is
+    built once here with the baseline's own code (about a minute)."""
+    env = {"ASSISTANT_CORPUS_DIR": str(tree / "corpus"), "ASSISTANT_INDEX_DIR": str(work / "baseline-index")}
+    launcher = f"import sys; sys.path.insert(0, {str(tree)!r}); from assistant.cli import main; sys.exit(main())"
+    subprocess.run(
+        [sys.executable, "-c", launcher, "build-index"],
+        cwd=tree,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="f8e3915", help="commit of the server to compare against")
@@ -211,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.only != "current":
             old = baseline_tree(args.baseline, work / "baseline")
             launcher = f"import sys; sys.path.insert(0, {str(old)!r}); from assistant.cli import main; sys.exit(main())"
-            server = Server("baseline", [python, "-c", launcher, "serve"], old, common, work)
+            server = Server(
+                "baseline", [python, "-c", launcher, "serve"], old, {**common, **baseline_env(old, work)}, work
+            )
             try:
                 results += phases(server, args.seconds, questions)
             finally:
