@@ -51,6 +51,19 @@ class HandledResponse(ApiModel):
     ok: bool = True
 
 
+def _form_cookie(request: Request, response: Response, name: str, nonce: str, path: str) -> None:
+    """The cookie half of a form's double-submit token (the signed half is the form's hidden field)."""
+    response.set_cookie(
+        name,
+        nonce,
+        max_age=LOGIN_FORM_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path=path,
+    )
+
+
 def login_page(
     request: Request, service: WebService, error: str = "", status_code: int = 401, headers: dict | None = None
 ) -> HTMLResponse:
@@ -60,15 +73,7 @@ def login_page(
         status_code=status_code,
         headers={"WWW-Authenticate": "Bearer", **(headers or {})},
     )
-    response.set_cookie(
-        LOGIN_COOKIE,
-        nonce,
-        max_age=LOGIN_FORM_SECONDS,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/staff",
-    )
+    _form_cookie(request, response, LOGIN_COOKIE, nonce, "/staff")
     return response
 
 
@@ -111,15 +116,7 @@ def pools_page(
     pools = review_pools(service.settings.corpus_dir)
     page = render.pools_page(pools, base_path(request), field, RESTART_NOTE, message=message, error=error)
     response = HTMLResponse(page, status_code=status_code)
-    response.set_cookie(
-        ACTION_COOKIE,
-        nonce,
-        max_age=LOGIN_FORM_SECONDS,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path=POOLS_PATH,
-    )
+    _form_cookie(request, response, ACTION_COOKIE, nonce, POOLS_PATH)
     return response
 
 
