@@ -11,7 +11,8 @@ FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/stora
              tests/test_privacy.py tests/test_web_hardening.py tests/test_postgres.py tests/test_server.py \
              assistant/integrity.py tests/test_integrity.py \
              assistant/pipeline assistant/corpus/pools.py assistant/rules/lexicon.py assistant/assistant.py tests/test_pipeline.py \
-             tests/test_a11y.py tests/axe.py tests/screenshots.py tests/test_stream.py
+             tests/test_a11y.py tests/axe.py tests/screenshots.py tests/test_stream.py \
+             assistant/ingest/fact_review.py tests/test_staff_pools.py
 
 .PHONY: run setup install index test lint browser postgres eval check clean screenshots
 

@@ -106,6 +106,13 @@ def test_staff_page_logged_in_has_no_serious_findings(sized_page, web_server, ax
     assert audit(sized_page, axe_script) == []
 
 
+def test_staff_pools_page_has_no_serious_findings(sized_page, web_server, axe_script, web_staff_token):
+    login(sized_page, web_server.url, web_staff_token)
+    sized_page.goto(web_server.url + "/staff/puljer")
+    assert sized_page.locator("h1").inner_text().startswith("Puljer")
+    assert audit(sized_page, axe_script) == []
+
+
 # -- the public-service frame ---------------------------------------------------------------------------------
 
 

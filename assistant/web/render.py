@@ -187,6 +187,19 @@ def staff_page(
     )
 
 
+def pools_page(pools: list, base: str, csrf: str, restart_note: str, message: str = "", error: str = "") -> str:
+    """The staff page «Puljer»: each pool's documents and facts, drafts with a «Godkend» form."""
+    return render(
+        "staff_pools.html.j2",
+        base=base,
+        pools=pools,
+        csrf=csrf,
+        restart_note=restart_note,
+        message=message,
+        error=error,
+    )
+
+
 def login_page(base: str, error: str = "", csrf: str = "") -> str:
     return render("staff_login.html.j2", base=base, error=error, csrf=csrf)
 

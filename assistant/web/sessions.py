@@ -59,6 +59,20 @@ def secret_key(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+def _double_submit(signer: URLSafeTimedSerializer) -> tuple[str, str]:
+    nonce = secrets.token_urlsafe(16)
+    return nonce, signer.dumps(nonce)
+
+
+def _double_submit_valid(signer: URLSafeTimedSerializer, cookie: str | None, field: str | None) -> bool:
+    if not cookie or not field or len(field) > 512:
+        return False
+    try:
+        return secrets.compare_digest(signer.loads(field, max_age=LOGIN_FORM_SECONDS), cookie)
+    except (BadData, ValueError, TypeError):
+        return False
+
+
 class StaffSessions:
     """Logins stored server-side (logout revokes them); the cookie carries only the signed session id."""
 
@@ -67,22 +81,26 @@ class StaffSessions:
         self.max_age = int(min(hours * 3600, STAFF_MAX_SECONDS))
         self._signer = URLSafeTimedSerializer(key, salt="tilskud-staff-session")
         self._form_signer = URLSafeTimedSerializer(key, salt="tilskud-login-form")
+        self._action_signer = URLSafeTimedSerializer(key, salt="tilskud-staff-action")
 
     # The login form carries a signed copy of a nonce that is also set as a cookie (double submit), so a
     # login can only be posted from a form this server handed out, to the same browser, within the hour.
 
     def login_form(self) -> tuple[str, str]:
         """(cookie value, the form's hidden field)."""
-        nonce = secrets.token_urlsafe(16)
-        return nonce, self._form_signer.dumps(nonce)
+        return _double_submit(self._form_signer)
 
     def login_form_valid(self, cookie: str | None, field: str | None) -> bool:
-        if not cookie or not field or len(field) > 512:
-            return False
-        try:
-            return secrets.compare_digest(self._form_signer.loads(field, max_age=LOGIN_FORM_SECONDS), cookie)
-        except (BadData, ValueError, TypeError):
-            return False
+        return _double_submit_valid(self._form_signer, cookie, field)
+
+    # Forms that change files (the «Godkend» of a fact) get the same double submit, under their own salt so
+    # that a login form's token is no use there.
+
+    def action_form(self) -> tuple[str, str]:
+        return _double_submit(self._action_signer)
+
+    def action_form_valid(self, cookie: str | None, field: str | None) -> bool:
+        return _double_submit_valid(self._action_signer, cookie, field)
 
     def start(self) -> str:
         """A new login; returns the cookie value. Raises DatabaseUnavailable when it cannot be stored."""

@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import DatabaseUnavailable
+from assistant.ingest.fact_review import FactReviewError, review_pools, verify_fact
+from assistant.ingest.pool_add import RESTART_NOTE
 from assistant.web import render
 from assistant.web.deps import (
     STAFF_COOKIE,
@@ -34,6 +36,8 @@ from assistant.web.sessions import LOGIN_FORM_SECONDS
 router = APIRouter(tags=["medarbejdere"])
 
 LOGIN_COOKIE = "tilskud_login"
+ACTION_COOKIE = "tilskud_action"
+POOLS_PATH = "/staff/puljer"
 
 ERASE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 
@@ -47,6 +51,19 @@ class HandledResponse(ApiModel):
     ok: bool = True
 
 
+def _form_cookie(request: Request, response: Response, name: str, nonce: str, path: str) -> None:
+    """The cookie half of a form's double-submit token (the signed half is the form's hidden field)."""
+    response.set_cookie(
+        name,
+        nonce,
+        max_age=LOGIN_FORM_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path=path,
+    )
+
+
 def login_page(
     request: Request, service: WebService, error: str = "", status_code: int = 401, headers: dict | None = None
 ) -> HTMLResponse:
@@ -56,15 +73,7 @@ def login_page(
         status_code=status_code,
         headers={"WWW-Authenticate": "Bearer", **(headers or {})},
     )
-    response.set_cookie(
-        LOGIN_COOKIE,
-        nonce,
-        max_age=LOGIN_FORM_SECONDS,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/staff",
-    )
+    _form_cookie(request, response, LOGIN_COOKIE, nonce, "/staff")
     return response
 
 
@@ -98,6 +107,48 @@ async def staff(
         pools, gaps, zone, base_path(request), problem=problem, erased=erased, handled=handled, filters=filters
     )
     return HTMLResponse(page)
+
+
+def pools_page(
+    request: Request, service: WebService, message: str = "", error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    nonce, field = service.staff_sessions.action_form()
+    pools = review_pools(service.settings.corpus_dir)
+    page = render.pools_page(pools, base_path(request), field, RESTART_NOTE, message=message, error=error)
+    response = HTMLResponse(page, status_code=status_code)
+    _form_cookie(request, response, ACTION_COOKIE, nonce, POOLS_PATH)
+    return response
+
+
+@router.get(POOLS_PATH, response_class=HTMLResponse, include_in_schema=False)
+async def staff_pools(
+    request: Request, service: Service, godkendt: Annotated[str, Query(max_length=100)] = ""
+) -> Response:
+    if not await run_in_threadpool(staff_authorized, request, service):
+        return login_page(request, service)
+    message = f"Godkendt: {godkendt}." if godkendt else ""
+    return await run_in_threadpool(pools_page, request, service, message)
+
+
+@router.post(f"{POOLS_PATH}/godkend", include_in_schema=False, dependencies=[Staff])
+async def staff_verify_fact(
+    request: Request,
+    service: Service,
+    pulje: Annotated[str, Form(max_length=100)],
+    key: Annotated[str, Form(pattern=r"^[a-z][a-z0-9_]*$", max_length=100)],
+    round: Annotated[str, Form(pattern=r"^(\d{4})?$")] = "",
+    csrf: Annotated[str, Form(max_length=512)] = "",
+) -> Response:
+    """«Godkend»: marks one draft fact verified in corpus/<pool>/facts.yaml (a restart makes it reach answers)."""
+    if not service.staff_sessions.action_form_valid(request.cookies.get(ACTION_COOKIE), csrf):
+        error = "Siden er udløbet eller kom ikke herfra. Prøv igen fra denne side."
+        return await run_in_threadpool(pools_page, request, service, "", error, 400)
+    try:
+        await run_in_threadpool(verify_fact, service.settings.corpus_dir, pulje, key, round or None)
+    except FactReviewError as exc:
+        return await run_in_threadpool(pools_page, request, service, "", str(exc), 409)
+    done = urlencode({"godkendt": f"{pulje} / {key}" + (f" ({round})" if round else "")})
+    return RedirectResponse(f"{base_path(request)}{POOLS_PATH}?{done}", status_code=303)
 
 
 @router.post("/staff/handled", include_in_schema=False, dependencies=[Staff])
