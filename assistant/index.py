@@ -75,23 +75,27 @@ def _package_versions() -> dict[str, str]:
     return {name: version(name) for name in names}
 
 
+def clean_paragraph(paragraph: str) -> str:
+    """The paragraph as quoted: item number, bullet, Q/A marks and ** emphasis removed (the text stays the
+    document's own, so a quote cut from it is verbatim)."""
+    if m := _ITEM_MARK.match(paragraph):
+        paragraph = paragraph[m.end():]
+    paragraph = _ANSWER_MARK.sub("", _QUESTION_MARK.sub("", paragraph))
+    return _BULLET.sub("", paragraph).replace("**", "")
+
+
 def section_sentences(section: Section) -> list[Sentence]:
     sentences: list[Sentence] = []
     item = None
     for paragraph in section.paragraphs:
-        quotable = True
         # The bullets under "12) …" belong to point 12 ("afsnit 10, pkt. 12"); plain text ends the point.
         if m := _ITEM_MARK.match(paragraph):
             item = int(m.group(1))
-            paragraph = paragraph[m.end():]
         elif not _BULLET.match(paragraph):
             item = None
-        if _QUESTION_MARK.match(paragraph):
-            quotable = False
-            paragraph = _QUESTION_MARK.sub("", paragraph)
-        paragraph = _ANSWER_MARK.sub("", paragraph)
-        paragraph = _BULLET.sub("", paragraph).replace("**", "")
-        for text in split_sentences(paragraph):
+        # FAQ questions are searched, not quoted.
+        quotable = not _QUESTION_MARK.match(_ITEM_MARK.sub("", paragraph, count=1))
+        for text in split_sentences(clean_paragraph(paragraph)):
             sentences.append(Sentence(doc_id=section.doc_id, section=section.section, text=text,
                                       item=item, quotable=quotable))
     return sentences

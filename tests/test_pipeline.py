@@ -282,6 +282,35 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             ["Hvornår får vi svar?", "Hvornår kan vi forvente en afgørelse?", "When will we hear back?"],
         ),
         ("udbetaling", ["Hvornår udbetales tilskuddet?", "Hvornår får vi pengene?", "When is the grant paid out?"]),
+        (
+            "projektperiode",
+            ["Hvornår skal tilskuddet være brugt?", "Hvornår skal pengene så bruges?", "What is the grant period?"],
+        ),
+        (
+            "projektstart",
+            ["Hvornår starter projekterne?", "Hvornår skal projektet begynde?", "What is the project start date?"],
+        ),
+        ("aarsnorm", ["Hvad giver det i timen?", "Hvilken timesats skal vi bruge?", "What are the annual hours?"]),
+        (
+            "husleje",
+            ["Hvad må huslejen højst være?", "Hvornår er en bolig en egnet bolig?", "Is there a cap on the rent?"],
+        ),
+        (
+            "vejledning_dato",
+            [
+                "Hvilken dato er vejledningen udstedt?",
+                "Hvornår er vejledningen dateret?",
+                "When was the guideline issued?",
+            ],
+        ),
+        (
+            "projektlaengde",
+            [
+                "Hvor mange måneder må projektet vare?",
+                "Hvor længe kan projektet løbe?",
+                "How long can the project run?",
+            ],
+        ),
         ("frist", ["Hvornår er ansøgningsfristen?", "Kan vi mon stadig nå at søge?", "What is the deadline?"]),
     ],
 )
@@ -289,6 +318,21 @@ def test_intent_entries_serve_several_phrasings(name, phrasings):
     intent = next(i for i in load_intents() if i.name == name)
     for phrasing in phrasings:
         assert term_pattern(intent.topic, inside_words=True).search(fold(phrasing)), phrasing
+
+
+@pytest.mark.parametrize(
+    ("word", "phrasings", "danish"),
+    [
+        ("laptop", ["Can we buy a laptop?", "Is a laptop an eligible cost?", "laptop for the caretaker"], "computer"),
+        ("vat", ["Is VAT covered?", "Can we include VAT in the budget?", "Do you pay the VAT?"], "moms"),
+        ("email", ["Can we apply by email?", "Send it by email?", "Is email accepted?"], "mail"),
+    ],
+)
+def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danish):
+    from assistant.glossary import document_terms
+
+    for phrasing in phrasings:
+        assert danish in document_terms(phrasing), phrasing
 
 
 @pytest.mark.parametrize(

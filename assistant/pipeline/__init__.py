@@ -15,7 +15,7 @@ from wordfreq import zipf_frequency
 from assistant.corpus import Corpus
 from assistant.corpus.pools import PoolMatcher, PoolSpec
 from assistant.danish import fold
-from assistant.glossary import document_terms
+from assistant.glossary import document_terms, expand
 from assistant.models import Answer, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
@@ -83,8 +83,6 @@ _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde
 _INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
 # Words this common in Danish (wordfreq's Zipf scale) are never the topic a guideline is silent about.
 COMMON_WORD_ZIPF = 4.5
-# A word the guidelines never use means they are silent only when no passage answers well either.
-UNKNOWN_WORD_MARGIN = 0.0
 # A fact question with at most this many topic words of its own is answered by the rules alone.
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
@@ -169,19 +167,9 @@ class Pipeline:
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
-        if ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS:
-            # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
-            return compose.compose_facts(
-                query,
-                scope,
-                ruled,
-                None,
-                self.names,
-                self.corpus.citation_label,
-                lambda d, s: self.corpus.section(d, s).title,
-                self.threshold(query),
-            ), derived
-        passages = self.quote(query, retrieve(query, scope, self.retriever, self.threshold(query)))
+        spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
+        # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
+        passages = None if spare else self.quote(query, retrieve(query, scope, self.retriever))
         if ruled.answered:
             return compose.compose_facts(
                 query,
@@ -203,8 +191,8 @@ class Pipeline:
                 query, scope, f"noget om {past}", passages, self.names, self.threshold(query)
             ), derived
         unknown = [] if query.english else self.unknown_terms(query)
-        if unknown and scope.pools and passages.relevance < self.threshold(query) + UNKNOWN_WORD_MARGIN:
-            # A word the guidelines never use: they do not say anything about it, however close a passage.
+        if unknown and scope.pools and passages.relevance < self.threshold(query):
+            # A word the guidelines never use, and no passage that answers well: they are silent about it.
             what = "noget om " + ", ".join(f"«{surface_word(query.text, w)}»" for w in unknown[:2])
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
         return compose.compose_passages(
@@ -224,14 +212,11 @@ class Pipeline:
                 continue
             if zipf_frequency(word, "da") >= COMMON_WORD_ZIPF:
                 continue  # an everyday word ("virkelig", "bagefter") says how, not what
-            stem = next((word[: -len(e)] for e in _INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4), word)
-            if not self.retriever.known_word(word) and not self.retriever.known_word(stem):
+            if not self.retriever.known_word(word) and not self.retriever.known_word(_stem(word)):
                 out.append(word)
         return out
 
     def quote(self, query: Query, passages: Passages) -> Passages:
-        from assistant.glossary import expand
-
         focus = expand(query.text)
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.corpus import Corpus
-from assistant.index import LoadedIndex, section_sentences
+from assistant.index import LoadedIndex, clean_paragraph, section_sentences
 from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
 
@@ -90,7 +90,7 @@ class QuoteBuilder:
         if not sentences:
             return None
         # The cleaned paragraph text: the sentences' source. Find each sentence in it, in order.
-        text = _cleaned(paragraph)
+        text = clean_paragraph(paragraph)
         spans, at = [], 0
         for s in sentences:
             start = text.find(s.text, at)
@@ -232,21 +232,6 @@ class QuoteBuilder:
             if any(u.item != item for u in units[u_index + 1 : u_index + 4]):
                 item = None
         return pieces, item
-
-
-_ITEM_MARK = re.compile(r"^(\d{1,2})\)\s+")
-_BULLET = re.compile(r"^[-*•–]\s+")
-_QUESTION_MARK = re.compile(r"^\*\*Spørgsmål:\*\*\s*")
-_ANSWER_MARK = re.compile(r"^\*\*Svar:\*\*\s*")
-
-
-def _cleaned(paragraph: str) -> str:
-    """The paragraph as the index reads it: item number, bullet, Q/A marks and ** emphasis removed."""
-    if m := _ITEM_MARK.match(paragraph):
-        paragraph = paragraph[m.end() :]
-    paragraph = _QUESTION_MARK.sub("", paragraph)
-    paragraph = _ANSWER_MARK.sub("", paragraph)
-    return _BULLET.sub("", paragraph).replace("**", "")
 
 
 def quote_pieces(quote: str) -> list[str]:

@@ -39,9 +39,7 @@ class Passages:
         return self.ranked[0] if self.ranked else None
 
 
-def retrieve(
-    query: Query, scope: Scope, retriever: HybridRetriever, threshold: float, max_sections: int = 6
-) -> Passages:
+def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_sections: int = 6) -> Passages:
     text = expand(query.search_text)
     vector = retriever.embed_question(text)
     # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
@@ -57,13 +55,12 @@ def retrieve(
         if key not in best or best[key].score < score:
             best[key] = Passage(hit.chunk, score, hit.dense)
     ranked = sorted(best.values(), key=lambda p: p.score, reverse=True)
-    if scope.pools and not query.wants_background and any(p.chunk.kind != "pjece" for p in ranked):
-        # A question about a pool is answered by its own documents; the 2005 pjece is not a rule of it.
-        ranked = [p for p in ranked if p.chunk.kind != "pjece"]
-    if not query.wants_background and ranked and ranked[0].chunk.kind != "pjece":
-        # Below a current pool passage, the pjece is never cited: as a source beside current rules it reads
-        # as one of them. It answers only questions it answers best (its own examples and advice).
-        ranked = [p for p in ranked if p.chunk.kind != "pjece"]
+    current = [p for p in ranked if p.chunk.kind != "pjece"]
+    if not query.wants_background and current and (scope.pools or ranked[0].chunk.kind != "pjece"):
+        # The 2005 pjece is not a rule of any pool: a question about a pool is answered by the pool's own
+        # documents, and beside a current passage the pjece is never cited (it would read as a rule). It
+        # answers only general questions it answers best (its own examples and advice).
+        ranked = current
     ranked = ranked[:max_sections]
     relevance = 0.0
     if ranked:
