@@ -284,7 +284,11 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
         ("udbetaling", ["Hvornår udbetales tilskuddet?", "Hvornår får vi pengene?", "When is the grant paid out?"]),
         (
             "projektperiode",
-            ["Hvornår skal tilskuddet være brugt?", "Hvornår skal pengene så bruges?", "What is the grant period?"],
+            [
+                "Hvornår skal hele tilskuddet senest være brugt?",
+                "Hvornår skal pengene så bruges?",
+                "What is the grant period?",
+            ],
         ),
         (
             "projektstart",
