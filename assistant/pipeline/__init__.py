@@ -23,7 +23,7 @@ from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, retrieve
 from assistant.pipeline.rules import _YEAR, RuleContext, apply_rules
 from assistant.pipeline.scope import Scope, resolve_scope
-from assistant.pipeline.understand import Query, understand
+from assistant.pipeline.understand import Query, split_parts, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
@@ -61,6 +61,24 @@ def distinctive_name_tokens(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[
                 mine |= forms
         tokens[pool] = mine
     return tokens
+
+
+def background_only_words(corpus: Corpus) -> frozenset[str]:
+    """Words only the background documents use (the 2005 pjece's places, projects and organisations)."""
+    words: dict[bool, set[str]] = {True: set(), False: set()}
+    for section in corpus.sections.values():
+        words[section.kind == "pjece"] |= set(fold(f"{section.title} {section.text}").split())
+    return frozenset(words[True] - words[False])
+
+
+def names_background_only(query: Query, background_words: frozenset[str]) -> bool:
+    """The question names something only the background tells of: two or more of its words stand only
+    there, one of them a name the user wrote with a capital ("Esbjerg", "Ældremobiliseringen") — one such
+    word can be a town any applicant lives in, and lower-case ones ("eksempler") are everyday words."""
+    only = {w for w in query.topic if w in background_words or _stem(w) in background_words}
+    first = fold(query.text).split()[:1]
+    named = any(surface_word(query.text, w)[:1].isupper() for w in only if [w] != first)
+    return len(only) >= 2 and named
 
 
 def surface_word(text: str, folded_word: str) -> str:
@@ -112,6 +130,7 @@ class Pipeline:
         self.names = compose.Names({p: s.short_name for p, s in self.specs.items()})
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
         self.name_tokens = distinctive_name_tokens(self.specs, self.corpus)
+        self.background_words = background_only_words(self.corpus)
 
     def threshold(self, query: Query) -> float:
         return self.settings.abstain_threshold_english if query.english else self.settings.abstain_threshold
@@ -128,6 +147,20 @@ class Pipeline:
     def answer(
         self, question: str, chosen_pool: str | None, history: list[Message], now: datetime, notes: tuple[str, ...] = ()
     ) -> Answer:
+        parts = split_parts(question, self.lexicon)
+        if len(parts) == 1:
+            return self._answer_one(question, chosen_pool, history, now, notes)
+        # Several questions in one message ("Hvad er max beløb? Og hvor mange projekter …?"): each is answered
+        # on its own, a later one reading the earlier one as the turn before it (its pool, its topic).
+        answers = []
+        for n, part in enumerate(parts):
+            before = [*history, Message(role="user", content=parts[n - 1])] if n else history
+            answers.append(self._answer_one(part, chosen_pool, before, now, notes if n == 0 else ()))
+        return compose.merge_answers(question, answers)
+
+    def _answer_one(
+        self, question: str, chosen_pool: str | None, history: list[Message], now: datetime, notes: tuple[str, ...]
+    ) -> Answer:
         query = understand(
             question,
             chosen_pool,
@@ -140,6 +173,9 @@ class Pipeline:
             notes=notes,
             answers=self.answers,
         )
+        if not query.wants_background and names_background_only(query, self.background_words):
+            # "partnerskabet i Esbjerg om udsatte grønlændere": only the 2005 pjece tells of it.
+            query = dataclasses.replace(query, wants_background=True)
         scope = resolve_scope(query, self.names.short)
         if not scope.pools and not (scope.out_of_scope or scope.unknown_pool or scope.ask_back):
             # No full name, but a word of one pool's name that no other pool's documents use: "viceværterne".

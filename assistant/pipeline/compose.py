@@ -95,8 +95,9 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
 
 
 def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer:
+    # Every kind it names is answered: "Kan jeg som enlig mor søge, og skal jeg betale skat?" asks two.
     text = (
-        lexicon.out_of_scope[scope.out_of_scope].answer
+        " ".join(lexicon.out_of_scope[name].answer for name in scope.out_of_scope)
         + " Spørgsmål om puljerne kan du stille til Social- og Boligstyrelsen."
     )
     if query.english:
@@ -326,3 +327,33 @@ def _passed_dates(query: Query, quotes: list[Citation]) -> list[str]:
 
 def _with_notes(query: Query, text: str) -> str:
     return "\n\n".join([*query.notes, text])
+
+
+def merge_answers(question: str, answers: list[Answer]) -> Answer:
+    """One answer to a message that asks several questions: each part's answer in turn, the sources of
+    all of them. A part that repeats the facts an earlier part gave, or that finds nothing while another
+    part does, is left out; a paragraph (a quote) already said is not said again."""
+    # A part that finds nothing is left out beside one that does; a part out of scope is kept ("… og skal
+    # jeg betale skat af det?" is told where to ask).
+    useful = [a for a in answers if not (a.abstained and a.answer.startswith(ABSTAIN_MESSAGE))] or answers[:1]
+    kept: list[Answer] = []
+    for answer in useful:
+        said = {(f.doc_id, f.key) for k in kept for f in k.facts}
+        if kept and answer.facts and {(f.doc_id, f.key) for f in answer.facts} <= said:
+            continue
+        kept.append(answer)
+    paragraphs: list[str] = []
+    for answer in kept:
+        paragraphs += [p for p in answer.answer.split("\n\n") if p not in paragraphs]
+    citations = list({(c.doc_id, c.section, c.quote): c for a in kept for c in a.citations}.values())
+    facts = list({(f.doc_id, f.key, f.display): f for a in kept for f in a.facts}.values())
+    pools = {a.pool for a in kept}
+    return Answer(
+        question=question,
+        pool=kept[0].pool if len(pools) == 1 else None,
+        answer="\n\n".join(paragraphs),
+        citations=citations,
+        facts=facts,
+        abstained=all(a.abstained for a in kept),
+        clarification=next((a.clarification for a in kept if a.clarification), None),
+    )

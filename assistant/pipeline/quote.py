@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.corpus import Corpus
+from assistant.danish import fold
 from assistant.index import LoadedIndex, clean_paragraph, section_sentences
 from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
@@ -34,7 +35,10 @@ _COMPLETES = re.compile(
 _FIGURE = re.compile(r"\d")
 # What a when-question is answered by when no date is given ("senest ved projektstart", "fremgår af tilskudsbrevet").
 _TIME = re.compile(
-    r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*)\b", re.I
+    r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*|kl\.|"
+    r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
+    r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|hverdag\w*|(?:19|20)\d\d)\b",
+    re.I,
 )
 # What answers "må vi / kan vi / skal vi": a sentence that says what may, must or may not be done.
 _VERDICT = re.compile(
@@ -122,12 +126,17 @@ class QuoteBuilder:
             if set(types) & {"may", "yesno"}
             else None
         )
+        # The words of the section's title ("Den Sociale Skadestue i Aalborg") chose the section; inside it
+        # they stand in the sentences that introduce it, not in the one that answers.
+        title = {w[:5] for w in fold(self.corpus.section(doc_id, section).title).split() if len(w) >= 4}
+        focus = " ".join(w for w in focus.split() if len(w) < 4 or fold(w)[:5] not in title) or focus
         for u_index, unit in enumerate(units):
             cosines = self.index.sentence_vectors[list(unit.sentences)] @ vector
             for j, (i, cosine) in enumerate(zip(unit.sentences, cosines, strict=True)):
                 grams = self.retriever._sentence_grams[i]
                 text = unit.text[unit.spans[j][0] : unit.spans[j][1]]
-                found = kind is not None and (kind.search(text) or (kind is not _VERDICT and _FIGURE.search(text)))
+                # A when-question wants a time ("kl. 20.00", "1. december"), not any figure ("10 år gammelt").
+                found = kind is not None and (kind.search(text) or (kind is _FIGURE and _FIGURE.search(text)))
                 bonus = (VERDICT_BONUS if kind is _VERDICT else ANSWER_KIND_BONUS) if found else 0.0
                 scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)

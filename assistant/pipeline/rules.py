@@ -118,7 +118,10 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
             if year and year not in ctx.doc_years.get(pool, set()):
                 missing.append(pool)  # "fristen for 2026" in a 2025 vejledning: not stated
                 continue
-            for key in intent.keys:
+            # The first key that the pool states, a key that answers the question's pointed type first
+            # ("fra hvornår?" of the project length asks its dates, not its months).
+            keys = sorted(intent.keys, key=lambda k: not (pointed & set(ctx.keys[k].answers)))
+            for key in keys:
                 entries = _verified(ctx.facts[pool], key, year)
                 if entries:
                     found += [FactAnswer(pool, e, ctx.keys[key]) for e in entries]

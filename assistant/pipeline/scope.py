@@ -13,7 +13,7 @@ class Scope:
     pools: tuple[str, ...]  # empty: every pool (none named, none chosen, none in the conversation)
     named_in_question: bool = False
     unknown_pool: str | None = None
-    out_of_scope: str | None = None
+    out_of_scope: tuple[str, ...] = ()
     ask_back: tuple[str, ...] = ()  # pools to ask the user to choose between
     note: str | None = None  # said before the answer ("Du spørger om X; siden handler om Y.")
 

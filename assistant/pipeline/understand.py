@@ -91,7 +91,7 @@ class Query:
     unknown_pool: str | None  # words naming a pool we do not have
     topic: tuple[str, ...]  # the question's own content words, pool names left out
     intents: tuple[IntentSpec, ...]  # fact intents the question's words ask for (before scope)
-    out_of_scope: str | None  # lexicon class: own_case, tax, personal_support
+    out_of_scope: tuple[str, ...]  # lexicon classes it names: own_case, tax, personal_support
     chosen_pool: str | None  # the pool the page or the caller chose
     history_pool: str | None  # the pool the conversation was about
     follow_up: bool  # this turn leans on the previous one
@@ -131,22 +131,58 @@ def match_intents(
     intents: tuple[IntentSpec, ...],
     types: tuple[str, ...] = (),
     answers: dict[str, set[str]] | None = None,
+    *variants: str,
 ) -> tuple[IntentSpec, ...]:
-    """Intents whose topic the question names (excluded phrasings left out). A `topic_with_type` term counts
-    only with a question type the intent's key answers, other than what/may/yes-no ("hvornår … sende")."""
+    """Intents whose topic the question (or one of its `variants`) names, excluded phrasings left out.
+
+    A `topic_with_type` term counts only with a question type the intent's key answers, other than
+    what/may/yes-no ("hvornår … sende"). Intents named by a topic term come first: a topic term names the
+    fact itself, a `topic_with_type` term only an action that several facts share ("søge").
+    """
 
     def pointed(intent: IntentSpec) -> bool:
         return bool((set(types) - _PLAIN_TYPES) & (answers or {}).get(intent.name, set()))
 
-    return tuple(
+    texts = tuple(dict.fromkeys((folded, *variants)))
+    kept = [i for i in intents if not term_pattern(i.excludes).search(folded)]
+    by_topic = [i for i in kept if any(term_pattern(i.topic, inside_words=True).search(t) for t in texts)]
+    by_type = [
         i
-        for i in intents
-        if (
-            term_pattern(i.topic, inside_words=True).search(folded)
-            or (i.topic_with_type and pointed(i) and term_pattern(i.topic_with_type).search(folded))
-        )
-        and not term_pattern(i.excludes).search(folded)
-    )
+        for i in kept
+        if i not in by_topic
+        and i.topic_with_type
+        and pointed(i)
+        and any(term_pattern(i.topic_with_type).search(t) for t in texts)
+    ]
+    return (*by_topic, *by_type)
+
+
+def without_words(words: list[str], mentions: list[PoolMention]) -> str:
+    """The folded question with the words that name pools left out."""
+    return " ".join(w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions))
+
+
+# A second question in the same message starts after "?" or at "og"/"and" + a question word; a piece
+# without a question word ("er det kl. 12?") belongs to the question before it.
+_PART_BREAK = re.compile(r"(?<=\?)\s+|[,;]?\s+(?=(?:og|and)\s+(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)\b)", re.I)
+
+
+def split_parts(question: str, lexicon: Lexicon) -> list[str]:
+    """The questions asked in one message, in order: "Hvad er max beløb? Og hvor mange projekter …?"."""
+    parts: list[str] = []
+    for piece in _PART_BREAK.split(question.strip()):
+        piece = piece.strip()
+        if not piece:
+            continue
+        # A bare yes/no check ("Er det kl. 12?") asks about the answer to the question before it.
+        asks = set(question_types(fold(piece), lexicon)) - {"yesno"} and len(piece.split()) >= 2
+        if parts and not asks:
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    if len(parts) > 1 and not question_types(fold(parts[0]), lexicon):
+        parts[:2] = [f"{parts[0]} {parts[1]}"]  # a lead-in ("Vi er en forening i Odense.") is context
+    return parts
 
 
 def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: set[str]) -> str | None:
@@ -209,8 +245,10 @@ def understand(
     topic = tuple(
         w for w in content_words(question) if w not in pool_words and w not in type_words and w not in marker_words
     )
-    own_intents = match_intents(folded, intents, types, answers)
-    out_of_scope = next((name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded)), None)
+    # A pool's name can stand inside a topic phrase ("hvor lang tid kan et SærligSoc-projekt løbe"): the
+    # intents are also looked for with the name left out.
+    own_intents = match_intents(folded, intents, types, answers, without_words(words, mentions))
+    out_of_scope = tuple(name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded))
 
     previous_full = last_user_turn(history)
     previous = previous_full[-PREVIOUS_CHARS:] if previous_full else None
@@ -225,9 +263,14 @@ def understand(
             follow_up = support(question, f"{previous} {question}") > 0
     search_text = f"{previous} {question}" if follow_up and previous else question
     if follow_up and not own_intents and len(topic) <= 1 and previous:
-        # "Gælder det også for X?" asks the previous question again, of another pool.
-        types = tuple(dict.fromkeys((*question_types(fold(previous), lexicon), *types)))
-        own_intents = match_intents(fold(previous), intents, types, answers)
+        # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
+        # pointed question word asks that of the previous topic ("… og fra hvornår?").
+        previous_types = question_types(fold(previous), lexicon)
+        types = types if set(types) - _PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
+        before = fold(previous)
+        own_intents = match_intents(
+            before, intents, types, answers, without_words(before.split(), matcher.mentions(previous))
+        )
 
     contrast_index = 0
     for match in term_pattern(lexicon.contrast).finditer(folded):
