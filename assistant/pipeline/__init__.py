@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -126,8 +127,17 @@ class Pipeline:
         return top(combined) - top(standalone) - FOLLOW_UP_MARGIN
 
     def answer(
-        self, question: str, chosen_pool: str | None, history: list[Message], now: datetime, notes: tuple[str, ...] = ()
+        self,
+        question: str,
+        chosen_pool: str | None,
+        history: list[Message],
+        now: datetime,
+        notes: tuple[str, ...] = (),
+        on_lead: Callable[[str], None] | None = None,
     ) -> Answer:
+        """`on_lead`, if given, is called once with the text the answer will start with, as soon as that is known
+        before the answer is done (a fact answer's direct line, before retrieval); the guard still checks only the
+        finished answer, so a caller that streams the lead must compare it with what is returned."""
         query = understand(
             question,
             chosen_pool,
@@ -153,10 +163,10 @@ class Pipeline:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
-        answer, derived = self._compose(query, scope)
+        answer, derived = self._compose(query, scope, on_lead)
         return guard(answer, self.corpus, derived, list(self.names.short.values()))
 
-    def _compose(self, query: Query, scope: Scope) -> tuple[Answer, list[str]]:
+    def _compose(self, query: Query, scope: Scope, on_lead=None) -> tuple[Answer, list[str]]:
         if scope.out_of_scope:
             return compose.compose_out_of_scope(query, scope, self.lexicon), []
         if scope.unknown_pool:
@@ -167,6 +177,8 @@ class Pipeline:
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
+        if on_lead is not None and ruled.answered and (lead := compose.fact_lead(query, ruled, self.names)):
+            on_lead(lead)  # known now; retrieval and quoting follow
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
         passages = None if spare else self.quote(query, retrieve(query, scope, self.retriever))
