@@ -205,15 +205,8 @@ class FairGate:
 OnLead = Callable[[str], None]
 
 
-class InProcessAnswerer:
-    """Answers in the web process (tests, `--workers 0`); one question at a time."""
-
-    def __init__(self, assistant) -> None:
-        self.assistant = assistant
-        self.gate = FairGate(1)
-
-    def start(self) -> None:
-        pass
+class _Answerer:
+    """What both answerers share: `ask` weighs a question by the characters to embed (question and history)."""
 
     def ask(
         self,
@@ -225,11 +218,26 @@ class InProcessAnswerer:
         on_lead: OnLead | None = None,
     ) -> Answer:
         cost = len(question) + sum(len(m["content"]) for m in history)
+        return self._answer(cost, question, pool, history, timeout, client, on_lead)
+
+    def _answer(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead):
+        raise NotImplementedError
+
+
+class InProcessAnswerer(_Answerer):
+    """Answers in the web process (tests, `--workers 0`); one question at a time."""
+
+    def __init__(self, assistant) -> None:
+        self.assistant = assistant
+        self.gate = FairGate(1)
+
+    def start(self) -> None:
+        pass
+
+    def _answer(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead):
+        ask = self.assistant.ask
         return self.gate.run(
-            client,
-            cost,
-            timeout,
-            lambda _: self.assistant.ask(question, pool=pool, history=history or None, on_lead=on_lead),
+            client, cost, timeout, lambda _: ask(question, pool=pool, history=history or None, on_lead=on_lead)
         )
 
     def stop(self) -> None:
@@ -359,10 +367,7 @@ class _Lane:
             futures = [self.pool.submit(_worker_ready) for _ in range(self.processes * 4)]
             return [f.result(timeout=600) for f in futures]
 
-    def ask(
-        self, question: str, pool: str | None, history: list[dict], timeout: float, client: str, on_lead: OnLead | None
-    ) -> Answer:
-        cost = len(question) + sum(len(m["content"]) for m in history)
+    def ask(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead) -> Answer:
         return self.gate.run(client, cost, timeout, lambda left: self._submit(question, pool, history, left, on_lead))
 
     def _submit(
@@ -394,7 +399,7 @@ class _Lane:
             self.leads.stop()
 
 
-class ProcessAnswerer:
+class ProcessAnswerer(_Answerer):
     """Answering processes, each loading the index once and embedding on one thread: `workers` of them for
     ordinary questions, and one at the lowest CPU priority for long (expensive) inputs, so a client that
     sends maximum-size questions gets the CPU only when the ordinary questions leave it free."""
@@ -408,18 +413,9 @@ class ProcessAnswerer:
         pids = set(self.ordinary.start()) | set(self.expensive.start())
         logger.info("%d answering processes ready (%s)", len(pids), ", ".join(map(str, sorted(pids))))
 
-    def ask(
-        self,
-        question: str,
-        pool: str | None,
-        history: list[dict],
-        timeout: float,
-        client: str = "",
-        on_lead: OnLead | None = None,
-    ) -> Answer:
-        cost = len(question) + sum(len(m["content"]) for m in history)
+    def _answer(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead):
         lane = self.expensive if cost > HEAVY_CHARS else self.ordinary
-        return lane.ask(question, pool, history, timeout, client, on_lead)
+        return lane.ask(cost, question, pool, history, timeout, client, on_lead)
 
     def stop(self) -> None:
         self.ordinary.stop()
