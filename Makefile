@@ -14,7 +14,7 @@ FORMATTED := assistant/web assistant/api.py assistant/privacy.py assistant/stora
              tests/test_a11y.py tests/axe.py tests/screenshots.py tests/test_stream.py \
              assistant/ingest/fact_review.py tests/test_staff_pools.py
 
-.PHONY: run setup install index test lint browser postgres eval check clean screenshots
+.PHONY: run setup install index test lint browser postgres eval check clean screenshots gradio
 
 run: setup
 	@echo "Tilskudsassistenten kører på http://$(HOST):$(PORT)/  (Ctrl-C stopper)"
@@ -69,6 +69,10 @@ test: setup browser postgres lint
 # Screenshots of the applicant page at phone and laptop size for the README (not part of `make test`).
 screenshots: setup browser
 	$(BIN)/python -m tests.screenshots docs/screenshots
+
+# A gradio console for trying questions during development, on 127.0.0.1 only (not the public page).
+gradio: setup
+	$(BIN)/assistant gradio --port 7860
 
 eval: setup
 	$(BIN)/assistant eval

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -93,17 +94,23 @@ class Assistant:
         return assistant
 
     def ask(
-        self, question: str, pool: str | None = None, history: list | None = None, now: datetime | str | None = None
+        self,
+        question: str,
+        pool: str | None = None,
+        history: list | None = None,
+        now: datetime | str | None = None,
+        on_lead: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer from the sources: facts for hard numbers, verbatim quotes for the rest, never a guess.
 
+        `on_lead(text)` hears the start of the answer early when it is known before the rest (see Pipeline.answer).
         Thread-safe: nothing here or in the pipeline changes shared state.
         """
         question = mask_cpr(validate_question(question, self.settings.max_question_chars))
         pool = self.corpus.check_pool(pool)
         messages = [Message(role=m.role, content=mask_cpr(m.content)) for m in parse_history(history)]
         notes = (CPR_NOTE,) if CPR_MASK in question else ()
-        return self.pipeline.answer(question, pool, messages, parse_now(now, self.settings.timezone), notes)
+        return self.pipeline.answer(question, pool, messages, parse_now(now, self.settings.timezone), notes, on_lead)
 
     def pools(self, now: datetime | str | None = None) -> list[PoolInfo]:
         moment = parse_now(now, self.settings.timezone)

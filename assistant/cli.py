@@ -1,4 +1,4 @@
-"""The `assistant` command: chat, ask, build-index, corpus check, ingest, eval, serve."""
+"""The `assistant` command: chat, ask, build-index, corpus check, ingest, eval, serve, gradio (dev console)."""
 
 from __future__ import annotations
 
@@ -248,6 +248,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gradio(args: argparse.Namespace) -> int:
+    from assistant.web.console import launch_console
+
+    launch_console(get_settings(), args.host, args.port)
+    return 0
+
+
 # -- web data: retention (the web layer owns this block) ---------------------------------------------------
 
 
@@ -315,6 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="svarprocesser (standard: én pr. CPU; 0: i webprocessen)")
     p.add_argument("--repair-index", action="store_true", help="byg indekset igen, hvis det er ændret eller beskadiget")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("gradio", help="udviklerkonsol i gradio, kun på denne maskine (ikke den offentlige side)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.set_defaults(func=cmd_gradio)
 
     p = sub.add_parser("purge", help="slet spørgsmål, svar, vurderinger og samtaler ældre end opbevaringstiden")
     p.add_argument("--days", type=int, default=None, help="opbevaringstid i dage (standard: ASSISTANT_RETENTION_DAYS)")

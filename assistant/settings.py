@@ -61,9 +61,10 @@ class Settings(BaseSettings):
     # Who runs the public pages (header, footer, accessibility statement).
     service_name: str = "Tilskudsassistenten"
     authority: str = "Social- og Boligstyrelsen"
-    contact_email: str = "tilskud@sbst.dk"
-    contact_phone: str = "33 92 93 00"
-    contact_hours: str = "hverdage kl. 9–15"
+    # The address the guidelines themselves give; a phone line (and its hours) is shown only when set.
+    contact_email: str = "tilskudsforvaltning@sbst.dk"
+    contact_phone: str = ""
+    contact_hours: str = ""
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -128,6 +128,7 @@ def test_pages_name_the_service_and_authority_without_framework_branding(phone_p
         assert footer.get_by_role("link", name="Tilgængelighedserklæring").count() == 1
         html = page.content().lower()
         assert "gradio" not in html and "og:title" not in html
+        assert page.evaluate("document.querySelector('link[rel=icon]').href").endswith("/ui/favicon.svg")
     page.goto(web_server.url + "/tilgaengelighed")
     for heading in [
         "Overholdelsesstatus",

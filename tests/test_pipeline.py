@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from assistant import Assistant
 from assistant.corpus.pools import PoolMatcher, generate_aliases
 from assistant.danish import fold
+from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
 
@@ -228,17 +229,25 @@ def test_quote_builder_is_verbatim_on_random_sections_and_questions(assistant, d
         assert all(piece for piece in quote_pieces(citation.quote))
 
 
-def test_every_eval_question_quotes_verbatim(assistant):
-    """Over the dev and test sets, every quote shown stands verbatim in its cited section."""
-    checked = 0
+def test_every_eval_question_quotes_verbatim_and_starts_with_its_early_lead(assistant):
+    """Over the dev and test sets, every quote shown stands verbatim in its cited section, and a lead heard
+    early (streamed before the quotes) is how the finished answer starts, unless the guard withheld it."""
+    checked = led = 0
     for name in ("dev.jsonl", "test.jsonl"):
         for line in (ROOT / "evals" / name).read_text(encoding="utf-8").splitlines():
             q = json.loads(line)
-            answer = assistant.ask(q["question"], pool=q["pool"], history=q["history"], now=q["now"] or NOW)
+            leads = []
+            answer = assistant.ask(
+                q["question"], pool=q["pool"], history=q["history"], now=q["now"] or NOW, on_lead=leads.append
+            )
             for c in answer.citations:
                 assert is_verbatim(assistant.corpus, c.doc_id, c.section, c.quote), (q["id"], c.quote)
                 checked += 1
-    assert checked >= 300
+            assert len(leads) <= 1, q["id"]
+            if leads:
+                assert answer.answer.startswith(leads[0]) or answer.answer == WITHHELD, (q["id"], leads[0])
+                led += 1
+    assert checked >= 300 and led >= 50
 
 
 def test_no_test_file_contains_an_eval_question():

@@ -71,7 +71,7 @@ def test_postgres_down_at_start_then_back_and_read_only(web_postgres, web_settin
     settings = Settings(data_dir=tmp_path / "data", database_url=web_postgres.url(name))
     web_postgres.stop()
     try:
-        app = create_app(settings, with_gradio=False)
+        app = create_app(settings)
         with TestClient(app, raise_server_exceptions=False) as client:
             assert client.get("/healthz").status_code == 200  # it started without its database
             answer = client.post("/api/ask", json={"question": "Hvornår er ansøgningsfristen?", "pool": POOL})

@@ -52,7 +52,7 @@ def copy(web_settings, tmp_path_factory):
             "database_url": f"sqlite:///{data / 'assistant.db'}",
         }
     )
-    with TestClient(create_app(settings, with_gradio=False), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client, corpus_dir, pool, drafts
 
 

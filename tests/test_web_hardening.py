@@ -22,7 +22,7 @@ def make_app(tmp_path, **overrides):
     from assistant.web import create_app
 
     values = {"data_dir": tmp_path / "data", "database_url": f"sqlite:///{tmp_path / 'data' / 'assistant.db'}"}
-    return create_app(Settings(**{**values, **overrides}), with_gradio=False)
+    return create_app(Settings(**{**values, **overrides}))
 
 
 @pytest.fixture(scope="module")
@@ -73,11 +73,6 @@ def test_the_413_carries_cors_and_security_headers(web_client, web_allowed_origi
     assert_error(response, 413, "body_too_large")
     assert response.headers["access-control-allow-origin"] == web_allowed_origin  # the widget can read it
     assert response.headers["x-content-type-options"] == "nosniff"
-
-
-def test_gradio_file_uploads_are_refused(web_client):
-    response = web_client.post("/gradio_api/upload", files={"files": ("a.txt", b"x" * 10)})
-    assert_error(response, 403, "forbidden")
 
 
 # -- rate limits ---------------------------------------------------------------------------------------
@@ -239,9 +234,9 @@ def test_a_long_history_is_cut_before_it_reaches_the_pipeline(web_client, monkey
     seen = []
     real = service.assistant.ask
 
-    def spy(question, pool=None, history=None, now=None):
+    def spy(question, pool=None, history=None, now=None, on_lead=None):
         seen.append(history or [])
-        return real(question, pool=pool, history=history, now=now)
+        return real(question, pool=pool, history=history, now=now, on_lead=on_lead)
 
     monkeypatch.setattr(service.assistant, "ask", spy)
     # the largest history that fits under the 64 KB body limit: five messages of 10,000 characters
@@ -452,12 +447,3 @@ def test_fair_gate_serves_the_client_that_used_least_first():
     for thread in threads:
         thread.join(5)
     assert order == ["modest", "greedy"]
-
-
-def test_the_applicant_page_answers_applicants_concurrently(web_app, web_client):
-    from starlette.routing import Mount
-
-    [gradio_app] = [r.app for r in web_app.routes if isinstance(r, Mount) and hasattr(r.app, "get_blocks")]
-    blocks = gradio_app.get_blocks()
-    # gradio's default runs each event for one user at a time: every applicant would wait for the one before
-    assert blocks._queue.default_concurrency_limit >= 16

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -145,21 +146,38 @@ class Pipeline:
         return top(combined) - top(standalone) - FOLLOW_UP_MARGIN
 
     def answer(
-        self, question: str, chosen_pool: str | None, history: list[Message], now: datetime, notes: tuple[str, ...] = ()
+        self,
+        question: str,
+        chosen_pool: str | None,
+        history: list[Message],
+        now: datetime,
+        notes: tuple[str, ...] = (),
+        on_lead: Callable[[str], None] | None = None,
     ) -> Answer:
+        """`on_lead`, if given, is called once with the text the answer will start with, as soon as that is known
+        before the answer is done (a fact answer's direct line, before retrieval); the guard still checks only the
+        finished answer, so a caller that streams the lead must compare it with what is returned."""
         parts = split_parts(question, self.lexicon)
         if len(parts) == 1:
-            return self._answer_one(question, chosen_pool, history, now, notes)
+            return self._answer_one(question, chosen_pool, history, now, notes, on_lead)
         # Several questions in one message ("Hvad er max beløb? Og hvor mange projekter …?"): each is answered
         # on its own, a later one reading the earlier one as the turn before it (its pool, its topic).
         answers = []
         for n, part in enumerate(parts):
             before = [*history, Message(role="user", content=parts[n - 1])] if n else history
-            answers.append(self._answer_one(part, chosen_pool, before, now, notes if n == 0 else ()))
+            answers.append(
+                self._answer_one(part, chosen_pool, before, now, notes if n == 0 else (), on_lead if n == 0 else None)
+            )
         return compose.merge_answers(question, answers)
 
     def _answer_one(
-        self, question: str, chosen_pool: str | None, history: list[Message], now: datetime, notes: tuple[str, ...]
+        self,
+        question: str,
+        chosen_pool: str | None,
+        history: list[Message],
+        now: datetime,
+        notes: tuple[str, ...],
+        on_lead: Callable[[str], None] | None,
     ) -> Answer:
         query = understand(
             question,
@@ -189,10 +207,10 @@ class Pipeline:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
-        answer, derived = self._compose(query, scope)
+        answer, derived = self._compose(query, scope, on_lead)
         return guard(answer, self.corpus, derived, list(self.names.short.values()))
 
-    def _compose(self, query: Query, scope: Scope) -> tuple[Answer, list[str]]:
+    def _compose(self, query: Query, scope: Scope, on_lead=None) -> tuple[Answer, list[str]]:
         if scope.out_of_scope:
             return compose.compose_out_of_scope(query, scope, self.lexicon), []
         if scope.unknown_pool:
@@ -203,6 +221,8 @@ class Pipeline:
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
+        if on_lead is not None and ruled.answered and (lead := compose.fact_lead(query, ruled, self.names)):
+            on_lead(lead)  # known now; retrieval and quoting follow
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
         passages = None if spare else self.quote(query, retrieve(query, scope, self.retriever))

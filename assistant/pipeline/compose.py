@@ -94,6 +94,15 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
     return line
 
 
+def fact_lead(query: Query, ruled: RuleResult, names: Names) -> str | None:
+    """The text a one-pool fact answer (`compose_facts`) starts with — notes, the English note, the direct fact
+    line — known before any passage is retrieved. None when the facts span pools (that answer leads otherwise)."""
+    if len({f.pool for f in ruled.facts}) != 1:
+        return None
+    line = direct_fact_line(ruled.facts[0], names, query.english, query.now)
+    return _with_notes(query, f"{ENGLISH_NOTE}\n\n{line}" if query.english else line)
+
+
 def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer:
     # Every kind it names is answered: "Kan jeg som enlig mor søge, og skal jeg betale skat?" asks two.
     text = (

@@ -3,8 +3,8 @@ pipeline, and either in-process answering or a pool of answering processes (one 
 
 Why processes: the bundled embedder spins its own threads and two processes with default threads run ten
 times slower on two cores (shared/FINDINGS.md); one process per core with OMP_NUM_THREADS=1 is the fast
-setting. The web process stays one process, so the gradio page (whose state lives in the process) and the
-answer cache are shared by all answering processes."""
+setting. The web process stays one process, so the answer cache is shared by all answering processes; an
+answer's lead (its start, known before the rest) comes back early through one queue per lane (LeadRelay)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ import re
 import threading
 import time
 import unicodedata
+import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -200,7 +202,29 @@ class FairGate:
             self.release(client, heavy, time.monotonic() - began)
 
 
-class InProcessAnswerer:
+OnLead = Callable[[str], None]
+
+
+class _Answerer:
+    """What both answerers share: `ask` weighs a question by the characters to embed (question and history)."""
+
+    def ask(
+        self,
+        question: str,
+        pool: str | None,
+        history: list[dict],
+        timeout: float,
+        client: str = "",
+        on_lead: OnLead | None = None,
+    ) -> Answer:
+        cost = len(question) + sum(len(m["content"]) for m in history)
+        return self._answer(cost, question, pool, history, timeout, client, on_lead)
+
+    def _answer(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead):
+        raise NotImplementedError
+
+
+class InProcessAnswerer(_Answerer):
     """Answers in the web process (tests, `--workers 0`); one question at a time."""
 
     def __init__(self, assistant) -> None:
@@ -210,10 +234,10 @@ class InProcessAnswerer:
     def start(self) -> None:
         pass
 
-    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
-        cost = len(question) + sum(len(m["content"]) for m in history)
+    def _answer(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead):
+        ask = self.assistant.ask
         return self.gate.run(
-            client, cost, timeout, lambda _: self.assistant.ask(question, pool=pool, history=history or None)
+            client, cost, timeout, lambda _: ask(question, pool=pool, history=history or None, on_lead=on_lead)
         )
 
     def stop(self) -> None:
@@ -221,6 +245,59 @@ class InProcessAnswerer:
 
 
 _worker_assistant = None
+_worker_leads = None  # the lane's LeadRelay queue, inherited at spawn
+
+
+class LeadRelay:
+    """Leads from the answering processes to the web process: the workers put (token, lead) on one queue and a
+    thread here hands each to the callback registered under its token. The answer itself comes back through
+    the executor's own pipe, which may overtake the lead; `finish` then delivers the lead the worker reports,
+    so a callback hears it exactly once and always before `ask` returns."""
+
+    def __init__(self, context) -> None:
+        self.queue = context.Queue()
+        self._callbacks: dict[str, OnLead] = {}
+        self._delivered: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="lead-relay", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            try:
+                self.deliver(*item)
+            except Exception:  # a lead lost is only a lead sent later, with the answer
+                logger.exception("lead not relayed")
+
+    def register(self, on_lead: OnLead | None) -> str | None:
+        if on_lead is None:
+            return None
+        token = uuid.uuid4().hex
+        with self._lock:
+            self._callbacks[token] = on_lead
+        return token
+
+    def deliver(self, token: str, lead: str) -> None:
+        # Under the lock, so no lead is heard after `finish`: callbacks must be quick (they hand the text on).
+        with self._lock:
+            callback = self._callbacks.get(token)
+            if callback is None or token in self._delivered:
+                return
+            self._delivered.add(token)
+            callback(lead)
+
+    def finish(self, token: str | None, lead: str | None) -> None:
+        if token is None:
+            return
+        if lead is not None:
+            self.deliver(token, lead)
+        with self._lock:
+            self._callbacks.pop(token, None)
+            self._delivered.discard(token)
+
+    def stop(self) -> None:
+        self.queue.put(None)
+        self._thread.join(timeout=5)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -230,7 +307,7 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _worker_init(settings_json: str, parent: int, niceness: int = 0) -> None:
+def _worker_init(settings_json: str, parent: int, niceness: int = 0, leads=None) -> None:
     # Before anything imports the embedding engine: its thread count is read once, at load.
     for name in THREAD_VARIABLES:
         os.environ[name] = "1"
@@ -239,12 +316,22 @@ def _worker_init(settings_json: str, parent: int, niceness: int = 0) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     from assistant.assistant import Assistant
 
-    global _worker_assistant
+    global _worker_assistant, _worker_leads
+    _worker_leads = leads
     _worker_assistant = Assistant.load(Settings.model_validate_json(settings_json))
 
 
-def _worker_ask(question: str, pool: str | None, history: list[dict]) -> Answer:
-    return _worker_assistant.ask(question, pool=pool, history=history or None)
+def _worker_ask(question: str, pool: str | None, history: list[dict], token: str | None = None):
+    """The answer and the lead sent early (None if none was)."""
+    sent: list[str] = []
+
+    def on_lead(lead: str) -> None:
+        sent.append(lead)
+        _worker_leads.put((token, lead))
+
+    use = on_lead if token is not None and _worker_leads is not None else None
+    answer = _worker_assistant.ask(question, pool=pool, history=history or None, on_lead=use)
+    return answer, (sent[0] if sent else None)
 
 
 def _worker_ready() -> int:
@@ -258,15 +345,19 @@ class _Lane:
         self.settings, self.processes, self.niceness = settings, processes, niceness
         self.gate = FairGate(processes)
         self.pool: ProcessPoolExecutor | None = None
+        self.leads: LeadRelay | None = None
         self._lock = threading.Lock()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the web process holds threads (event loop, DB pool) that a fork would copy mid-state.
+        context = multiprocessing.get_context("spawn")
+        if self.leads is None:
+            self.leads = LeadRelay(context)
         return ProcessPoolExecutor(
             max_workers=self.processes,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_worker_init,
-            initargs=(self.settings.model_dump_json(), os.getpid(), self.niceness),
+            initargs=(self.settings.model_dump_json(), os.getpid(), self.niceness, self.leads.queue),
         )
 
     def start(self) -> list:
@@ -276,16 +367,20 @@ class _Lane:
             futures = [self.pool.submit(_worker_ready) for _ in range(self.processes * 4)]
             return [f.result(timeout=600) for f in futures]
 
-    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str) -> Answer:
-        cost = len(question) + sum(len(m["content"]) for m in history)
-        return self.gate.run(client, cost, timeout, lambda left: self._submit(question, pool, history, left))
+    def ask(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead) -> Answer:
+        return self.gate.run(client, cost, timeout, lambda left: self._submit(question, pool, history, left, on_lead))
 
-    def _submit(self, question: str, pool: str | None, history: list[dict], timeout: float) -> Answer:
-        executor = self.pool
-        if executor is None:
+    def _submit(
+        self, question: str, pool: str | None, history: list[dict], timeout: float, on_lead: OnLead | None
+    ) -> Answer:
+        executor, leads = self.pool, self.leads
+        if executor is None or leads is None:
             raise RuntimeError("the answering processes are not started")
+        token = leads.register(on_lead)
+        lead = None
         try:
-            return executor.submit(_worker_ask, question, pool, history).result(timeout=timeout)
+            answer, lead = executor.submit(_worker_ask, question, pool, history, token).result(timeout=timeout)
+            return answer
         except FutureTimeout:
             raise AnswerTimeout() from None
         except BrokenProcessPool:
@@ -294,13 +389,17 @@ class _Lane:
                 if self.pool is executor:
                     self.pool = self._new_pool()
             raise
+        finally:
+            leads.finish(token, lead)
 
     def stop(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.leads is not None:
+            self.leads.stop()
 
 
-class ProcessAnswerer:
+class ProcessAnswerer(_Answerer):
     """Answering processes, each loading the index once and embedding on one thread: `workers` of them for
     ordinary questions, and one at the lowest CPU priority for long (expensive) inputs, so a client that
     sends maximum-size questions gets the CPU only when the ordinary questions leave it free."""
@@ -314,10 +413,9 @@ class ProcessAnswerer:
         pids = set(self.ordinary.start()) | set(self.expensive.start())
         logger.info("%d answering processes ready (%s)", len(pids), ", ".join(map(str, sorted(pids))))
 
-    def ask(self, question: str, pool: str | None, history: list[dict], timeout: float, client: str = "") -> Answer:
-        cost = len(question) + sum(len(m["content"]) for m in history)
+    def _answer(self, cost: int, question: str, pool, history: list[dict], timeout: float, client: str, on_lead):
         lane = self.expensive if cost > HEAVY_CHARS else self.ordinary
-        return lane.ask(question, pool, history, timeout, client)
+        return lane.ask(cost, question, pool, history, timeout, client, on_lead)
 
     def stop(self) -> None:
         self.ordinary.stop()

@@ -1,5 +1,6 @@
-"""The FastAPI app factory: JSON API, source view, staff hotline view, embeddable widget and the gradio
-applicant page, all calling one in-process WebService."""
+"""The FastAPI app factory: JSON API, the applicant page and accessibility statement, source view, staff
+hotline view and embeddable widget, all calling one in-process WebService. (gradio is not mounted here: it
+is a local console, assistant/web/console.py.)"""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings | None = None, *, with_gradio: bool = True) -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     service = WebService(settings)
 
@@ -81,13 +82,9 @@ def create_app(settings: Settings | None = None, *, with_gradio: bool = True) ->
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
     async def api_not_found(rest: str) -> None:
-        # Without this, unknown /api/ paths would fall through to the gradio app mounted at "/".
+        # An API client gets the JSON error, not the pages' HTML 404.
         raise ApiError(404, "not_found", "Adressen findes ikke i API'et. Se /docs.", "No such API endpoint; see /docs.")
 
-    if with_gradio:
-        from assistant.web.applicant import mount_applicant_page
-
-        mount_applicant_page(app, service)
     return app
 
 

@@ -1,12 +1,10 @@
 """ASGI middleware (pure ASGI, so streams are never buffered): request-body limit and read timeout, an
-access log without query strings, security headers on every response, and the gradio index page's
-<html lang="da">."""
+access log without query strings, and security headers on every response."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 
 from fastapi import HTTPException
@@ -15,9 +13,6 @@ from starlette.datastructures import MutableHeaders
 from assistant.web.errors import HTTP_TEXTS, error_json
 
 access_log = logging.getLogger("assistant.web.access")
-
-# gradio's upload endpoints: the applicant page takes no files, so nobody may park files on the server.
-UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
 
 
 class BodyTooLarge(HTTPException):
@@ -45,9 +40,6 @@ class BodyLimitMiddleware:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
-        if scope["path"].startswith(UPLOAD_PATHS):
-            await _error_response(403)(scope, receive, send)
             return
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length and (not length.isdigit() or int(length) > self.max_bytes):
@@ -113,12 +105,12 @@ class AccessLogMiddleware:
             access_log.info("%s %s %d %.0f ms", scope["method"], scope["path"], status, ms)
 
 
-_HTML_LANG = re.compile(rb'<html(\s+)lang="[^"]*"')
 STAFF_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
 )
-# The gradio page runs inline scripts and styles of its own, so those are allowed; nothing from elsewhere is.
+# Inline scripts and styles are allowed (Swagger UI at /docs starts with one; 'unsafe-eval' served the earlier
+# gradio page and can go after a review of every page); nothing from elsewhere is.
 PAGE_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; worker-src 'self' blob:; "
@@ -127,8 +119,7 @@ PAGE_CSP = (
 
 
 class WebHeadersMiddleware:
-    """Security headers on every response (CSP with frame-ancestors on every HTML page); rewrites lang on
-    the gradio index page, whose template hard-codes lang="en"."""
+    """Security headers on every response (CSP with frame-ancestors on every HTML page)."""
 
     def __init__(self, app, frame_ancestors: list[str] = ()) -> None:
         self.app = app
@@ -153,36 +144,9 @@ class WebHeadersMiddleware:
                 headers.setdefault("content-security-policy", self.page_csp)
             return headers
 
-        if not (path == "/" and scope["method"] == "GET"):
-
-            async def send_with_headers(message: dict) -> None:
-                if message["type"] == "http.response.start":
-                    add_headers(message)
-                await send(message)
-
-            await self.app(scope, receive, send_with_headers)
-            return
-
-        start: dict | None = None
-        chunks: list[bytes] = []
-
-        async def send_rewritten(message: dict) -> None:
-            nonlocal start
+        async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
-                start = message
-                return
-            if message["type"] != "http.response.body" or start is None:
-                await send(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            body = b"".join(chunks)
-            headers = add_headers(start)
-            if headers.get("content-type", "").startswith("text/html") and "content-encoding" not in headers:
-                body = _HTML_LANG.sub(rb'<html\1lang="da"', body, count=1)
-                headers["content-length"] = str(len(body))
-            await send(start)
-            await send({"type": "http.response.body", "body": body})
+                add_headers(message)
+            await send(message)
 
-        await self.app(scope, receive, send_rewritten)
+        await self.app(scope, receive, send_with_headers)

@@ -110,7 +110,17 @@ def serve(settings: Settings, host: str, port: int, workers: int | None = None, 
         logger.warning("index %s had no checksums; recording them now", settings.index_dir)
         write_checksums(settings.index_dir)
     logger.info("serving on %s:%d with %d answering processes", host, port, workers)
-    uvicorn.run(app, host=host, port=port, http=protocol, access_log=False, timeout_keep_alive=5, log_level="info")
+    # server_header=False: no "server: uvicorn" on every response (the public service names no framework).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        http=protocol,
+        access_log=False,
+        timeout_keep_alive=5,
+        log_level="info",
+        server_header=False,
+    )
 
 
 def rebuild_index(settings: Settings) -> None:

@@ -7,6 +7,7 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Literal
 
@@ -104,15 +105,25 @@ class WebService:
         except UnknownSection:
             return f"{doc_id}, {section}"
 
-    def answer(self, question: str, pool: str | None, history: list[dict] | None, client: str = "") -> Answer:
-        """The Answer for a question, from the cache when the same question was answered today."""
+    def answer(
+        self,
+        question: str,
+        pool: str | None,
+        history: list[dict] | None,
+        client: str = "",
+        on_lead: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """The Answer for a question, from the cache when the same question was answered today; `on_lead` hears
+        the start of a fresh answer early when the pipeline knows it before the rest."""
         self._require()
         bounded = bound_history(history, self.settings.max_question_chars)
         key = self.cache.key(question, pool, bounded)
         answer = self.cache.get(key)
         if answer is None:
             try:
-                answer = self.answerer.ask(question, pool, bounded, self.settings.request_timeout_seconds, client)
+                answer = self.answerer.ask(
+                    question, pool, bounded, self.settings.request_timeout_seconds, client, on_lead
+                )
             except AnswerTimeout:
                 raise ANSWER_TIMEOUT from None
             except BrokenProcessPool:
@@ -128,9 +139,11 @@ class WebService:
         channel: str,
         session_id: str | None = None,
         client: str = "",
+        on_lead: Callable[[str], None] | None = None,
+        answer_id: str | None = None,
     ) -> AskResponse:
-        answer = self.answer(question, pool, history, client)
-        response = AskResponse.from_answer(answer, uuid.uuid4().hex, self.label)
+        answer = self.answer(question, pool, history, client, on_lead)
+        response = AskResponse.from_answer(answer, answer_id or uuid.uuid4().hex, self.label)
         if self.settings.retention_days <= 0:
             return response  # nothing is kept
         try:
@@ -152,10 +165,21 @@ class WebService:
         return response
 
     def chat(
-        self, question: str, pool: str | None, session_id: str | None, channel: str, client: str = ""
+        self,
+        question: str,
+        pool: str | None,
+        session_id: str | None,
+        channel: str,
+        client: str = "",
+        started: Callable[[str, str], None] | None = None,
+        on_lead: Callable[[str], None] | None = None,
     ) -> ChatResponse:
+        """One turn of a chat; `started(session_id, answer_id)` hears the ids before answering begins."""
         session_id, history = self.sessions.history(session_id)
-        response = self.ask(question, pool, history, channel, session_id, client)
+        answer_id = uuid.uuid4().hex
+        if started is not None:
+            started(session_id, answer_id)
+        response = self.ask(question, pool, history, channel, session_id, client, on_lead, answer_id)
         self.sessions.append(
             session_id, {"role": "user", "content": question}, {"role": "assistant", "content": response.answer}
         )

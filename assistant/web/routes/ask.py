@@ -33,7 +33,13 @@ REFUSAL_WAIT_SECONDS = 0.5
 STREAM_DOC = {
     200: {
         "content": {"text/event-stream": {}},
-        "description": "Hændelser: meta, delta (først det direkte svar, så citaterne), answer (hele svaret som JSON), done; error med message_da, hvis svaret fejler undervejs.",
+        "description": (
+            "Hændelser: meta (session_id, answer_id), delta (først det direkte svar – sendt, så snart det kendes, "
+            "for faktasvar før citaterne er fundet – så citaterne), answer (hele svaret som JSON), done. "
+            "Hvis det færdige svar ikke begynder med det direkte svar, der allerede er sendt (kontrollen af svaret "
+            'holdt det tilbage), er done {"lead_withdrawn": true}: vis da kun svaret fra answer. '
+            "error med message_da, hvis svaret fejler undervejs."
+        ),
     }
 }
 
@@ -67,19 +73,49 @@ async def chat(body: ChatRequest, service: Service, client: Client) -> ChatRespo
     responses={**LIMITED, **STREAM_DOC},
 )
 async def chat_stream(body: ChatRequest, service: Service, client: Client) -> EventSourceResponse:
+    loop = asyncio.get_running_loop()
+    progress: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+    lead_known = asyncio.Event()
+
+    # Called from the answering thread (or the lead relay's): hand over to the event loop, never block.
+    def started(session_id: str, answer_id: str) -> None:
+        loop.call_soon_threadsafe(progress.put_nowait, ("meta", {"session_id": session_id, "answer_id": answer_id}))
+
+    def on_lead(text: str) -> None:
+        loop.call_soon_threadsafe(progress.put_nowait, ("lead", text))
+        loop.call_soon_threadsafe(lead_known.set)
+
     answering = asyncio.ensure_future(
-        run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat", client)
+        run_in_threadpool(service.chat, body.question, body.pool, body.session_id, "chat", client, started, on_lead)
     )
     # A refused question (empty, too long, unknown pool) fails at once, so it still gets a 4xx JSON body;
-    # anything slower is an answer being made, and the stream opens while it is.
-    done, _ = await asyncio.wait({answering}, timeout=REFUSAL_WAIT_SECONDS)
-    if done:
+    # a lead or anything slower is an answer being made, and the stream opens while it is.
+    lead_waiting = asyncio.ensure_future(lead_known.wait())
+    done, _ = await asyncio.wait(
+        {answering, lead_waiting}, timeout=REFUSAL_WAIT_SECONDS, return_when=asyncio.FIRST_COMPLETED
+    )
+    lead_waiting.cancel()
+    if answering in done:
         answering.result()
 
     async def events():
         # The response headers go out before this runs: the client knows at once that it is being answered.
+        sent_meta, lead = False, None
+        while not answering.done() or not progress.empty():
+            getting = asyncio.ensure_future(progress.get())
+            await asyncio.wait({getting, answering}, return_when=asyncio.FIRST_COMPLETED)
+            if not getting.done():
+                getting.cancel()
+                continue
+            kind, data = getting.result()
+            if kind == "meta" and not sent_meta:
+                sent_meta = True
+                yield sse("meta", data)
+            elif kind == "lead" and lead is None:
+                lead = data  # the direct answer, known before the quotes (`started` always comes first)
+                yield sse("delta", {"text": lead})
         try:
-            response = await answering
+            response = answering.result()
         except ApiError as exc:
             yield sse("error", {"code": exc.code, "message_da": exc.message_da, "message_en": exc.message_en})
             return
@@ -91,25 +127,23 @@ async def chat_stream(body: ChatRequest, service: Service, client: Client) -> Ev
             logger.exception("chat stream: unexpected error")
             yield sse("error", {"code": "internal", "message_da": INTERNAL_DA, "message_en": INTERNAL_EN})
             return
-        yield sse("meta", {"session_id": response.session_id, "answer_id": response.answer_id})
-        # The direct answer first, then the quotes that back it, then the whole answer with its sources.
-        direct, evidence = split_direct(response.answer)
-        yield sse("delta", {"text": direct})
-        await asyncio.sleep(0)
-        for piece in sentence_pieces(evidence):
-            yield sse("delta", {"text": piece})
-            await asyncio.sleep(0)
+        if not sent_meta:
+            yield sse("meta", {"session_id": response.session_id, "answer_id": response.answer_id})
+        withdrawn = lead is not None and not response.answer.startswith(lead)
+        if lead is None:
+            # No lead came early (a quoted answer, a cached one): the direct answer is the first line.
+            lead = response.answer.partition("\n")[0]
+            yield sse("delta", {"text": lead})
+        if not withdrawn:
+            for piece in sentence_pieces(response.answer[len(lead) :]):
+                yield sse("delta", {"text": piece})
+                await asyncio.sleep(0)
         yield sse("answer", response.model_dump(mode="json"))
-        yield sse("done", {})
+        # The guard checks the finished answer only: a lead it did not keep is taken back here, at the end.
+        yield sse("done", {"lead_withdrawn": True} if withdrawn else {})
 
     # sse-starlette frames the events, sets the no-cache/no-buffering headers and stops on disconnect.
     return EventSourceResponse(events(), sep="\n", ping=15)
-
-
-def split_direct(answer: str) -> tuple[str, str]:
-    """The answer's first line (the direct answer, with its line break) and the rest (the quoted evidence)."""
-    head, newline, rest = answer.partition("\n")
-    return head + newline, rest
 
 
 @router.post("/api/feedback", response_model=FeedbackResponse, responses=LIMITED)

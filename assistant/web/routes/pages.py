@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import date
+from importlib.resources import files
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -10,13 +13,23 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.web import render
-from assistant.web.applicant import load_examples
 from assistant.web.deps import Service, base_path
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger(__name__)
 
 # When the accessibility statement was last reviewed (Digitaliseringsstyrelsen asks for the date).
 STATEMENT_PREPARED = date(2026, 12, 1)
+
+
+def load_examples() -> dict[str, list[str]]:
+    """The example questions per pool ("" for all pools) from assistant/web/examples.json."""
+    try:
+        data = json.loads((files("assistant.web") / "examples.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        logger.warning("assistant/web/examples.json is missing or invalid; no example questions shown")
+        return {}
+    return {k: [str(q) for q in v] for k, v in data.items() if not k.startswith("_") and isinstance(v, list)}
 
 
 @router.get("/", response_class=HTMLResponse)

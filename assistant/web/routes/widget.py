@@ -1,4 +1,4 @@
-"""The embeddable widget, its demo host page and the whitelisted static assets."""
+"""The embeddable widget, its demo host page, the service's icon and the whitelisted static assets."""
 
 from __future__ import annotations
 
@@ -18,16 +18,24 @@ STATIC_ASSETS = {
     "page.js": "text/javascript; charset=utf-8",
     "staff.js": "text/javascript; charset=utf-8",
     "widget.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
 }
+
+
+def asset(name: str, max_age: int | None = None) -> FileResponse:
+    headers = {"Cache-Control": f"public, max-age={max_age}"} if max_age is not None else None
+    return FileResponse(str(STATIC_DIR / name), media_type=STATIC_ASSETS[name], headers=headers)
 
 
 @router.get("/widget.js")
 async def widget() -> FileResponse:
-    return FileResponse(
-        str(STATIC_DIR / "widget.js"),
-        media_type=STATIC_ASSETS["widget.js"],
-        headers={"Cache-Control": "public, max-age=300"},
-    )
+    return asset("widget.js", max_age=300)
+
+
+@router.get("/favicon.ico")
+async def favicon() -> FileResponse:
+    # The service's own icon also where a page names none (browsers ask for /favicon.ico); SVG is fine here.
+    return asset("favicon.svg", max_age=86400)
 
 
 @router.get("/demo", response_class=HTMLResponse)
@@ -39,4 +47,4 @@ async def demo() -> HTMLResponse:
 async def static_asset(name: str) -> FileResponse:
     if name not in STATIC_ASSETS:
         raise ApiError(404, "not_found", "Filen findes ikke.", "Not found.")
-    return FileResponse(str(STATIC_DIR / name), media_type=STATIC_ASSETS[name])
+    return asset(name)

@@ -1,38 +1,29 @@
-"""The earlier gradio applicant page, now mounted at /gradio (the applicant page at "/" is served from the
-templates, see routes/pages.py); also the example questions both pages offer."""
+"""A gradio console for local development (`make gradio`, `assistant gradio`): the conversation in gradio's
+chat, on this machine only. Not part of the public app: gradio's index page names gradio in meta tags it
+hard-codes (og:url gradio.app, twitter:creator @teamGradio), in its element names and its config script,
+none of which it lets an app change; the public pages are the web package's templates."""
 
-import json
 import logging
 import os
 from importlib.resources import files
 from typing import Literal
 
-from fastapi import FastAPI
-
 from assistant.errors import AssistantError
+from assistant.settings import Settings
 from assistant.web import render
 from assistant.web.errors import INTERNAL_DA, ApiError, assistant_error, too_many_requests
 from assistant.web.ratelimit import client_address
+from assistant.web.routes.pages import load_examples
 from assistant.web.schemas import MAX_HISTORY
+from assistant.web.server import is_loopback
 from assistant.web.service import WebService
 
 logger = logging.getLogger(__name__)
 
-ALL_POOLS = "alle"  # the applicant page's "Alle puljer" choice
-PAGE_CONCURRENCY = 64
-GRADIO_PATH = "/gradio"
+ALL_POOLS = "alle"  # the page's "Alle puljer" choice
 
 
-def load_examples() -> dict[str, list[str]]:
-    try:
-        data = json.loads((files("assistant.web") / "examples.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        logger.warning("assistant/web/examples.json is missing or invalid; no example questions shown")
-        return {}
-    return {k: [str(q) for q in v] for k, v in data.items() if not k.startswith("_") and isinstance(v, list)}
-
-
-def build_applicant_page(service: WebService):
+def build_console(service: WebService):
     import gradio as gr
 
     bits = render.environment().get_template("applicant_bits.html.j2").module
@@ -89,7 +80,7 @@ def build_applicant_page(service: WebService):
         if retry_after is not None:
             return refused(too_many_requests(retry_after).message_da)
         try:
-            response = service.ask(question, pool_of(choice), history, channel="web", client=client)
+            response = service.ask(question, pool_of(choice), history, channel="console", client=client)
         except ApiError as exc:
             return refused(exc.message_da)
         except AssistantError as exc:
@@ -209,41 +200,42 @@ def build_applicant_page(service: WebService):
         down.click(lambda a: vote(a, "down"), inputs=[answer_id], outputs=[status, up, down], **private)
         new.click(reset, outputs=[chatbot, history, answer_id, up, down, status], **private)
         chatbot.clear(reset, outputs=[chatbot, history, answer_id, up, down, status], **private)
-    # gradio runs each event one at a time by default, which would queue every applicant behind the one
-    # being answered; the answering slots (FairGate) are what bound the work.
-    page.queue(default_concurrency_limit=PAGE_CONCURRENCY)
     return page
 
 
-def mount_applicant_page(app: FastAPI, service: WebService) -> None:
+def launch_console(settings: Settings, host: str, port: int) -> None:
+    """Serves the console on loopback until Ctrl-C; refuses any other address (it has no staff login)."""
+    if not is_loopback(host):
+        raise AssistantError(f"Konsollen kører kun på denne maskine (127.0.0.1), ikke på {host}.")
     # gradio's launch-time lookups of remote hosts stay off (see shared/FINDINGS.md).
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
+    service = WebService(settings)
+    service.start()
     theme = gr.themes.Default(
         font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Arial", "sans-serif"],
         font_mono=["ui-monospace", "monospace"],
-    )
-    theme = theme.set(
+    ).set(
         button_primary_background_fill="#0b5cad",
         button_primary_background_fill_hover="#084a8c",
         button_primary_text_color="#ffffff",
         button_primary_border_color="#0b5cad",
     )
-    head = render.render("applicant_head.html.j2")
-    gr.mount_gradio_app(
-        app,
-        build_applicant_page(service),
-        path=GRADIO_PATH,
-        max_file_size=1,  # bytes: the page takes no files (the upload routes are refused too, see middleware)
-        footer_links=[],
-        run_history=False,
-        show_error=False,
-        theme=theme,
-        css=(files("assistant.web") / "static" / "applicant.css").read_text(encoding="utf-8"),
-        head=head,
-        ssr_mode=False,
-        mcp_server=False,
-        enable_monitoring=False,
-        pwa=False,
-    )
+    try:
+        build_console(service).launch(
+            server_name=host,
+            server_port=port,
+            max_file_size=1,  # bytes: the console takes no files
+            footer_links=[],
+            show_error=False,
+            theme=theme,
+            css=(files("assistant.web") / "static" / "applicant.css").read_text(encoding="utf-8"),
+            head=render.render("applicant_head.html.j2"),
+            ssr_mode=False,
+            mcp_server=False,
+            enable_monitoring=False,
+            pwa=False,
+        )
+    finally:
+        service.stop()
