@@ -506,3 +506,16 @@ def test_every_out_of_scope_kind_a_message_names_is_answered(assistant, question
     for kind in ("tax", "personal_support"):
         assert lexicon.out_of_scope[kind].answer in answer.answer, (kind, answer.answer)
     assert answer.abstained and not answer.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvad er loftet for materiel?", "Hvor meget må vi højst bruge på udstyr?", "Er der et maksimum for materiel?"],
+)
+def test_no_pool_named_and_a_fact_only_some_pools_state_names_the_others_as_silent(assistant, question):
+    missing = _pool_without_fact(assistant, "materiel_loft")
+    assert missing and _pool_with_fact(assistant, "materiel_loft")
+    answer = assistant.ask(question, now=NOW)
+    for pool in missing:
+        assert f"Vejledningen for {assistant.specs[pool].short_name} oplyser ikke" in answer.answer, answer.answer
+    assert answer.clarification

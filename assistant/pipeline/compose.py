@@ -199,8 +199,11 @@ def compose_facts(
         lines += [direct_fact_line(fa, names, query.english, query.now) for fa in shown]
         lines += [c.text for c in ruled.calculations]
         lines += [quote_line(c) for c in citations[: len(shown)]]
+    # A pool whose documents do not state it is said to, whether it was asked about or no pool was named:
+    # one pool's rule is never the answer for the others ("Hvornår udbetales tilskuddet?").
+    unnamed = [p for p in ruled.missing if not scope.pools and p not in pools]
     for pool in ruled.missing:
-        if pool in scope.pools:
+        if pool in scope.pools or pool in unnamed:
             lines.append(f"Vejledningen for {names.of(pool)} oplyser ikke {ruled.missing_what}.")
     # The question's own topic may be a passage beside the fact ("Hvad gør vi, hvis portalen går ned lige før
     # fristen?"): when the best passage is another section, it follows the fact.
@@ -218,6 +221,11 @@ def compose_facts(
         answer=_with_notes(query, "\n\n".join(lines)),
         citations=citations[:3],
         facts=[to_fact(f) for f in facts],
+        clarification=(
+            "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in (*pools, *unnamed)) + "."
+            if unnamed
+            else None
+        ),
     )
 
 
