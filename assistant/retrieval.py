@@ -22,7 +22,7 @@ from assistant.models import Chunk, Hit
 from assistant.settings import Settings
 
 ChunkFilter = Callable[[Chunk], bool]
-# Pools to search, None for the general documents: ("saerligsoc-2025", None) = that pool plus general ones.
+# Pools to search, None for the general documents: ("groen-2026", None) = that pool plus general ones.
 PoolScope = Iterable[str | None]
 
 # Function words of questions; what is left names the topic, and a topic the corpus never mentions

@@ -7,6 +7,7 @@ import json
 import time
 
 from assistant.errors import DatabaseUnavailable
+from tests.corpus_pools import PRIMARY
 
 
 def events_of(text: str) -> list[tuple[str, dict]]:
@@ -19,7 +20,7 @@ def events_of(text: str) -> list[tuple[str, dict]]:
 
 
 def test_stream_sends_the_direct_answer_first_and_the_quotes_after(web_client):
-    response = web_client.post("/api/chat/stream", json={"question": "Hvornår er fristen?", "pool": "saerligsoc-2025"})
+    response = web_client.post("/api/chat/stream", json={"question": "Hvornår er fristen?", "pool": PRIMARY.id})
     events = events_of(response.text)
     deltas = [data["text"] for name, data in events if name == "delta"]
     answer = dict(events)["answer"]["answer"]
