@@ -99,7 +99,9 @@ def test_pool_yaml_names_from_the_title(added, copy):
     assert spec.aliases == spec.generated_aliases()
     matcher = PoolMatcher(load_pool_specs(copy.corpus_dir, load_corpus(copy.corpus_dir).pools))
     for question in ("Hvornår er fristen i GRØF-puljen?", "kan vi søge puljen til grønne fællesskaber for ældre",
-                     "grønne fælesskaber for ældre – hvor meget?"):
+                     "grønne fælesskaber for ældre – hvor meget?",
+                     # the whole name with "puljen" glued on, though "ældre" is too common for compounds
+                     "Hvor mange penge er der i grønne fællesskaber for ældrepuljen?"):
         assert matcher.pools(question) == [POOL], question
     assert added.collisions == {}
 
@@ -277,3 +279,4 @@ def test_the_purpose_of_the_pool_names_no_pool():
     corpus_dir = get_settings().corpus_dir
     matcher = PoolMatcher(load_pool_specs(corpus_dir, load_corpus(corpus_dir).pools))
     assert matcher.pools("Hvad er formålet med puljen?") == []
+    assert matcher.pools("Hvad siger formålspuljen?") == []  # a common word + "puljen" names no pool
