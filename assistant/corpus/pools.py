@@ -326,8 +326,11 @@ class PoolMatcher:
         length (two threads filling it at once store the same lists)."""
         if length not in self._near:
             lowest = _cutoff(length) - 1.0  # a margin for rounding
-            kept = [i for i, a in enumerate(self._choices)
-                    if 100.0 * (1.0 - abs(len(a) - length) / (len(a) + length)) >= lowest]
+            kept = [
+                i
+                for i, a in enumerate(self._choices)
+                if 100.0 * (1.0 - abs(len(a) - length) / (len(a) + length)) >= lowest
+            ]
             self._near[length] = ([self._choices[i] for i in kept], kept)
         return self._near[length]
 
