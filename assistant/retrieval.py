@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import faiss
 import numpy as np
@@ -22,7 +23,7 @@ from assistant.models import Chunk, Hit
 from assistant.settings import Settings
 
 ChunkFilter = Callable[[Chunk], bool]
-# Pools to search, None for the general documents: ("saerligsoc-2025", None) = that pool plus general ones.
+# Pools to search, None for the general documents: ("groen-2026", None) = that pool plus general ones.
 PoolScope = Iterable[str | None]
 
 # Function words of questions; what is left names the topic, and a topic the corpus never mentions
@@ -97,6 +98,7 @@ class HybridRetriever:
         for word in self._vocabulary:
             for gram in _trigrams(word):
                 self._words_by_trigram[gram].add(word)
+        self._question_grams = lru_cache(maxsize=1024)(self._weighed_grams)
 
     def known_word(self, word: str) -> bool:
         """In the corpus, also inflected or misspelt: "timesatsen"~"timesats", "malgruppen"~"maalgruppen"."""
@@ -185,12 +187,17 @@ class HybridRetriever:
 
     def overlap(self, question: str, text: str | set[str]) -> float:
         """Share of the question's n-gram weight (idf) that the text (or its n-grams) contains, 0…1."""
-        grams = set(char_ngrams(question))
+        grams, total = self._question_grams(question)
         if not grams:
             return 0.0
         present = text if isinstance(text, set) else set(char_ngrams(text))
-        total = sum(self._idf.get(g, self._max_idf) for g in grams)
         return sum(self._idf.get(g, self._max_idf) for g in grams & present) / total
+
+    def _weighed_grams(self, question: str) -> tuple[set[str], float]:
+        """The question's n-grams and their total idf weight. Cached (as `_question_grams`): the quote step
+        weighs every sentence of a section against the same question. The set is never changed."""
+        grams = set(char_ngrams(question))
+        return grams, sum(self._idf.get(g, self._max_idf) for g in grams)
 
     def best_sentences(self, question: str, vector: np.ndarray, doc_id: str, section: str,
                        count: int) -> list[tuple[Sentence, float]]:

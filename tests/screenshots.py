@@ -14,10 +14,11 @@ import httpx
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import ASSISTANT_BIN, WEB_CHROMIUM, WEB_CHROMIUM_ARGS, web_env_vars, web_free_port
+from tests.corpus_pools import PRIMARY
 
 SIZES = {"mobil": {"width": 390, "height": 844}, "computer": {"width": 1280, "height": 800}}
 QUESTION = "Hvornår er fristen?"
-POOL = "SærligSoc 2025"
+POOL = PRIMARY.short_name
 
 
 def serve(data_dir: Path) -> tuple[subprocess.Popen, str]:

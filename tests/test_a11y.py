@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import axe
+from tests.corpus_pools import PRIMARY, SECOND
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +22,8 @@ LAPTOP = {"width": 1280, "height": 800}
 SIZES = {"phone": PHONE, "laptop": LAPTOP}
 ANSWER_TIMEOUT = 60_000
 QUESTION = "Hvornår er fristen?"
-SOURCE = "/sources/saerligsoc-2025-vejledning/13"
+SOURCE = PRIMARY.source_path
+SOURCE_QUOTED = f"{SOURCE}?quote={quote(PRIMARY.deadline.quote)}#citat"
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +98,7 @@ def test_widget_open_on_demo_page_has_no_serious_findings(sized_page, web_server
     assert audit(page, axe_script) == []
 
 
-@pytest.mark.parametrize("path", ["/tilgaengelighed", SOURCE + "?quote=Ans%C3%B8gningsfristen#citat"])
+@pytest.mark.parametrize("path", ["/tilgaengelighed", SOURCE_QUOTED])
 def test_public_pages_have_no_serious_findings(sized_page, web_server, axe_script, path):
     sized_page.goto(web_server.url + path)
     assert audit(sized_page, axe_script) == []
@@ -282,7 +285,7 @@ def test_reload_keeps_the_conversation(phone_page, web_server):
 def test_staff_gap_list_shows_answer_comment_and_can_be_handled(web_browser, web_server, web_staff_token, axe_script):
     context = web_browser.new_context(viewport=LAPTOP, locale="da-DK", bypass_csp=True)
     page = context.new_page()
-    page.goto(web_server.url + "/?pulje=sociale-vicevaerter-2025")
+    page.goto(f"{web_server.url}/?pulje={SECOND.id}")
     ask(page, "Hvem kan søge?")
     given = page.locator(".msg.bot .text").last.inner_text().split("\n")[0]
     page.get_by_role("button", name="Nej, svaret hjalp ikke").last.click()
@@ -291,7 +294,7 @@ def test_staff_gap_list_shows_answer_comment_and_can_be_handled(web_browser, web
     page.get_by_text("Tak for din vurdering").wait_for()
 
     login(page, web_server.url, web_staff_token)
-    page.get_by_label("Vis pulje").select_option("sociale-vicevaerter-2025")
+    page.get_by_label("Vis pulje").select_option(SECOND.id)
     page.get_by_role("button", name="Vis listen").click()
     gap = page.locator("li.gap").filter(has_text="Et eksempel på en forening, der kan søge")
     expect(gap).to_have_count(1)
@@ -314,13 +317,14 @@ def test_staff_gap_list_shows_answer_comment_and_can_be_handled(web_browser, web
 
 def test_source_page_links_back_to_document_and_to_a_question(phone_page, web_server):
     page = phone_page
-    page.goto(web_server.url + SOURCE + "?quote=Ans%C3%B8gningsfristen#citat")
+    page.goto(web_server.url + SOURCE_QUOTED)
     assert page.locator("#citat mark").first.is_visible()
     assert page.get_by_role("link", name="Tilbage til samtalen").get_attribute("href") == "/"
     page.get_by_role("link", name="Vejledning til").first.click()  # the whole document, as a table of contents
-    expect(page.get_by_role("link", name=re.compile(r"Ansøgningsfrist"))).not_to_have_count(0)
+    heading = PRIMARY.deadline_section.title.split(" ", 1)[-1]  # the deadline's section in the contents
+    expect(page.get_by_role("link", name=re.compile(re.escape(heading)))).not_to_have_count(0)
     page.go_back()
     page.get_by_role("link", name="Spørg om dette afsnit").click()
-    page.wait_for_url(re.compile(r"/\?pulje=saerligsoc-2025"))
-    assert page.get_by_label("Pulje").input_value() == "saerligsoc-2025"
+    page.wait_for_url(re.compile(rf"/\?pulje={re.escape(PRIMARY.id)}"))
+    assert page.get_by_label("Pulje").input_value() == PRIMARY.id
     assert page.get_by_label("Dit spørgsmål").input_value().startswith("Om afsnittet »")

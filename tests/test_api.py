@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 
 import httpx
 import pytest
 
-POOL = "saerligsoc-2025"
+from tests.corpus_pools import PRIMARY, cases, faq_case, faq_question
+
+POOL = PRIMARY.id
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +52,16 @@ def test_ask_returns_answer_with_citations_and_answer_id(web_client):
     body = response.json()
     assert len(body["answer_id"]) >= 16
     assert body["pool"] == POOL and not body["abstained"]
-    assert "7. august 2025" in body["answer"]
+    assert PRIMARY.deadline_date in body["answer"]
     citation = body["citations"][0]
-    assert citation["doc_id"] == "saerligsoc-2025-vejledning"
-    assert citation["label"].startswith("Vejledning til SærligSoc 2025")
-    assert citation["url"].startswith(f"/sources/saerligsoc-2025-vejledning/{citation['section']}?quote=")
+    assert citation["doc_id"] == PRIMARY.doc_id
+    assert citation["label"].startswith(PRIMARY.vejledning.meta.short_title)
+    assert citation["url"].startswith(f"/sources/{PRIMARY.doc_id}/{citation['section']}?quote=")
     assert set(body) >= {"question", "answer", "citations", "facts", "abstained", "clarification"}
 
 
 def test_ask_accepts_history(web_client):
-    history = [{"role": "user", "content": "Hvem kan søge SærligSoc?"},
+    history = [{"role": "user", "content": f"Hvem kan søge {PRIMARY.short_name}?"},
                {"role": "assistant", "content": "Frivillige organisationer."}]
     response = ask(web_client, "Hvornår er fristen?", history=history)
     assert response.status_code == 200, response.text
@@ -120,7 +123,7 @@ def test_unexpected_error_gives_danish_500_without_trace(web_client, monkeypatch
 
 
 def test_chat_creates_session_and_keeps_history(web_client):
-    first = web_client.post("/api/chat", json={"question": "Hvem kan søge SærligSoc 2025?", "pool": POOL})
+    first = web_client.post("/api/chat", json={"question": f"Hvem kan søge {PRIMARY.short_name}?", "pool": POOL})
     assert first.status_code == 200, first.text
     session_id = first.json()["session_id"]
     assert session_id
@@ -188,7 +191,7 @@ def test_pools_list_names_and_deadlines(web_client):
     response = web_client.get("/api/pools")
     assert response.status_code == 200
     pools = {p["pool"]: p for p in response.json()}
-    assert {"saerligsoc-2025", "sociale-vicevaerter-2025", "lokale-partnerskaber"} <= set(pools)
+    assert {c.id for c in cases()} == set(pools)
     pool = pools[POOL]
     assert pool["name"] and pool["documents"]
     assert pool["deadline"]["display"] and pool["deadline"]["url"].startswith("/sources/")
@@ -203,19 +206,20 @@ def test_pool_facts(web_client):
 
 
 def test_source_section_as_json(web_client):
-    response = web_client.get("/api/sources/saerligsoc-2025-vejledning/13")
+    response = web_client.get(f"/api/{PRIMARY.source_path.lstrip('/')}")
     assert response.status_code == 200
     body = response.json()
-    assert body["title"].startswith("13") and body["paragraphs"]
-    assert body["label"] == "Vejledning til SærligSoc 2025, afsnit 13"
-    assert body["document"]["short_title"] == "Vejledning til SærligSoc 2025"
-    assert_error(web_client.get("/api/sources/saerligsoc-2025-vejledning/99"), 404, "unknown_section")
+    section, title = PRIMARY.deadline.section, PRIMARY.vejledning.meta.short_title
+    assert body["title"].startswith(section) and body["paragraphs"]
+    assert body["label"] == f"{title}, afsnit {section}"
+    assert body["document"]["short_title"] == title
+    assert_error(web_client.get(f"/api/sources/{PRIMARY.doc_id}/{PRIMARY.missing_section}"), 404, "unknown_section")
     assert_error(web_client.get("/api/sources/findes-ikke/1"), 404, "unknown_section")
 
 
 def test_source_page_is_danish_html_with_highlighted_quote(web_client):
-    quote = "Ansøgningsfristen er den 7. august 2025 kl. 23:59."
-    response = web_client.get("/sources/saerligsoc-2025-vejledning/13", params={"quote": quote})
+    quote = PRIMARY.deadline.quote
+    response = web_client.get(PRIMARY.source_path, params={"quote": quote})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
@@ -225,11 +229,10 @@ def test_source_page_is_danish_html_with_highlighted_quote(web_client):
 
 
 def test_source_page_escapes_the_quote_parameter(web_client):
-    response = web_client.get("/sources/saerligsoc-2025-vejledning/13",
-                              params={"quote": "<script>alert(1)</script>"})
+    response = web_client.get(PRIMARY.source_path, params={"quote": "<script>alert(1)</script>"})
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.text
-    missing = web_client.get("/sources/saerligsoc-2025-vejledning/99")
+    missing = web_client.get(f"/sources/{PRIMARY.doc_id}/{PRIMARY.missing_section}")
     assert missing.status_code == 404 and 'lang="da"' in missing.text
 
 
@@ -344,8 +347,9 @@ def test_staff_login_form_sets_httponly_cookie(web_app, web_client, web_staff_to
 
 
 def test_staff_ask_gives_sections_faq_facts_and_reply(web_client, auth):
+    pool, section = faq_case()
     response = web_client.post("/api/staff/ask", headers=auth,
-                               json={"question": "Er sign on fee et årligt beløb?", "pool": "lokale-partnerskaber"})
+                               json={"question": faq_question(section), "pool": pool.id})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["sections"] and all(s["paragraphs"] for s in body["sections"])
@@ -390,5 +394,7 @@ def test_applicant_page_widget_and_demo_are_served(web_client):
     assert widget.status_code == 200 and "javascript" in widget.headers["content-type"]
     assert "attachShadow" in widget.text and "innerHTML" not in widget.text
     demo = web_client.get("/demo")
-    assert demo.status_code == 200 and 'src="/widget.js" data-pool="saerligsoc-2025"' in demo.text
+    assert demo.status_code == 200
+    preset = re.search(r'<script src="/widget.js" data-pool="([^"]+)"', demo.text)
+    assert preset and preset.group(1) in {c.id for c in cases()}  # the demo host page presets a pool we have
     assert web_client.get("/ui/staff.html").status_code == 404  # only whitelisted assets are served

@@ -9,6 +9,8 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
+from tests.corpus_pools import PRIMARY, SECOND, case, faq_case, faq_question
+
 pytestmark = pytest.mark.browser
 
 XSS_PAYLOADS = ["<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">']
@@ -36,20 +38,20 @@ def test_applicant_page_answers_with_visible_citation(web_page, web_server, web_
     page.get_by_text("citat fra det afsnit i vejledningen").wait_for()
     page.get_by_text("Du spørger om alle puljer").wait_for()  # the page's script has run
     assert page.evaluate("document.documentElement.lang") == "da"
-    ask_on_applicant_page(page, "Hvornår er ansøgningsfristen for SærligSoc 2025?")
+    ask_on_applicant_page(page, f"Hvornår er ansøgningsfristen for {PRIMARY.short_name}?")
     page.get_by_text("Kilder (").first.click(timeout=ANSWER_TIMEOUT)
     source = page.locator(".msg.bot ol.sources a").first
     assert source.is_visible()
-    assert "SærligSoc 2025" in source.inner_text()
+    assert PRIMARY.vejledning.meta.short_title in source.inner_text()
     href = source.get_attribute("href")
-    assert href.startswith(web_server.url + "/sources/saerligsoc-2025-vejledning/") and "quote=" in href
+    assert href.startswith(f"{web_server.url}/sources/{PRIMARY.doc_id}/") and "quote=" in href
     assert page.locator(".msg.bot .fact").first.is_visible()  # the deadline fact is highlighted
     shoot(page, web_screenshot_dir, "applicant")
 
     page.goto(href)
     assert page.evaluate("document.documentElement.lang") == "da"
     highlight = page.locator("article mark").first
-    assert highlight.is_visible() and "7. august 2025" in highlight.inner_text()
+    assert highlight.is_visible() and PRIMARY.deadline_date in highlight.inner_text()
     shoot(page, web_screenshot_dir, "source")
 
 
@@ -64,7 +66,7 @@ def test_applicant_page_works_with_keyboard_only(web_page, web_server):
         if page.evaluate(focused) == "TEXTAREA":
             break
     assert page.evaluate(focused) == "TEXTAREA", "the question box is not reachable by Tab"
-    page.keyboard.type("Hvem må søge i puljen til sociale viceværter?")
+    page.keyboard.type(f"Hvem må søge i {SECOND.short_name}?")
     page.keyboard.press("Enter")
     page.locator(".msg.bot .vote").first.wait_for(timeout=ANSWER_TIMEOUT)
 
@@ -74,10 +76,11 @@ def test_applicant_page_pool_examples_and_feedback(web_page, web_server):
     page.goto(web_server.url + "/")
     pool = page.get_by_label("Pulje")
     pool.focus()
-    pool.select_option(label="SærligSoc 2025")
+    pool.select_option(label=PRIMARY.short_name)
     page.get_by_text("Ansøgningsfrist:").wait_for()
     assert page.evaluate("document.activeElement.id") == "pulje"  # focus stays where the applicant is
-    example = page.get_by_role("button", name="Hvilke udgifter kan der søges tilskud til?")
+    question = PRIMARY.examples()[-1]
+    example = page.get_by_role("button", name=question)
     example.click()
     page.locator(".msg.bot .vote").first.wait_for(timeout=ANSWER_TIMEOUT)
     page.get_by_role("button", name="Nej, svaret hjalp ikke").click()
@@ -86,7 +89,7 @@ def test_applicant_page_pool_examples_and_feedback(web_page, web_server):
     with sqlite3.connect(web_server.db_path) as conn:
         rows = conn.execute("SELECT q.question, q.pool, f.vote FROM feedback f JOIN questions q "
                             "USING (answer_id) WHERE q.channel = 'chat'").fetchall()
-    assert ("Hvilke udgifter kan der søges tilskud til?", "saerligsoc-2025", "down") in rows
+    assert (question, PRIMARY.id, "down") in rows
 
 
 def test_widget_on_demo_page_answers_and_links_to_source(web_page, web_server, web_screenshot_dir):
@@ -102,6 +105,7 @@ def test_widget_on_demo_page_answers_and_links_to_source(web_page, web_server, w
     assert in_shadow, "the widget's button must live in its Shadow DOM"
     # the host page styles every <button> hotpink; the Shadow DOM keeps that out of the widget
     assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") != "rgb(255, 105, 180)"
+    preset = case(page.evaluate("document.querySelector('script[data-pool]').dataset.pool"))
     launcher.click()
     assert launcher.get_attribute("aria-expanded") == "true"
     box = page.get_by_label("Dit spørgsmål")
@@ -110,8 +114,8 @@ def test_widget_on_demo_page_answers_and_links_to_source(web_page, web_server, w
     page.get_by_text("Kilder (").first.click(timeout=ANSWER_TIMEOUT)
     link = page.locator("ol.sources a").first
     href = link.get_attribute("href")
-    assert href.startswith(web_server.url + "/sources/saerligsoc-2025-vejledning/"), href
-    assert "Vejledning til SærligSoc 2025" in link.inner_text()
+    assert href.startswith(f"{web_server.url}/sources/{preset.doc_id}/"), href  # the demo's pool
+    assert preset.vejledning.meta.short_title in link.inner_text()
     assert link.get_attribute("target") == "_blank"
     shoot(page, web_screenshot_dir, "widget")
 
@@ -164,8 +168,9 @@ def test_staff_view_refuses_without_token(web_page, web_server, web_screenshot_d
     page.get_by_role("button", name="Log ind").click()
     page.get_by_text("Ubesvarede og dårligt bedømte").wait_for()
     assert page.evaluate("document.cookie") == ""  # the session cookie is HttpOnly
-    page.get_by_label("Pulje", exact=True).select_option("lokale-partnerskaber")
-    page.get_by_label("Spørgsmål fra ansøger").fill("Er sign on fee et årligt beløb?")
+    pool, section = faq_case()
+    page.get_by_label("Pulje", exact=True).select_option(pool.id)
+    page.get_by_label("Spørgsmål fra ansøger").fill(faq_question(section))
     page.get_by_role("button", name="Find svar").click()
     # (the staff page's CSP forbids string eval, so no wait_for_function here)
     expect(page.locator("#reply")).to_have_value(re.compile(r"^Kære ansøger"), timeout=ANSWER_TIMEOUT)

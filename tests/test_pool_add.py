@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from assistant.ingest.pool_add import add_pool, list_pools, remove_pool
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import load_facts
 from assistant.settings import PROJECT_ROOT, Settings, get_settings
+from tests.corpus_pools import cases, general_doc_ids
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pools" / "groenne-faellesskaber-2026.txt"
 POOL = "groen-2026"
@@ -97,7 +99,9 @@ def test_pool_yaml_names_from_the_title(added, copy):
     assert spec.aliases == spec.generated_aliases()
     matcher = PoolMatcher(load_pool_specs(copy.corpus_dir, load_corpus(copy.corpus_dir).pools))
     for question in ("Hvornår er fristen i GRØF-puljen?", "kan vi søge puljen til grønne fællesskaber for ældre",
-                     "grønne fælesskaber for ældre – hvor meget?"):
+                     "grønne fælesskaber for ældre – hvor meget?",
+                     # the whole name with "puljen" glued on, though "ældre" is too common for compounds
+                     "Hvor mange penge er der i grønne fællesskaber for ældrepuljen?"):
         assert matcher.pools(question) == [POOL], question
     assert added.collisions == {}
 
@@ -230,7 +234,7 @@ def test_cli_pool_add_says_to_restart_the_server_and_the_assistant_answers_from_
             answer = assistant.ask(question, pool="groen-cli", now=now)
             assert display in [f.display for f in answer.facts], (question, answer.answer)
             assert quote in answer.answer and not answer.abstained, (question, answer.answer)
-            assert {c.doc_id for c in answer.citations} <= {"groen-cli-vejledning", "velfaerd-paa-flere-maader-2005"}
+            assert {c.doc_id for c in answer.citations} <= {"groen-cli-vejledning"} | general_doc_ids()
         purpose = assistant.ask("Hvad er puljens formål?", pool="groen-cli", now=now)
         assert "formål er at mindske ensomhed blandt ældre" in purpose.answer
         assert "Vejledning til GRØF 2026, afsnit 2" in [c.label for c in purpose.citations]
@@ -255,15 +259,18 @@ def test_names_from_the_title(title, name, expected):
     assert names_from_title(title, name) == expected
 
 
-def test_a_name_another_pool_uses_is_reported():
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.id)
+def test_a_name_another_pool_uses_is_reported(case):
     from assistant.corpus.pools import PoolSpec, alias_collisions, names_from_title
 
     corpus_dir = get_settings().corpus_dir
     specs = load_pool_specs(corpus_dir, load_corpus(corpus_dir).pools)
-    clash = PoolSpec(id="vicevaert-2026", **names_from_title("Vejledning til ansøgningspuljen til sociale viceværter 2026"))
+    # Next year's vejledning of the same pool, under a new id: its names are the pool's names.
+    name = re.sub(r"\s*\d{4}$", "", case.spec.name)
+    clash = PoolSpec(id="ny-pulje-2099", **names_from_title(f"Vejledning til {name[0].lower()}{name[1:]} 2099"))
     collisions = alias_collisions(clash, specs)
     assert collisions and all(pools for pools in collisions.values())
-    assert {p for pools in collisions.values() for p in pools} == {"sociale-vicevaerter-2025"}
+    assert {p for pools in collisions.values() for p in pools} == {case.id}
     fresh = PoolSpec(id="groen", **names_from_title(FIXTURE.read_text(encoding="utf-8").splitlines()[0]))
     assert alias_collisions(fresh, specs) == {}
 
@@ -272,3 +279,4 @@ def test_the_purpose_of_the_pool_names_no_pool():
     corpus_dir = get_settings().corpus_dir
     matcher = PoolMatcher(load_pool_specs(corpus_dir, load_corpus(corpus_dir).pools))
     assert matcher.pools("Hvad er formålet med puljen?") == []
+    assert matcher.pools("Hvad siger formålspuljen?") == []  # a common word + "puljen" names no pool

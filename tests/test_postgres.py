@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
 from tests.conftest import web_staff_login
+from tests.corpus_pools import PRIMARY
 
-POOL = "saerligsoc-2025"
+POOL = PRIMARY.id
 SHARED_SECRET = "replicas-share-this-secret-key-0123456789"
 
 
@@ -23,7 +24,7 @@ def test_two_servers_on_one_postgres_continue_each_others_chats(web_postgres, we
     a = web_server_factory(workers=1, env_extra=env)
     b = web_server_factory(workers=1, env_extra=env)
     with httpx.Client(base_url=a.url, timeout=60) as on_a, httpx.Client(base_url=b.url, timeout=60) as on_b:
-        first = on_a.post("/api/chat", json={"question": "Hvem kan søge SærligSoc 2025?", "pool": POOL}).json()
+        first = on_a.post("/api/chat", json={"question": f"Hvem kan søge {PRIMARY.short_name}?", "pool": POOL}).json()
         session = first["session_id"]
         second = on_b.post("/api/chat", json={"question": "Og hvornår er fristen?", "session_id": session})
         assert second.status_code == 200, second.text

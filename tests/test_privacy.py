@@ -13,6 +13,7 @@ from assistant.privacy import (
     PHONE_MASK,
     mask_personal_data,
 )
+from tests.corpus_pools import cases
 
 MASKED = [
     # CPR numbers: any separator, or none
@@ -107,7 +108,8 @@ KEPT = [
     "kontakt Social- og Boligstyrelsen",
     "Hvor mange timer er 1.924 timer om året?",
     "Hvad betyder afsnit 10, pkt. 1?",
-    "Hvem kan søge SærligSoc 2025?",
+    # every pool's names: a capitalised pool name is not a person's name
+    *(f"Hvem kan søge {name}?" for case in cases() for name in (case.short_name, *case.spec.names)),
     "Er sign on fee et årligt beløb?",
     "Lønnen er 350.000 kr. om året",
 ]

@@ -11,7 +11,9 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
-POOL = "saerligsoc-2025"
+from tests.corpus_pools import PRIMARY
+
+POOL = PRIMARY.id
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,7 @@ def test_a_body_that_never_arrives_gets_408(strict_server):
 
 def test_server_log_has_no_query_strings(strict_server):
     with httpx.Client(base_url=strict_server.url, timeout=60) as client:
-        client.get("/sources/saerligsoc-2025-vejledning/13", params={"quote": "hemmelig 010190-1234"})
+        client.get(PRIMARY.source_path, params={"quote": "hemmelig 010190-1234"})
     time.sleep(0.5)
     log = strict_server.log_text()
     assert "hemmelig" not in log and "010190" not in log and "quote=" not in log

@@ -19,11 +19,12 @@ from assistant.pipeline.compose import ENGLISH_NOTE
 from assistant.pipeline.guard import WITHHELD
 from assistant.settings import Settings
 from tests.conftest import web_free_port
+from tests.corpus_pools import PRIMARY
 
-POOL = "saerligsoc-2025"
+POOL = PRIMARY.id
 SLOW_QUOTING_SECONDS = 1.5
 # A fact question with topic words of its own, so passages are retrieved and quoted after the rules answer.
-FACT_AND_TOPIC = "Hvad er fristen for at sende ansøgningen til SærligSoc 2025, hvis portalen ikke virker?"
+FACT_AND_TOPIC = f"Hvad er fristen for at sende ansøgningen til {PRIMARY.short_name}, hvis portalen ikke virker?"
 
 
 def events_of(text: str) -> list[tuple[str, dict]]:

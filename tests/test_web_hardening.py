@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
 from tests.conftest import web_run_cli, web_staff_login
+from tests.corpus_pools import PRIMARY, SECOND
 
-POOL = "saerligsoc-2025"
+POOL = PRIMARY.id
 PROXY = "10.0.0.7"
 
 
@@ -212,7 +213,7 @@ def test_serve_refuses_a_public_interface_with_the_default_token(tmp_path):
 # -- headers ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/demo", "/sources/saerligsoc-2025-vejledning/13", "/staff", "/docs"])
+@pytest.mark.parametrize("path", ["/", "/demo", PRIMARY.source_path, "/staff", "/docs"])
 def test_every_html_page_has_csp_with_frame_ancestors(web_client, web_allowed_origin, path):
     response = web_client.get(path)
     assert response.headers["content-type"].startswith("text/html")
@@ -263,7 +264,7 @@ def test_repeated_questions_are_answered_from_the_cache(web_client, monkeypatch)
     second = web_client.post("/api/ask", json={"question": "  " + question + " ", "pool": POOL}).json()
     assert len(calls) == 1
     assert first["answer"] == second["answer"] and first["answer_id"] != second["answer_id"]
-    web_client.post("/api/ask", json={"question": question, "pool": "lokale-partnerskaber"})
+    web_client.post("/api/ask", json={"question": question, "pool": SECOND.id})
     assert len(calls) == 2  # another pool is another key
 
 
@@ -383,9 +384,9 @@ def test_the_page_states_the_retention(web_client):
 
 def test_access_log_has_no_query_strings(web_client, caplog):
     with caplog.at_level(logging.INFO, logger="assistant.web.access"):
-        web_client.get("/sources/saerligsoc-2025-vejledning/13", params={"quote": "CPR 010190-1234 hemmelig"})
+        web_client.get(PRIMARY.source_path, params={"quote": "CPR 010190-1234 hemmelig"})
     lines = [r.getMessage() for r in caplog.records if r.name == "assistant.web.access"]
-    assert any("/sources/saerligsoc-2025-vejledning/13 200" in line for line in lines)
+    assert any(f"{PRIMARY.source_path} 200" in line for line in lines)
     assert not any("hemmelig" in line or "quote" in line or "010190" in line for line in lines)
 
 

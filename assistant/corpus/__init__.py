@@ -72,8 +72,14 @@ class Corpus:
 
     def text_contains(self, doc_id: str, section: str, quote: str) -> bool:
         """Whether a quote stands verbatim in a section (whitespace folded, Markdown emphasis ignored)."""
-        haystack = _normalise_space(self.section(doc_id, section).text.replace("**", ""))
-        return _normalise_space(quote) in haystack
+        key = (doc_id, section)
+        if key not in self._haystacks:  # every answer's quotes are checked here; normalise each section once
+            self._haystacks[key] = _normalise_space(self.section(doc_id, section).text.replace("**", ""))
+        return _normalise_space(quote) in self._haystacks[key]
+
+    @cached_property
+    def _haystacks(self) -> dict[tuple[str, str], str]:
+        return {}
 
     def citation_label(self, doc_id: str, section: str, item: int | None = None) -> str:
         """ "Vejledning til SærligSoc 2025, afsnit 10, pkt. 1" / "…, spørgsmål 27" / "…, «Formål»"."""

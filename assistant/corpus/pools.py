@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -70,12 +71,18 @@ class PoolSpec(BaseModel):
 
     def all_aliases(self) -> tuple[str, ...]:
         """The reviewed list in pool.yaml when there is one, else the forms generated from the names."""
-        if self.aliases:
-            return tuple(sorted({fold(a) for a in self.aliases if fold(a)}))
-        return self.generated_aliases()
+        return _all_aliases(self)
 
     def generated_aliases(self) -> tuple[str, ...]:
         return generate_aliases(self.name, self.short_name, self.names, self.abbreviations, self.english_names)
+
+
+@lru_cache(maxsize=1024)
+def _all_aliases(spec: PoolSpec) -> tuple[str, ...]:
+    # Cached per (frozen) spec: every question reads all pools' aliases, and folding them is not free.
+    if spec.aliases:
+        return tuple(sorted({fold(a) for a in spec.aliases if fold(a)}))
+    return spec.generated_aliases()
 
 
 def _stems(word: str) -> set[str]:
@@ -220,6 +227,7 @@ class PoolMention:
 
 _LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)(?:til|for|om)")
 _YEAR_IN_WORD = re.compile(r"(?:19|20)\d\d")
+_GLUED_POOL_WORDS = ("puljen", "pulje", "ordningen")
 
 
 def _cutoff(length: int) -> float:
@@ -244,6 +252,10 @@ class PoolMatcher:
         for pool, spec in specs.items():
             self._aliases += [(_squash(a), pool) for a in spec.all_aliases()]
         self._choices = [a for a, _ in self._aliases]
+        self._exact: dict[str, str] = {}
+        for alias, pool in self._aliases:
+            self._exact.setdefault(alias, pool)
+        self._near: dict[int, tuple[list[str], list[int]]] = {}  # by window length: see _near_choices
         self._max_words = 6
 
     def mentions(self, text: str) -> list[PoolMention]:
@@ -260,7 +272,11 @@ class PoolMatcher:
                 if len(window) < 3:
                     continue
                 # A year glued into a name ("saerligsoc2025", "saerligsoc2025puljen") names the same pool.
-                match = self._best(window) or self._best(_YEAR_IN_WORD.sub("", window))
+                match = self._best(window)
+                if not match and (yearless := _YEAR_IN_WORD.sub("", window)) != window:
+                    match = self._best(yearless)
+                if not match:
+                    match = self._glued_pool_word(window)
                 if match:
                     _alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))
@@ -275,23 +291,48 @@ class PoolMatcher:
     def _best(self, window: str) -> tuple[str, str, float] | None:
         if len(window) < 3:
             return None
-        exact = [(a, p) for a, p in self._aliases if a == window]
-        if exact:
-            return exact[0][0], exact[0][1], 100.0
+        if window in self._exact:
+            return window, self._exact[window], 100.0
         # "puljen til …" is shared by every pool's name: only the words after it may be fuzzy.
         window = _LEAD.sub("", window)
         if len(window) < _FUZZY_MIN:
             return None
         # One edit per ~10 letters: "saerligsock", "vicevaertspulen", "partnerskabspujlen".
-        found = process.extractOne(window, self._choices, scorer=fuzz.ratio, score_cutoff=_cutoff(len(window)))
+        choices, positions = self._near_choices(len(window))
+        found = process.extractOne(window, choices, scorer=fuzz.ratio, score_cutoff=_cutoff(len(window)))
         if not found:
             return None
         alias, score, position = found
+        position = positions[position]
         if len(alias) < _FUZZY_MIN or (window in alias and len(alias) - len(window) >= 3):
             return None  # a part of a name is not the name: "partnerships" ≠ "partnerships pool"
         if score < _cutoff(min(len(window), len(alias))) or abs(len(window) - len(alias)) > max(2, len(alias) // 6):
             return None  # typos change letters, not whole words: "fristenforpuljen" is not "frisepuljen"
         return alias, self._aliases[position][1], float(score)
+
+    def _glued_pool_word(self, window: str) -> tuple[str, str, float] | None:
+        """A whole name with "puljen" glued on ("sorggrupper for børnpuljen", "viceværtspuljen"): the name
+        without it. Aliases have such compounds only where the head noun is rare in Danish ("børn" is not)."""
+        for word in _GLUED_POOL_WORDS:
+            if window.endswith(word) and len(window) > len(word):
+                bare = window[: -len(word)]
+                return self._best(bare) or (self._best(bare[:-1]) if bare.endswith("s") else None)
+        return None
+
+    def _near_choices(self, length: int) -> tuple[list[str], list[int]]:
+        """The aliases a window of `length` letters can reach its cutoff with, in their order, and their
+        positions. fuzz.ratio is at most 100·(1 − |Δlength| / Σlength), so the others cannot match; at 50 pools
+        leaving them out makes the fuzzy search several times faster and finds the same alias. Filled once per
+        length (two threads filling it at once store the same lists)."""
+        if length not in self._near:
+            lowest = _cutoff(length) - 1.0  # a margin for rounding
+            kept = [
+                i
+                for i, a in enumerate(self._choices)
+                if 100.0 * (1.0 - abs(len(a) - length) / (len(a) + length)) >= lowest
+            ]
+            self._near[length] = ([self._choices[i] for i in kept], kept)
+        return self._near[length]
 
     def pools(self, text: str) -> list[str]:
         """Pools named in a text, in the order first named, each once."""

@@ -497,10 +497,10 @@ def ingest_file(
         raise IngestError(f"Ukendt dokumenttype {kind!r}. Vælg en af: {', '.join(KINDS)}.")
     if not _ID.fullmatch(doc_id):
         raise IngestError(
-            f"Ugyldigt doc_id {doc_id!r}. Brug små bogstaver, tal og bindestreger, fx 'saerligsoc-2025-vejledning'."
+            f"Ugyldigt doc_id {doc_id!r}. Brug små bogstaver, tal og bindestreger, fx 'groen-2026-vejledning'."
         )
     if pool is not None and not _ID.fullmatch(pool):
-        raise IngestError(f"Ugyldig pulje {pool!r}. Brug små bogstaver, tal og bindestreger, fx 'saerligsoc-2025'.")
+        raise IngestError(f"Ugyldig pulje {pool!r}. Brug små bogstaver, tal og bindestreger, fx 'groen-2026'.")
     target = corpus_dir / (pool or "general") / f"{doc_id}.md"
     existing = _doc_id_files(corpus_dir, doc_id)
     if existing and not force:

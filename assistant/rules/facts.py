@@ -48,7 +48,7 @@ class FactEntry(_Frozen):
     """One hard number (or short text) a pool's documents state, with the sentence that states it."""
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    round: str | None = Field(default=None, pattern=r"^\d{4}$")  # lokale-partnerskaber: "2022" / "2024"
+    round: str | None = Field(default=None, pattern=r"^\d{4}$")  # a pool announced in rounds: "2022" / "2024"
     type: FactType
     # Datetimes are Europe/Copenhagen wall-clock times (naive); money is whole kroner.
     value: datetime | date | int | float | str | Period
@@ -80,7 +80,7 @@ class PoolFacts(_Frozen):
     facts: tuple[FactEntry, ...] = ()
 
     def all(self, key: str) -> tuple[FactEntry, ...]:
-        """Every entry for a key, one per round (lokale-partnerskaber) or just one."""
+        """Every entry for a key, one per round (a pool announced in rounds) or just one."""
         return tuple(f for f in self.facts if f.key == key)
 
     def get(self, key: str, round: str | None = None) -> FactEntry | None:

@@ -42,8 +42,8 @@ class AskRequest(ApiModel):
     )
     pool: str | None = Field(
         default=None,
-        description="Puljens id, fx saerligsoc-2025; udelades for alle puljer.",
-        examples=["saerligsoc-2025"],
+        description="Puljens id, fx groen-2026; udelades for alle puljer.",
+        examples=["groen-2026"],
     )
     history: list[HistoryMessage] = Field(
         default_factory=list, max_length=MAX_HISTORY, description="Tidligere beskeder i samtalen, ældste først."
@@ -54,7 +54,7 @@ class AskRequest(ApiModel):
 
 class ChatRequest(ApiModel):
     question: str = Field(max_length=20_000, examples=["Hvem kan søge?"])
-    pool: str | None = Field(default=None, examples=["saerligsoc-2025"])
+    pool: str | None = Field(default=None, examples=["groen-2026"])
     session_id: str | None = Field(
         default=None,
         max_length=64,
