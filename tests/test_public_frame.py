@@ -13,9 +13,17 @@ from urllib.parse import urljoin
 import httpx
 
 from tests.conftest import ASSISTANT_BIN, PROJECT_ROOT, web_env_vars, web_free_port, web_run_cli
+from tests.corpus_pools import PRIMARY
 
 FRAMEWORKS = re.compile(r"gradio|fastapi|starlette|uvicorn|svelte|hugging ?face|swagger", re.I)
-PUBLIC_PAGES = ["/", "/tilgaengelighed", "/demo", "/sources/saerligsoc-2025-vejledning/13", "/findes-ikke", "/staff"]
+PUBLIC_PAGES = [
+    "/",
+    "/tilgaengelighed",
+    "/demo",
+    f"/sources/{PRIMARY.doc_id}/{PRIMARY.deadline.section}",
+    "/findes-ikke",
+    "/staff",
+]
 GUIDELINE_EMAIL = "tilskudsforvaltning@sbst.dk"
 
 

@@ -92,7 +92,7 @@ def test_a_fact_answer_streams_its_direct_line_before_the_quotes_are_found(live,
     [(lead_at, _, lead)] = [e for e in events if e[1] == "delta"][:1]
     quotes_at = next(at for at, name, data in events if name == "delta" and "«" in data["text"])
     answer = events[-2][2]["answer"]
-    assert "«" not in lead["text"] and lead["text"].startswith("Ansøgningsfristen for SærligSoc 2025 er")
+    assert "«" not in lead["text"] and lead["text"].startswith(f"Ansøgningsfristen for {PRIMARY.short_name} er")
     # Sent while the quotes were still being made, not sliced off a finished answer.
     assert quotes_at - lead_at >= SLOW_QUOTING_SECONDS * 0.8
     assert "".join(data["text"] for _, name, data in events if name == "delta") == answer
@@ -113,7 +113,7 @@ def test_a_lead_the_guard_does_not_keep_is_withdrawn_in_the_final_event(live, mo
 
 def test_the_first_release_contract_holds_with_answering_processes(web_server):
     """meta, delta …, answer, done; the deltas make the answer; the lead comes from an answering process."""
-    question = "When does the application window close for the SærligSoc 2025 pool?"
+    question = f"When does the application window close for the {PRIMARY.short_name} pool?"
     response = httpx.post(web_server.url + "/api/chat/stream", json={"question": question}, timeout=60)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
     events = events_of(response.text)
@@ -124,7 +124,7 @@ def test_the_first_release_contract_holds_with_answering_processes(web_server):
     assert "".join(deltas) == answer["answer"] and answer["citations"]
     assert answer["session_id"] == events[0][1]["session_id"] and answer["answer_id"] == events[0][1]["answer_id"]
     # The early lead (English note and the fact), not the first line the stream falls back on.
-    assert deltas[0].startswith(ENGLISH_NOTE + "\n\nThe application deadline for SærligSoc 2025 is")
+    assert deltas[0].startswith(ENGLISH_NOTE + f"\n\nThe application deadline for {PRIMARY.short_name} is")
     follow = httpx.post(
         web_server.url + "/api/chat/stream",
         json={"question": "Og hvem kan søge?", "session_id": answer["session_id"]},
