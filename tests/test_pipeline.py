@@ -510,12 +510,16 @@ def test_every_out_of_scope_kind_a_message_names_is_answered(assistant, question
 
 @pytest.mark.parametrize(
     "question",
-    ["Hvad er loftet for materiel?", "Hvor meget må vi højst bruge på udstyr?", "Er der et maksimum for materiel?"],
+    [
+        "Hvor højt er loftet for materiel?",
+        "Hvor meget må vi højst bruge på udstyr?",
+        "Er der et maksimum for materiel?",
+    ],
 )
 def test_no_pool_named_and_a_fact_only_some_pools_state_names_the_others_as_silent(assistant, question):
     missing = _pool_without_fact(assistant, "materiel_loft")
     assert missing and _pool_with_fact(assistant, "materiel_loft")
     answer = assistant.ask(question, now=NOW)
     for pool in missing:
-        assert f"Vejledningen for {assistant.specs[pool].short_name} oplyser ikke" in answer.answer, answer.answer
+        assert f"{assistant.specs[pool].short_name}: vejledningen oplyser ikke" in answer.answer, answer.answer
     assert answer.clarification

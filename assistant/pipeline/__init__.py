@@ -221,7 +221,7 @@ class Pipeline:
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
-        if on_lead is not None and ruled.answered and (lead := compose.fact_lead(query, ruled, self.names)):
+        if on_lead is not None and ruled.answered and (lead := compose.fact_lead(query, scope, ruled, self.names)):
             on_lead(lead)  # known now; retrieval and quoting follow
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.

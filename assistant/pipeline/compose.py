@@ -94,10 +94,17 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
     return line
 
 
-def fact_lead(query: Query, ruled: RuleResult, names: Names) -> str | None:
+def silent_pools(scope: Scope, ruled: RuleResult) -> list[str]:
+    """No pool named, and these pools' documents do not state what was asked: one pool's rule is never the
+    answer for the others ("Hvornår udbetales tilskuddet?"), so the answer goes pool by pool."""
+    stating = {f.pool for f in ruled.facts}
+    return [p for p in ruled.missing if not scope.pools and p not in stating]
+
+
+def fact_lead(query: Query, scope: Scope, ruled: RuleResult, names: Names) -> str | None:
     """The text a one-pool fact answer (`compose_facts`) starts with — notes, the English note, the direct fact
-    line — known before any passage is retrieved. None when the facts span pools (that answer leads otherwise)."""
-    if len({f.pool for f in ruled.facts}) != 1:
+    line — known before any passage is retrieved. None when the answer goes pool by pool (it leads otherwise)."""
+    if len({f.pool for f in ruled.facts}) != 1 or silent_pools(scope, ruled):
         return None
     line = direct_fact_line(ruled.facts[0], names, query.english, query.now)
     return _with_notes(query, f"{ENGLISH_NOTE}\n\n{line}" if query.english else line)
@@ -163,9 +170,10 @@ def compose_facts(
         if all((x.doc_id, x.section, x.quote) != (c.doc_id, c.section, c.quote) for x in citations):
             citations.append(c)
     lines: list[str] = []
-    if len(pools) > 1:
+    unnamed = silent_pools(scope, ruled)
+    if len(pools) > 1 or unnamed:
         displays = {f.entry.display for f in facts}
-        if len(displays) == 1:
+        if len(displays) == 1 and not unnamed:
             fa = facts[0]
             both = " og ".join(names.of(p) for p in pools)
             label = fa.key.label_en if query.english else fa.key.label
@@ -184,13 +192,18 @@ def compose_facts(
                     passed = query.now >= local_deadline(fa.entry.value, query.now)
                     status = " – fristen er overskredet" if passed else ""
                 lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{status} ({c.label})")
+            lines += [f"- {names.of(p)}: vejledningen oplyser ikke {ruled.missing_what}" for p in unnamed]
+            lines += [c.text for c in ruled.calculations]  # one rule for every pool that states it
+            lines += [CONTACT] if unnamed else []
             answer = Answer(
                 question=query.text,
                 pool=None,
                 answer=_with_notes(query, "\n".join(lines)),
                 citations=citations[:6],
                 facts=[to_fact(f) for f in facts],
-                clarification="Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in pools) + ".",
+                clarification="Hvilken pulje spørger du om? Vælg en af: "
+                + ", ".join(names.of(p) for p in (*pools, *unnamed))
+                + ".",
             )
             return answer
     else:
@@ -199,11 +212,8 @@ def compose_facts(
         lines += [direct_fact_line(fa, names, query.english, query.now) for fa in shown]
         lines += [c.text for c in ruled.calculations]
         lines += [quote_line(c) for c in citations[: len(shown)]]
-    # A pool whose documents do not state it is said to, whether it was asked about or no pool was named:
-    # one pool's rule is never the answer for the others ("Hvornår udbetales tilskuddet?").
-    unnamed = [p for p in ruled.missing if not scope.pools and p not in pools]
     for pool in ruled.missing:
-        if pool in scope.pools or pool in unnamed:
+        if pool in scope.pools:
             lines.append(f"Vejledningen for {names.of(pool)} oplyser ikke {ruled.missing_what}.")
     # The question's own topic may be a passage beside the fact ("Hvad gør vi, hvis portalen går ned lige før
     # fristen?"): when the best passage is another section, it follows the fact.
@@ -221,11 +231,6 @@ def compose_facts(
         answer=_with_notes(query, "\n\n".join(lines)),
         citations=citations[:3],
         facts=[to_fact(f) for f in facts],
-        clarification=(
-            "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in (*pools, *unnamed)) + "."
-            if unnamed
-            else None
-        ),
     )
 
 
