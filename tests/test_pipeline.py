@@ -447,6 +447,9 @@ def test_how_many_millions_asks_an_amount(phrasing):
         ("Hvornår er fristen? Og hvor mange penge er der i puljen?", 2),
         ("Hvornår er fristen, og hvor meget er der afsat i alt?", 2),
         ("hvornår lukker den og hvor mange penge er der", 2),
+        ("Hvornår er fristen og kan vi sende den på mail?", 2),
+        ("What is the deadline and can we apply by post?", 2),
+        ("Hvad må vi købe, og skal vi have en revisor?", 2),
         ("Hvornår er fristen? Er det kl. 12?", 1),  # the second piece asks nothing new
         ("Vi er en forening i Aalborg. Hvornår er fristen?", 1),  # a lead-in is context
     ],
@@ -523,3 +526,23 @@ def test_no_pool_named_and_a_fact_only_some_pools_state_names_the_others_as_sile
     for pool in missing:
         assert f"{assistant.specs[pool].short_name}: vejledningen oplyser ikke" in answer.answer, answer.answer
     assert answer.clarification
+
+
+@pytest.mark.parametrize("question", ["Hvornår er fristen?", "Hvornår skal vi senest søge?", "When is the deadline?"])
+def test_a_deadline_known_only_from_an_earlier_round_is_no_current_deadline(assistant, question):
+    from assistant.pipeline.rules import local_deadline
+    from datetime import datetime
+
+    now = datetime.fromisoformat(NOW)
+    pools = [
+        p
+        for p, f in assistant.pool_facts.items()
+        if (entries := [e for e in f.facts if e.key == "ansoegningsfrist"])
+        and all(e.round and local_deadline(e.value, now) < now for e in entries)
+    ]
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        lead = answer.answer.split("\n\n")[1 if question.startswith("When") else 0]
+        assert ("oplyser ikke" in lead and "passeret" in lead) or ("does not state" in lead and "passed" in lead), lead
+        assert "Fristen er overskredet" not in answer.answer

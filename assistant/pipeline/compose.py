@@ -79,7 +79,31 @@ def _round(fa: FactAnswer) -> str:
     return f" (runden {fa.entry.round})" if fa.entry.round else ""
 
 
+def _earlier_round_passed(fa: FactAnswer, now: datetime | None) -> bool:
+    """A date of an earlier round (the 2022 round's deadline) that has passed: history, not the current rule."""
+    value = fa.entry.value
+    return bool(
+        now is not None
+        and fa.entry.round
+        and fa.key.per_round
+        and isinstance(value, (date, datetime))
+        and local_deadline(value, now) < now
+    )
+
+
 def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime | None = None) -> str:
+    if _earlier_round_passed(fa, now):
+        # "Hvornår er fristen?" of a pool whose material only tells of a past round: there is no current one.
+        if english:
+            return (
+                f"The material on {names.of(fa.pool)} does not state {fa.key.label_en} for a current round; the latest "
+                f"it mentions, {fa.entry.display} (round {fa.entry.round}), has passed. Please ask Social- og "
+                "Boligstyrelsen."
+            )
+        return (
+            f"Materialet om {names.of(fa.pool)} oplyser ikke {fa.key.label} for en aktuel runde. Den seneste, det "
+            f"nævner, var {fa.entry.display} (runden {fa.entry.round}), og den er passeret. {CONTACT}"
+        )
     if english:
         line = _sentence(f"{_cap(fa.key.label_en)} for {names.of(fa.pool)}{_round(fa)} is {fa.entry.display}")
     else:
@@ -191,6 +215,8 @@ def compose_facts(
                 if fa.key.kind in ("datetime", "date") and isinstance(fa.entry.value, (date, datetime)):
                     passed = query.now >= local_deadline(fa.entry.value, query.now)
                     status = " – fristen er overskredet" if passed else ""
+                    if _earlier_round_passed(fa, query.now):
+                        status = " – en tidligere runde, og materialet nævner ingen aktuel frist"
                 lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{status} ({c.label})")
             lines += [f"- {names.of(p)}: vejledningen oplyser ikke {ruled.missing_what}" for p in unnamed]
             lines += [c.text for c in ruled.calculations]  # one rule for every pool that states it

@@ -155,6 +155,8 @@ def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> 
         for entry in entries.values():
             if isinstance(entry.value, (date, datetime)):
                 deadline = local_deadline(entry.value, query.now)
+                if entry.round and deadline < query.now:
+                    continue  # an earlier round's deadline: the answer says it has passed, nothing is left
                 calc = calculators.time_left(deadline, query.now)
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out

@@ -162,9 +162,14 @@ def without_words(words: list[str], mentions: list[PoolMention]) -> str:
     return " ".join(w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions))
 
 
-# A second question in the same message starts after "?" or at "og"/"and" + a question word; a piece
-# without a question word ("er det kl. 12?") belongs to the question before it.
-_PART_BREAK = re.compile(r"(?<=\?)\s+|[,;]?\s+(?=(?:og|and)\s+(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)\b)", re.I)
+# A second question in the same message starts after "?", or at "og"/"and" + a question word ("og hvor
+# mange …") or + a modal verb and its subject ("og kan vi …", "and can we …"); a piece without a question
+# word ("er det kl. 12?") belongs to the question before it.
+_PART_BREAK = re.compile(
+    r"(?<=\?)\s+|[,;]?\s+(?=(?:og|and)\s+(?:(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)"
+    r"|(?:kan|skal|maa|må|can|must|may|do|should)\s+(?:vi|man|jeg|i|de|we|they)\b))",
+    re.I,
+)
 
 
 def split_parts(question: str, lexicon: Lexicon) -> list[str]:
