@@ -546,3 +546,14 @@ def test_a_deadline_known_only_from_an_earlier_round_is_no_current_deadline(assi
         lead = answer.answer.split("\n\n")[1 if question.startswith("When") else 0]
         assert ("oplyser ikke" in lead and "passeret" in lead) or ("does not state" in lead and "passed" in lead), lead
         assert "Fristen er overskredet" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "template", ["Kan en kommune søge {name}?", "Må et frivilligcenter søge {name}?", "kan en forening soege {name}"]
+)
+def test_who_may_apply_asked_with_an_article_and_a_subject_is_the_applicant_circle(assistant, template):
+    pools = _pool_with_fact(assistant, "ansoegerkreds")
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
+        assert "ansoegerkreds" in {f.key for f in answer.facts}, answer.answer

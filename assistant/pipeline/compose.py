@@ -242,11 +242,18 @@ def compose_facts(
         if pool in scope.pools:
             lines.append(f"Vejledningen for {names.of(pool)} oplyser ikke {ruled.missing_what}.")
     # The question's own topic may be a passage beside the fact ("Hvad gør vi, hvis portalen går ned lige før
-    # fristen?"): when the best passage is another section, it follows the fact.
-    if passages and passages.best and passages.relevance >= threshold and scope.single:
-        best = passages.best.chunk
-        if all((c.doc_id, c.section) != (best.doc_id, best.section) for c in citations) and passages.quotes:
-            lead = passages.quotes[0]
+    # fristen?"), or the condition that decides it in the fact's own section ("… mindst tre regioner"): when
+    # the best passage says something the fact's sentence does not, it follows the fact — never repeating a
+    # figure the answer already gave.
+    if passages and passages.best and scope.single and passages.quotes:
+        lead = passages.quotes[0]
+        # The fact's own section found first confirms the topic as well as the relevance score does.
+        confirmed = passages.relevance >= threshold or any(
+            (lead.doc_id, lead.section) == (f.entry.doc_id, f.entry.section) for f in facts
+        )
+        figures = {w for f in facts for w in f.entry.display.split() if any(ch.isdigit() for ch in w)}
+        new = all(lead.quote not in c.quote and c.quote not in lead.quote for c in citations)
+        if confirmed and new and not any(w in lead.quote for w in figures):
             lines.append("Se også: " + quote_line(lead))
             citations.append(lead)
     if query.english:

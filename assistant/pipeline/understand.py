@@ -157,6 +157,9 @@ def match_intents(
     return (*by_topic, *by_type)
 
 
+_ARTICLES = {"en", "et"}
+
+
 def without_words(words: list[str], mentions: list[PoolMention]) -> str:
     """The folded question with the words that name pools left out."""
     return " ".join(w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions))
@@ -252,7 +255,11 @@ def understand(
     )
     # A pool's name can stand inside a topic phrase ("hvor lang tid kan et SærligSoc-projekt løbe"): the
     # intents are also looked for with the name left out.
-    own_intents = match_intents(folded, intents, types, answers, without_words(words, mentions))
+    # … and without articles: "kan en kommune søge" is "kan kommune søge" with one word between.
+    bare = without_words(words, mentions)
+    own_intents = match_intents(
+        folded, intents, types, answers, bare, " ".join(w for w in bare.split() if w not in _ARTICLES)
+    )
     out_of_scope = tuple(name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded))
 
     previous_full = last_user_turn(history)
