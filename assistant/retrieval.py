@@ -61,6 +61,11 @@ def _trigrams(word: str) -> set[str]:
     return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
+# A rare word that more chunks than this use does not point to the passage that answers.
+EXACT_WORD_MAX_CHUNKS = 3
+STEM_CACHE_WORDS = 20_000
+
+
 class HybridRetriever:
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: Settings) -> None:
         self._index = index
@@ -94,6 +99,12 @@ class HybridRetriever:
         self._max_idf = math.log(1 + n)
         self._vocabulary = {w for s in index.sentences for w in fold(s.text).split()}
         self._vocabulary |= {w for c in index.chunks for w in fold(c.title).split()}
+        # Which chunks use a word, as written (folded): an exact rare word ("gavekort") is a third ranking.
+        self._chunks_with_word: dict[str, set[int]] = defaultdict(set)
+        for i, chunk in enumerate(self._chunks):
+            for word in set(fold(f"{chunk.title} {chunk.text}").split()):
+                self._chunks_with_word[word].add(i)
+        self._stem_cache: dict[str, set[int]] = {}
         self._words_by_trigram: dict[str, set[str]] = defaultdict(set)
         for word in self._vocabulary:
             for gram in _trigrams(word):
@@ -165,10 +176,34 @@ class HybridRetriever:
         order = np.argsort(-scores)[: 4 * self._settings.candidates]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
+    def exact_ranking(self, words: tuple[str, ...], scope: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(chunk position, number of the words it uses), best first: the chunks that use the question's rare
+        words exactly, when few chunks do (a word in every other chunk decides nothing)."""
+        counts: Counter[int] = Counter()
+        allowed = None if scope is None else set(scope.tolist())
+        for word in words:
+            chunks = {i for i in self._chunks_with_stem(word) if allowed is None or i in allowed}
+            if 0 < len(chunks) <= EXACT_WORD_MAX_CHUNKS:
+                counts.update(chunks)
+        return [(i, float(n)) for i, n in counts.most_common()]
+
+    def _chunks_with_stem(self, word: str) -> set[int]:
+        """Chunks that use the word in any inflection: "tidsplan" also as "tidsplanen", "medvirker" as
+        "medvirken". Cached: the vocabulary is scanned once per word."""
+        if word not in self._stem_cache:
+            if len(self._stem_cache) > STEM_CACHE_WORDS:
+                self._stem_cache.clear()  # bounded: questions bring any words
+            stem = word if len(word) <= 6 else word[:-2]
+            self._stem_cache[word] = {
+                i for w, positions in self._chunks_with_word.items() if w.startswith(stem) for i in positions
+            }
+        return self._stem_cache[word]
+
     def search(self, question: str, vector: np.ndarray | None = None, allowed: ChunkFilter | None = None,
-               limit: int | None = None, pools: PoolScope | None = None) -> list[Hit]:
+               limit: int | None = None, pools: PoolScope | None = None, rare_words: tuple[str, ...] = ()) -> list[Hit]:
         """Chunks best first. `pools` scopes both searches before ranking (see the module docstring); `allowed`
-        filters each list before fusion so that ranks count only citable chunks."""
+        filters each list before fusion so that ranks count only citable chunks. `rare_words`, the question's
+        uncommon words, add a third ranking: the few chunks that use them as written."""
         vector = self.embed_question(question) if vector is None else vector
         keep = allowed or (lambda chunk: True)
         take = self._settings.candidates
@@ -176,8 +211,9 @@ class HybridRetriever:
         scope = self.scope(pools)
         dense = [(i, s) for i, s in self.dense_ranking(question, vector, scope) if keep(self._chunks[i])][:take]
         lexical = [(i, s) for i, s in self.lexical_ranking(question, scope, pools) if keep(self._chunks[i])][:take]
+        exact = [(i, s) for i, s in self.exact_ranking(rare_words, scope) if keep(self._chunks[i])][:take]
         fused: dict[int, float] = defaultdict(float)
-        for ranking in (dense, lexical):
+        for ranking in (dense, lexical, exact):
             for rank, (i, _) in enumerate(ranking):
                 fused[i] += 1.0 / (self._settings.rrf_k + rank + 1)
         dense_score, lexical_score = dict(dense), dict(lexical)

@@ -6,6 +6,7 @@ Each test states a class of question, in phrasings written for the test — neve
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -557,3 +558,33 @@ def test_who_may_apply_asked_with_an_article_and_a_subject_is_the_applicant_circ
     for pool in pools:
         answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
         assert "ansoegerkreds" in {f.key for f in answer.facts}, answer.answer
+
+
+def _rare_section_words(assistant, pool: str) -> list[tuple[str, str]]:
+    """(word, section) of a pool: uncommon words that one section of the pool's documents alone uses, in any
+    inflection."""
+    from wordfreq import zipf_frequency
+
+    texts = {
+        f"{doc_id}#{section}": s.text.lower()
+        for (doc_id, section), s in assistant.corpus.sections.items()
+        if s.pool == pool
+    }
+    words = sorted({w for text in texts.values() for w in re.findall(r"[a-zæøå]{9,}", text)})
+    found = []
+    for word in words:
+        where = [k for k, text in texts.items() if re.search(rf"\b{word[:-2]}", text)]
+        if len(where) == 1 and zipf_frequency(word, "da") < 2.5:
+            found.append((word, where[0]))
+    return found[:: max(len(found) // 3, 1)][:3]
+
+
+@pytest.mark.parametrize(
+    "template", ["Må vi bruge penge på {w}?", "Hvad siger vejledningen om {w}?", "{w} – gælder det os?"]
+)
+def test_an_uncommon_word_only_one_section_uses_finds_that_section(assistant, template):
+    for pool in assistant.specs:
+        for word, where in _rare_section_words(assistant, pool):
+            answer = assistant.ask(template.format(w=word), pool=pool, now=NOW)
+            cited = {f"{c.doc_id}#{c.section}" for c in answer.citations}
+            assert where in cited or answer.facts, (word, where, cited)

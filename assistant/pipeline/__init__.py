@@ -24,7 +24,7 @@ from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, retrieve
 from assistant.pipeline.rules import _YEAR, RuleContext, apply_rules
 from assistant.pipeline.scope import Scope, resolve_scope
-from assistant.pipeline.understand import Query, split_parts, understand
+from assistant.pipeline.understand import Query, split_parts, surface_word, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
@@ -80,11 +80,6 @@ def names_background_only(query: Query, background_words: frozenset[str]) -> boo
     first = fold(query.text).split()[:1]
     named = any(surface_word(query.text, w)[:1].isupper() for w in only if [w] != first)
     return len(only) >= 2 and named
-
-
-def surface_word(text: str, folded_word: str) -> str:
-    """The word as the user wrote it ("tælle"), for a folded one ("taelle")."""
-    return next((w for w in re.findall(r"[\wæøåÆØÅ-]+", text) if fold(w) == folded_word), folded_word)
 
 
 def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> str | None:

@@ -7,13 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from assistant.glossary import document_terms, expand
 from assistant.models import Chunk, Citation
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query
+from assistant.pipeline.understand import Query, surface_word
 from assistant.retrieval import HybridRetriever
 
+# Words rarer than this in Danish (wordfreq's zipf scale: 3 ≈ once per million words) are rare words.
+RARE_WORD_ZIPF = 4.5
 # What the hybrid ranking of a section loses when it comes from the background pjece and the question is
 # about the pools: enough to put any current pool passage of similar rank first.
 BACKGROUND_PENALTY = 0.5
@@ -44,7 +47,9 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     vector = retriever.embed_question(text)
     # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
     # many pools the index holds. General documents (pool None) stay in scope.
-    hits = retriever.search(text, vector, pools=(*scope.pools, None) if scope.pools else None)
+    hits = retriever.search(
+        text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare_words(query)
+    )
     best: dict[tuple[str, str], Passage] = {}
     for hit in hits:
         score = hit.score
@@ -67,6 +72,14 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
         dense = max((p.dense or 0.0) for p in ranked[:5])
         relevance = relevance_of(query, ranked[0].chunk, dense, retriever)
     return Passages(tuple(ranked), relevance, vector, text)
+
+
+def rare_words(query: Query) -> tuple[str, ...]:
+    """The question's own uncommon words ("gavekort", "kilometertakst"), as written: everyday Danish words
+    (wordfreq) and short ones are left to the other rankings."""
+    return tuple(
+        w for w in query.topic if len(w) >= 5 and zipf_frequency(surface_word(query.text, w), "da") < RARE_WORD_ZIPF
+    )
 
 
 def relevance_of(query: Query, chunk: Chunk, dense: float | None, retriever: HybridRetriever) -> float:

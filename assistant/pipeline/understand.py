@@ -76,6 +76,11 @@ _NOT_A_TOPIC = {
 _GENERIC_COMPOUNDS = {"ansoegningspuljen", "ansoegningspuljens", "udlodningspuljen", "puljen", "fonden"}
 
 
+def surface_word(text: str, folded_word: str) -> str:
+    """The word as the user wrote it ("tælle"), for a folded one ("taelle")."""
+    return next((w for w in re.findall(r"[\wæøåÆØÅ-]+", text) if fold(w) == folded_word), folded_word)
+
+
 def is_english(text: str) -> bool:
     words = re.findall(r"[a-zA-ZæøåÆØÅ]+", text)
     return bool(words) and len(_ENGLISH.findall(text)) / len(words) >= 0.3
