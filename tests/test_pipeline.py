@@ -244,6 +244,12 @@ def test_every_eval_question_quotes_verbatim_and_starts_with_its_early_lead(assi
             for c in answer.citations:
                 assert is_verbatim(assistant.corpus, c.doc_id, c.section, c.quote), (q["id"], c.quote)
                 checked += 1
+            # «» in the answer text promise guideline text too: a quote, or a cited section's title.
+            for span in re.findall(r"«([^»]*)»", answer.answer):
+                assert any(
+                    is_verbatim(assistant.corpus, c.doc_id, c.section, span) or f"«{span}»" in c.label
+                    for c in answer.citations
+                ), (q["id"], span)
             assert len(leads) <= 1, q["id"]
             if leads:
                 assert answer.answer.startswith(leads[0]) or answer.answer == WITHHELD, (q["id"], leads[0])

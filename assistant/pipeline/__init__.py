@@ -244,7 +244,8 @@ class Pipeline:
         unknown = [] if query.english else self.unknown_terms(query)
         if unknown and scope.pools and passages.relevance < self.threshold(query):
             # A word the guidelines never use, and no passage that answers well: they are silent about it.
-            what = "noget om " + ", ".join(f"«{surface_word(query.text, w)}»" for w in unknown[:2])
+            # The user's own word, without «»: those marks promise text that stands in the guideline.
+            what = "noget om " + " eller ".join(surface_word(query.text, w) for w in unknown[:2])
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
         return compose.compose_passages(
             query, scope, passages, self.names, self.threshold(query), lambda d, s: self.corpus.section(d, s).text

@@ -147,7 +147,7 @@ def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer
 
 def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
     text = (
-        f"Jeg har ikke vejledningen for «{scope.unknown_pool}» og kan derfor ikke svare på den puljes regler, "
+        f"Jeg har ikke vejledningen for ”{scope.unknown_pool}” og kan derfor ikke svare på den puljes regler, "
         f"frister eller beløb. {CONTACT}"
     )
     if query.english:
@@ -217,7 +217,8 @@ def compose_facts(
                     status = " – fristen er overskredet" if passed else ""
                     if _earlier_round_passed(fa, query.now):
                         status = " – en tidligere runde, og materialet nævner ingen aktuel frist"
-                lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{status} ({c.label})")
+                note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
+                lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{note}{status} ({c.label})")
             lines += [f"- {names.of(p)}: vejledningen oplyser ikke {ruled.missing_what}" for p in unnamed]
             lines += [c.text for c in ruled.calculations]  # one rule for every pool that states it
             lines += [CONTACT] if unnamed else []
