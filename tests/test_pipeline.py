@@ -457,6 +457,9 @@ def test_how_many_millions_asks_an_amount(phrasing):
         ("Hvornår er fristen og kan vi sende den på mail?", 2),
         ("What is the deadline and can we apply by post?", 2),
         ("Hvad må vi købe, og skal vi have en revisor?", 2),
+        ("Hvor meget kan vi højst få – og er der et loft for materiel?", 2),
+        ("Hvornår lukker puljen, og findes der en skabelon til budgettet?", 2),
+        ("How much can we apply for and is there a minimum?", 2),
         ("Hvornår er fristen? Er det kl. 12?", 1),  # the second piece asks nothing new
         ("Vi er en forening i Aalborg. Hvornår er fristen?", 1),  # a lead-in is context
     ],
@@ -594,3 +597,22 @@ def test_an_uncommon_word_only_one_section_uses_finds_that_section(assistant, te
             answer = assistant.ask(template.format(w=word), pool=pool, now=NOW)
             cited = {f"{c.doc_id}#{c.section}" for c in answer.citations}
             assert where in cited or answer.facts, (word, where, cited)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor meget kan vi højst få i tilskud?",
+        "Er der et maksimum for, hvor meget man kan få?",
+        "What is the largest grant?",
+    ],
+)
+def test_a_missing_figure_is_not_shown_beside_another_rules_figure(assistant, question):
+    from assistant.pipeline.compose import _FIGURE_OF_KIND
+
+    pools = _pool_without_fact(assistant, "tilskud_maks")
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "oplyser ikke" in answer.answer or "does not state" in answer.answer, answer.answer
+        assert not any(_FIGURE_OF_KIND.search(c.quote) for c in answer.citations), answer.answer

@@ -41,6 +41,12 @@ _FULL_DATE = re.compile(
     r"\b\d{1,2}\. (?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
     r"december) \d{4}\b"
 )
+# An amount or a date: what a how-much/how-many/when question would take for its answer.
+_FIGURE_OF_KIND = re.compile(
+    r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)|\b\d{1,2}\. (?:januar|februar|marts|april|maj|juni|juli|august|"
+    r"september|oktober|november|december)\b",
+    re.I,
+)
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)|\bkroner\b", re.I)
 
 
@@ -277,9 +283,14 @@ def compose_not_stated(
     if query.english:
         lines.append(NOT_STATED_EN)
     citations: list[Citation] = []
-    if passages and passages.quotes and passages.relevance >= threshold:
-        citations = [passages.quotes[0]]
-        lines.append("Det nærmeste, vejledningen siger, er: " + quote_line(citations[0]))
+    nearest = passages.quotes[0] if passages and passages.quotes and passages.relevance >= threshold else None
+    if nearest and set(query.types) & {"how_much", "how_many", "when"} and _FIGURE_OF_KIND.search(nearest.quote):
+        # Beside "oplyser ikke et maksimalt beløb", another rule's amount ("dog maksimalt 100.000 kr.") would be
+        # read as the answer: the gap is not filled with a nearby figure.
+        nearest = None
+    if nearest:
+        citations = [nearest]
+        lines.append("Det nærmeste, vejledningen siger, er: " + quote_line(nearest))
     return Answer(
         question=query.text,
         pool=scope.single,

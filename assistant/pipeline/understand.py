@@ -171,13 +171,15 @@ def without_words(words: list[str], mentions: list[PoolMention]) -> str:
 
 
 # A second question in the same message starts after "?", or at "og"/"and" + a question word ("og hvor
-# mange …") or + a modal verb and its subject ("og kan vi …", "and can we …"); a piece without a question
-# word ("er det kl. 12?") belongs to the question before it.
-_PART_BREAK = re.compile(
-    r"(?<=\?)\s+|[,;]?\s+(?=(?:og|and)\s+(?:(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)"
-    r"|(?:kan|skal|maa|må|can|must|may|do|should)\s+(?:vi|man|jeg|i|de|we|they)\b))",
-    re.I,
+# mange …"), + a modal verb and its subject ("og kan vi …", "and can we …") or + "er der" ("– og er der et
+# mindstebeløb?"); a piece without a question word ("er det kl. 12?") belongs to the question before it.
+_AND_ASKS = (
+    r"(?:og|and)\s+(?:(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)"
+    r"|(?:kan|skal|maa|må|can|must|may|do|should)\s+(?:vi|man|jeg|i|de|we|they)\b"
+    r"|(?:er|findes|gælder|gaelder)\s+der\b|(?:is|are)\s+there\b)"
 )
+_PART_BREAK = re.compile(rf"(?<=\?)\s+|\s*[,;–-]?\s+(?={_AND_ASKS})", re.I)
+_ASKS_AFTER_AND = re.compile(_AND_ASKS, re.I)
 
 
 def split_parts(question: str, lexicon: Lexicon) -> list[str]:
@@ -187,8 +189,11 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        # A bare yes/no check ("Er det kl. 12?") asks about the answer to the question before it.
-        asks = set(question_types(fold(piece), lexicon)) - {"yesno"} and len(piece.split()) >= 2
+        # A piece cut at "og" + a question word asks by construction; after "?", a bare yes/no check
+        # ("Er det kl. 12?") asks about the answer to the question before it.
+        asks = _ASKS_AFTER_AND.match(piece) or (
+            set(question_types(fold(piece), lexicon)) - {"yesno"} and len(piece.split()) >= 2
+        )
         if parts and not asks:
             parts[-1] = f"{parts[-1]} {piece}"
         else:
