@@ -616,3 +616,16 @@ def test_a_missing_figure_is_not_shown_beside_another_rules_figure(assistant, qu
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "oplyser ikke" in answer.answer or "does not state" in answer.answer, answer.answer
         assert not any(_FIGURE_OF_KIND.search(c.quote) for c in answer.citations), answer.answer
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["Må vi bruge tilskuddet på en {w} til deltagerne?", "Kan udgifter til {w} indgå i budgettet?", "{w} – må vi det?"],
+)
+def test_a_thing_the_guidelines_never_name_is_said_to_be_not_stated_even_beside_a_related_passage(assistant, template):
+    retriever = assistant.pipeline.retriever
+    for word in ("hoppeborg", "studietur", "juletræ"):
+        assert not retriever.known_word(fold(word)), word
+        for pool in assistant.specs:
+            answer = assistant.ask(template.format(w=word), pool=pool, now=NOW)
+            assert f"oplyser ikke noget om {word}" in answer.answer, (pool, answer.answer)

@@ -242,8 +242,9 @@ class Pipeline:
                 query, scope, f"noget om {past}", passages, self.names, self.threshold(query)
             ), derived
         unknown = [] if query.english else self.unknown_terms(query)
-        if unknown and scope.pools and passages.relevance < self.threshold(query):
-            # A word the guidelines never use, and no passage that answers well: they are silent about it.
+        if unknown and scope.pools:
+            # A thing the guidelines never name (in any inflection or everyday synonym): they are silent about
+            # it, however close a passage about its neighbours comes; that passage is shown as the nearest.
             # The user's own word, without «»: those marks promise text that stands in the guideline.
             what = "noget om " + " eller ".join(surface_word(query.text, w) for w in unknown[:2])
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
