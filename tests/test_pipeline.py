@@ -540,8 +540,9 @@ def test_no_pool_named_and_a_fact_only_some_pools_state_names_the_others_as_sile
 
 @pytest.mark.parametrize("question", ["Hvornår er fristen?", "Hvornår skal vi senest søge?", "When is the deadline?"])
 def test_a_deadline_known_only_from_an_earlier_round_is_no_current_deadline(assistant, question):
-    from assistant.pipeline.rules import local_deadline
     from datetime import datetime
+
+    from assistant.pipeline.rules import local_deadline
 
     now = datetime.fromisoformat(NOW)
     pools = [
