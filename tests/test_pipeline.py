@@ -363,6 +363,14 @@ def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danis
         ("own_case", ["Har I modtaget min ansøgning?", "Hvad er status på vores sag?", "Will we get the money?"]),
         ("tax", ["Er tilskuddet skattefrit?", "Skal vi betale skat?", "Is the grant subject to tax?"]),
         ("personal_support", ["Kan jeg få kontanthjælp?", "Jeg søger boligstøtte", "Can I get support for myself?"]),
+        (
+            "personal_support",
+            [
+                "Min søster mangler penge – kan hun søge?",
+                "Kan I hjælpe mig med mit indskud?",
+                "Min far er blevet sat ud af sin bolig, kan han søge hjælp hos jer?",
+            ],
+        ),
     ],
 )
 def test_out_of_scope_classes_serve_several_phrasings(kind, phrasings):
