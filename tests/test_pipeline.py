@@ -638,3 +638,32 @@ def test_a_thing_the_guidelines_never_name_is_said_to_be_not_stated_even_beside_
         for pool in assistant.specs:
             answer = assistant.ask(template.format(w=word), pool=pool, now=NOW)
             assert f"oplyser ikke noget om {word}" in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vores aktiviteter foregår i én region – kan vi søge?",
+        "Vi er ikke stærke til it, må vi sende på papir?",
+        "Må vi låne et lokale af kommunen til møderne?",
+    ],
+)
+def test_everyday_words_with_aeoeaa_are_not_things_the_guidelines_are_silent_about(assistant, question):
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        for word in re.findall(r"\w+", question):
+            assert f"oplyser ikke noget om {word}" not in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Maximum rent for a suitable flat in the caretaker scheme?",
+        "Which costs are eligible for funding in the partnership pool?",
+        "Deadline for applications to the special social purposes pool?",
+    ],
+)
+def test_english_with_few_function_words_is_english(question):
+    from assistant.pipeline.understand import is_english
+
+    assert is_english(question)

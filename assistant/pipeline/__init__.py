@@ -263,7 +263,8 @@ class Pipeline:
         for word in query.topic:
             if len(word) < 5 or word.isdigit() or word in after_modal or document_terms(word):
                 continue
-            if zipf_frequency(word, "da") >= COMMON_WORD_ZIPF:
+            # As the user wrote it: a folded word ("foregaar") is no Danish word at all to wordfreq.
+            if zipf_frequency(surface_word(query.text, word).lower(), "da") >= COMMON_WORD_ZIPF:
                 continue  # an everyday word ("virkelig", "bagefter") says how, not what
             if not self.retriever.known_word(word) and not self.retriever.known_word(_stem(word)):
                 out.append(word)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wordfreq import zipf_frequency
+
 from assistant.corpus.pools import PoolMatcher, PoolMention
 from assistant.danish import fold
 from assistant.models import Message
@@ -82,8 +84,17 @@ def surface_word(text: str, folded_word: str) -> str:
 
 
 def is_english(text: str) -> bool:
+    """English function words make up a good part of it, or more of its words are clearly English than
+    clearly Danish (wordfreq: a word far more frequent in one language than the other)."""
     words = re.findall(r"[a-zA-ZæøåÆØÅ]+", text)
-    return bool(words) and len(_ENGLISH.findall(text)) / len(words) >= 0.3
+    if not words:
+        return False
+    if len(_ENGLISH.findall(text)) / len(words) >= 0.3:
+        return True
+    lower = [w.lower() for w in words]
+    english = sum(zipf_frequency(w, "en") - zipf_frequency(w, "da") >= 1 for w in lower)
+    danish = sum(zipf_frequency(w, "da") - zipf_frequency(w, "en") >= 1 for w in lower)
+    return english > danish and english >= 3
 
 
 @dataclass(frozen=True)
