@@ -667,3 +667,17 @@ def test_english_with_few_function_words_is_english(question):
     from assistant.pipeline.understand import is_english
 
     assert is_english(question)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Kan vi søge om at forlænge projektet i {name}?",
+        "Vi vil lave et løbehold for unge. Er det noget, vi kan søge {name} til?",
+        "Må vi søge om at flytte penge mellem posterne i {name}?",
+    ],
+)
+def test_applying_for_something_is_not_asking_who_may_apply(assistant, template):
+    for pool in _pool_with_fact(assistant, "ansoegerkreds"):
+        answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
+        assert "ansoegerkreds" not in {f.key for f in answer.facts}, answer.answer

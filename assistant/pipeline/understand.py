@@ -160,7 +160,7 @@ def match_intents(
         return bool((set(types) - _PLAIN_TYPES) & (answers or {}).get(intent.name, set()))
 
     texts = tuple(dict.fromkeys((folded, *variants)))
-    kept = [i for i in intents if not term_pattern(i.excludes).search(folded)]
+    kept = [i for i in intents if not any(term_pattern(i.excludes).search(t) for t in texts)]
     by_topic = [i for i in kept if any(term_pattern(i.topic, inside_words=True).search(t) for t in texts)]
     by_type = [
         i
