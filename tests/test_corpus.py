@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -74,8 +75,9 @@ def test_numbered_items_stay_addressable(corpus):
     assert [i.number for i in items] == list(range(1, len(items) + 1))
     assert all(f"{i.number}) {i.text}" in section.paragraphs for i in items)
     last = items[-1].number
+    title = re.sub(r"^\d+(?:\.\d+)*\s+", "", section.title)  # the list an item stands in is named
     assert corpus.citation_label(doc.meta.doc_id, section.section, last) == \
-        f"{doc.meta.short_title}, afsnit {section.section}, pkt. {last}"
+        f"{doc.meta.short_title}, afsnit {section.section} «{title}», pkt. {last}"
     faq = next(d for d in corpus.documents if d.meta.kind == "faq")
     number = len(faq.sections)
     assert corpus.citation_label(faq.meta.doc_id, f"spm-{number}").endswith(f"spørgsmål {number}")

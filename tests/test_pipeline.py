@@ -681,3 +681,17 @@ def test_applying_for_something_is_not_asking_who_may_apply(assistant, template)
     for pool in _pool_with_fact(assistant, "ansoegerkreds"):
         answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
         assert "ansoegerkreds" not in {f.key for f in answer.facts}, answer.answer
+
+
+def test_a_quoted_list_item_is_labelled_with_the_list_it_stands_in(assistant):
+    corpus = assistant.corpus
+    checked = 0
+    for (doc_id, section), sec in corpus.sections.items():
+        if not re.fullmatch(r"\d+(\.\d+)*", section) or not sec.items:
+            continue
+        title = re.sub(r"^\d+(?:\.\d+)*\s+", "", sec.title)
+        label = corpus.citation_label(doc_id, section, 1)
+        assert f"afsnit {section} «{title}», pkt. 1" in label, label
+        assert f"«{title}»" not in corpus.citation_label(doc_id, section), "only items carry the title"
+        checked += 1
+    assert checked >= 5

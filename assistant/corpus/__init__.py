@@ -89,6 +89,10 @@ class Corpus:
             where = f"spørgsmål {section[4:]}"
         elif re.fullmatch(r"\d+(\.\d+)*", section):
             where = f"afsnit {section}"
+            if item is not None:
+                # A list item alone does not say which list it is in ("Generelle kursusaktiviteter for
+                # frivillige" is eligible or not by its section): the section's title says it.
+                where += " «" + re.sub(r"^\d+(?:\.\d+)*\s+", "", sec.title) + "»"
         else:
             where = f"«{sec.title}»"
         if item is not None:
