@@ -624,7 +624,8 @@ def test_a_missing_figure_is_not_shown_beside_another_rules_figure(assistant, qu
     for pool in pools:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "oplyser ikke" in answer.answer or "does not state" in answer.answer, answer.answer
-        assert not any(_FIGURE_OF_KIND.search(c.quote) for c in answer.citations), answer.answer
+        nearest = [p for p in answer.answer.split("\n\n") if p.startswith("Det nærmeste")]
+        assert not any(_FIGURE_OF_KIND.search(p) for p in nearest), answer.answer
 
 
 @pytest.mark.parametrize(
@@ -695,3 +696,38 @@ def test_a_quoted_list_item_is_labelled_with_the_list_it_stands_in(assistant):
         assert f"«{title}»" not in corpus.citation_label(doc_id, section), "only items carry the title"
         checked += 1
     assert checked >= 5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Er der et mindstebeløb, man skal søge?",
+        "Hvad er mindstebeløbet for en ansøgning?",
+        "Findes der et minimumsbeløb?",
+    ],
+)
+def test_a_minimum_grant_asked_in_one_word_is_the_minimum_grant(question):
+    intent = next(i for i in load_intents() if i.name == "mindste_tilskud")
+    assert term_pattern(intent.topic, inside_words=True).search(fold(question)), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor meget kan én ansøger højst få i puljen?",
+        "Hvad er det største tilskud, man kan få?",
+        "What is the largest grant?",
+    ],
+)
+def test_a_grant_maximum_not_stated_is_framed_by_the_pools_total_labelled_as_such(assistant, question):
+    pools = set(_pool_without_fact(assistant, "tilskud_maks")) & set(_pool_with_fact(assistant, "puljebeloeb"))
+    assert pools
+    for pool in pools:
+        from assistant.pipeline.rules import verified_facts
+
+        total = verified_facts(assistant.pool_facts[pool], "puljebeloeb", None)[0]  # the newest round
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        lead, *rest = answer.answer.split("\n\n")
+        assert "oplyser ikke" in lead and total.display not in lead, answer.answer
+        framed = [p for p in rest if total.display in p]
+        assert framed and ("beløbet i puljen" in framed[0] or "total amount" in framed[0]), answer.answer

@@ -22,7 +22,7 @@ from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, retrieve
-from assistant.pipeline.rules import _YEAR, RuleContext, apply_rules
+from assistant.pipeline.rules import _YEAR, FactAnswer, RuleContext, apply_rules, verified_facts
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import Query, split_parts, surface_word, understand
 from assistant.retrieval import HybridRetriever
@@ -62,6 +62,18 @@ def distinctive_name_tokens(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[
                 mine |= forms
         tokens[pool] = mine
     return tokens
+
+
+def context_facts(ruled, scope: Scope, ctx: RuleContext) -> tuple[FactAnswer, ...]:
+    """The verified facts that frame a 'not stated' answer for the one pool asked about (its intent's
+    `context_keys`)."""
+    if not scope.single or not ruled.intent or scope.single not in ctx.facts:
+        return ()
+    return tuple(
+        FactAnswer(scope.single, entry, ctx.keys[key])
+        for key in ruled.intent.context_keys
+        for entry in verified_facts(ctx.facts[scope.single], key, ruled.year)[:1]  # the newest round
+    )
 
 
 def background_only_words(corpus: Corpus) -> frozenset[str]:
@@ -234,7 +246,14 @@ class Pipeline:
             ), derived
         if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing):
             what = ruled.missing_what + (f" for {ruled.year}" if ruled.year else "")
-            return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
+            context = tuple(
+                (fa, compose.fact_citation(fa, self.corpus.citation_label(d, s), self.corpus.section(d, s).title))
+                for fa in context_facts(ruled, scope, self.rule_ctx)
+                for d, s in [(fa.entry.doc_id, fa.entry.section)]
+            )
+            return compose.compose_not_stated(
+                query, scope, what, passages, self.names, self.threshold(query), context
+            ), [*derived, *(fa.entry.round for fa, _ in context if fa.entry.round)]  # "(runden 2024)" is sourced
         past = _past_years(query, scope, self.rule_ctx.doc_years)
         if past and scope.single and not ruled.intent:
             # "Hvad var temaet i 2024?" of a 2025 vejledning: an earlier round is not in the documents.

@@ -275,7 +275,13 @@ def compose_facts(
 
 
 def compose_not_stated(
-    query: Query, scope: Scope, what: str, passages: Passages | None, names: Names, threshold: float
+    query: Query,
+    scope: Scope,
+    what: str,
+    passages: Passages | None,
+    names: Names,
+    threshold: float,
+    context: tuple[tuple[FactAnswer, Citation], ...] = (),
 ) -> Answer:
     pools = scope.pools
     where = f"Vejledningen for {names.of(pools[0])}" if len(pools) == 1 else "Vejledningerne"
@@ -283,6 +289,18 @@ def compose_not_stated(
     if query.english:
         lines.append(NOT_STATED_EN)
     citations: list[Citation] = []
+    for fa, citation in context:
+        # What it does state, labelled as what it is (the pool's total, not a grant's maximum).
+        note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
+        said = (
+            f"It does state {fa.key.label_en}{_round(fa)}: {fa.entry.display}"
+            if query.english
+            else f"Den oplyser {fa.key.label}{_round(fa)}: {fa.entry.display}{note}"
+        )
+        lines.append(_sentence(said) + " " + quote_line(citation))
+        citations.append(citation)
+    if context:
+        passages = None  # the framing fact is the closest the guideline comes
     nearest = passages.quotes[0] if passages and passages.quotes and passages.relevance >= threshold else None
     if nearest and set(query.types) & {"how_much", "how_many", "when"} and _FIGURE_OF_KIND.search(nearest.quote):
         # Beside "oplyser ikke et maksimalt beløb", another rule's amount ("dog maksimalt 100.000 kr.") would be

@@ -87,7 +87,7 @@ def blocking_qualifier(query: Query, intent: IntentSpec, lexicon: Lexicon) -> st
     return None
 
 
-def _verified(pool_facts: PoolFacts, key: str, year: str | None) -> list[FactEntry]:
+def verified_facts(pool_facts: PoolFacts, key: str, year: str | None) -> list[FactEntry]:
     entries = [f for f in pool_facts.all(key) if f.status == "verified"]
     if year and any(f.round for f in entries):
         entries = [f for f in entries if f.round == year or f.round is None]
@@ -122,11 +122,13 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
             # ("fra hvornår?" of the project length asks its dates, not its months).
             keys = sorted(intent.keys, key=lambda k: not (pointed & set(ctx.keys[k].answers)))
             for key in keys:
-                entries = _verified(ctx.facts[pool], key, year)
+                entries = verified_facts(ctx.facts[pool], key, year)
                 if entries:
                     found += [FactAnswer(pool, e, ctx.keys[key]) for e in entries]
                     for extra in intent.with_keys:
-                        found += [FactAnswer(pool, e, ctx.keys[extra]) for e in _verified(ctx.facts[pool], extra, year)]
+                        found += [
+                            FactAnswer(pool, e, ctx.keys[extra]) for e in verified_facts(ctx.facts[pool], extra, year)
+                        ]
                     break
             else:
                 missing.append(pool)

@@ -54,6 +54,9 @@ class IntentSpec(_Frozen):
     topic_with_type: tuple[str, ...] = ()
     calculator: str | None = None
     with_keys: tuple[str, ...] = ()
+    # Facts that frame the answer when the pool does not state the one asked for: "oplyser ikke et maksimalt
+    # beløb pr. tilskud" is told beside the pool's total, labelled as the total.
+    context_keys: tuple[str, ...] = ()
     # Only with a question word that its key answers; "Må vi købe en computer?" is not a cap question.
     needs_type: bool = False
 
@@ -148,7 +151,7 @@ def load_intents(
             intent = IntentSpec.model_validate(raw)
         except ValidationError as exc:
             raise CorpusError(f"{path}:{_line_of(path, name)}: ugyldig intent: {exc}") from None
-        unknown = [k for k in (*intent.keys, *intent.with_keys) if k not in keys]
+        unknown = [k for k in (*intent.keys, *intent.with_keys, *intent.context_keys) if k not in keys]
         if unknown:
             raise CorpusError(
                 f"{path}:{_line_of(path, 'name: ' + intent.name)}: ukendt nøgle "
