@@ -714,7 +714,7 @@ def test_a_minimum_grant_asked_in_one_word_is_the_minimum_grant(question):
 @pytest.mark.parametrize(
     "question",
     [
-        "Hvor meget kan én ansøger højst få i puljen?",
+        "Hvor meget kan én ansøger højst få?",
         "Hvad er det største tilskud, man kan få?",
         "What is the largest grant?",
     ],

@@ -162,13 +162,7 @@ def match_intents(
     texts = tuple(dict.fromkeys((folded, *variants)))
     kept = [i for i in intents if not any(term_pattern(i.excludes).search(t) for t in texts)]
 
-    def longest(intent: IntentSpec) -> int:
-        found = [m.group(0) for t in texts for m in term_pattern(intent.topic, inside_words=True).finditer(t)]
-        return max((len(f) for f in found), default=0)
-
-    # The intent whose topic the question names most specifically first: "højst søge" (per applicant)
-    # before "i puljen" (the pool's total) in "Hvor meget kan én kommune højst søge om i puljen?".
-    by_topic = sorted((i for i in kept if longest(i)), key=longest, reverse=True)
+    by_topic = [i for i in kept if any(term_pattern(i.topic, inside_words=True).search(t) for t in texts)]
     by_type = [
         i
         for i in kept
