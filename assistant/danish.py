@@ -12,6 +12,8 @@ MONTHS = (
     "juli", "august", "september", "oktober", "november", "december",
 )
 MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS, start=1)}
+# The month names as one regex alternation, for patterns that find dates in text.
+MONTH_PATTERN = "(?:" + "|".join(MONTHS) + ")"
 
 # Applicants type "aa"/"oe"/"ae", or drop the letters entirely; folding both sides the same way makes
 # "aarsnorm", "årsnorm" and the OCR leftover "arsnorm" share most character n-grams.

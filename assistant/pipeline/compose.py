@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from assistant.danish import parse_dates
+from assistant.danish import MONTH_PATTERN, parse_dates
 from assistant.models import Answer, Citation, Fact
 from assistant.pipeline.guard import CONTACT
 from assistant.pipeline.retrieve import Passages
-from assistant.pipeline.rules import FactAnswer, RuleResult, local_deadline
+from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import Query
 from assistant.rules.lexicon import Lexicon
@@ -37,17 +37,11 @@ _TIME_WORDS = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
-_FULL_DATE = re.compile(
-    r"\b\d{1,2}\. (?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
-    r"december) \d{4}\b"
-)
+_FULL_DATE = re.compile(rf"\b\d{{1,2}}\. {MONTH_PATTERN} \d{{4}}\b")
+_AMOUNT_FIGURE = r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)"
 # An amount or a date: what a how-much/how-many/when question would take for its answer.
-_FIGURE_OF_KIND = re.compile(
-    r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)|\b\d{1,2}\. (?:januar|februar|marts|april|maj|juni|juli|august|"
-    r"september|oktober|november|december)\b",
-    re.I,
-)
-_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)|\bkroner\b", re.I)
+_FIGURE_OF_KIND = re.compile(rf"{_AMOUNT_FIGURE}|\b\d{{1,2}}\. {MONTH_PATTERN}\b", re.I)
+_AMOUNT = re.compile(rf"{_AMOUNT_FIGURE}|\bkroner\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -85,20 +79,8 @@ def _round(fa: FactAnswer) -> str:
     return f" (runden {fa.entry.round})" if fa.entry.round else ""
 
 
-def _earlier_round_passed(fa: FactAnswer, now: datetime | None) -> bool:
-    """A date of an earlier round (the 2022 round's deadline) that has passed: history, not the current rule."""
-    value = fa.entry.value
-    return bool(
-        now is not None
-        and fa.entry.round
-        and fa.key.per_round
-        and isinstance(value, (date, datetime))
-        and local_deadline(value, now) < now
-    )
-
-
 def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime | None = None) -> str:
-    if _earlier_round_passed(fa, now):
+    if earlier_round_passed(fa, now):
         # "Hvornår er fristen?" of a pool whose material only tells of a past round: there is no current one.
         if english:
             return (
@@ -221,7 +203,7 @@ def compose_facts(
                 if fa.key.kind in ("datetime", "date") and isinstance(fa.entry.value, (date, datetime)):
                     passed = query.now >= local_deadline(fa.entry.value, query.now)
                     status = " – fristen er overskredet" if passed else ""
-                    if _earlier_round_passed(fa, query.now):
+                    if earlier_round_passed(fa, query.now):
                         status = " – en tidligere runde, og materialet nævner ingen aktuel frist"
                 note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
                 lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{note}{status} ({c.label})")

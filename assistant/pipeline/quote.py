@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.corpus import Corpus
-from assistant.danish import fold
+from assistant.danish import MONTH_PATTERN, fold
 from assistant.index import LoadedIndex, clean_paragraph, section_sentences
 from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
@@ -36,7 +36,7 @@ _FIGURE = re.compile(r"\d")
 # What a when-question is answered by when no date is given ("senest ved projektstart", "fremgår af tilskudsbrevet").
 _TIME = re.compile(
     r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*|kl\.|"
-    r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
+    rf"{MONTH_PATTERN}|"
     r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|hverdag\w*|(?:19|20)\d\d)\b",
     re.I,
 )

@@ -154,11 +154,12 @@ def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> 
     found = [f for f in found if f.pool == pools[0]] if pools else found
     entries = {f.entry.key: f.entry for f in found}
     if intent.calculator == "days_left" and len(pools) == 1:
-        for entry in entries.values():
+        for fa in {f.entry.key: f for f in found}.values():
+            entry = fa.entry
             if isinstance(entry.value, (date, datetime)):
+                if earlier_round_passed(fa, query.now):
+                    continue  # the answer says it has passed; no time is left to count
                 deadline = local_deadline(entry.value, query.now)
-                if entry.round and deadline < query.now:
-                    continue  # an earlier round's deadline: the answer says it has passed, nothing is left
                 calc = calculators.time_left(deadline, query.now)
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out
@@ -189,6 +190,18 @@ def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> 
             calculators.budget_change(min(amounts), max(amounts), value("budgetaendring_tolerance"), tol.display)
         )
     return out
+
+
+def earlier_round_passed(fa: FactAnswer, now: datetime | None) -> bool:
+    """A date of an earlier round (the 2022 round's deadline) that has passed: history, not the current rule."""
+    value = fa.entry.value
+    return bool(
+        now is not None
+        and fa.entry.round
+        and fa.key.per_round
+        and isinstance(value, (date, datetime))
+        and local_deadline(value, now) < now
+    )
 
 
 def local_deadline(value: date | datetime, now: datetime) -> datetime:
