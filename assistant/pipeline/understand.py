@@ -177,9 +177,12 @@ def match_intents(
 _ARTICLES = {"en", "et"}
 
 
-def without_words(words: list[str], mentions: list[PoolMention]) -> str:
-    """The folded question with the words that name pools left out."""
-    return " ".join(w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions))
+def intent_variants(words: list[str], mentions: list[PoolMention]) -> tuple[str, str]:
+    """The folded question as intents are also looked for in it: with the words that name pools left out (a
+    pool's name can stand inside a topic phrase, "hvor lang tid kan et SærligSoc-projekt løbe"), and then
+    also without articles ("kan en kommune søge" is "kan kommune søge", one word between)."""
+    bare = [w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions)]
+    return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES)
 
 
 # A second question in the same message starts after "?", or at "og"/"and" + a question word ("og hvor
@@ -275,13 +278,7 @@ def understand(
     topic = tuple(
         w for w in content_words(question) if w not in pool_words and w not in type_words and w not in marker_words
     )
-    # A pool's name can stand inside a topic phrase ("hvor lang tid kan et SærligSoc-projekt løbe"): the
-    # intents are also looked for with the name left out.
-    # … and without articles: "kan en kommune søge" is "kan kommune søge" with one word between.
-    bare = without_words(words, mentions)
-    own_intents = match_intents(
-        folded, intents, types, answers, bare, " ".join(w for w in bare.split() if w not in _ARTICLES)
-    )
+    own_intents = match_intents(folded, intents, types, answers, *intent_variants(words, mentions))
     out_of_scope = tuple(name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded))
 
     previous_full = last_user_turn(history)
@@ -303,7 +300,7 @@ def understand(
         types = types if set(types) - _PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
         before = fold(previous)
         own_intents = match_intents(
-            before, intents, types, answers, without_words(before.split(), matcher.mentions(previous))
+            before, intents, types, answers, intent_variants(before.split(), matcher.mentions(previous))[0]
         )
 
     contrast_index = 0
