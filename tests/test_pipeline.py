@@ -731,3 +731,35 @@ def test_a_grant_maximum_not_stated_is_framed_by_the_pools_total_labelled_as_suc
         assert "oplyser ikke" in lead and total.display not in lead, answer.answer
         framed = [p for p in rest if total.display in p]
         assert framed and ("beløbet i puljen" in framed[0] or "total amount" in framed[0]), answer.answer
+
+
+def _background_named_sections(assistant) -> list[tuple[str, str, str, str]]:
+    """(doc, section, capitalised name, another word) of background sections whose titles name things
+    only the background tells of."""
+    out = []
+    for (doc_id, section), sec in assistant.corpus.sections.items():
+        if sec.kind != "pjece":
+            continue
+        only = assistant.pipeline.background_words
+        names = [w for w in re.findall(r"[A-ZÆØÅ][a-zæøå]{3,}", sec.title)[1:] if fold(w) in only]
+        words = [w for w in re.findall(r"[a-zæøå]{6,}", sec.title) if fold(w) in only]
+        if names and words:
+            out.append((doc_id, section, names[0], words[0]))
+    return out
+
+
+# "partnerskab" pulls a current pool's documents; the names and words only the background uses must win.
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Hvad er partnerskabet i {name} om {word}?",
+        "Hvordan fungerer partnerskabet om {word} i {name}?",
+        "Partnerskab i {name} med {word} – hvad går det ud på?",
+    ],
+)
+def test_things_only_the_background_tells_of_are_answered_from_it(assistant, template):
+    cases = _background_named_sections(assistant)
+    assert len(cases) >= 3
+    for doc_id, section, name, word in cases[:3]:
+        answer = assistant.ask(template.format(name=name, word=word), now=NOW)
+        assert doc_id in {c.doc_id for c in answer.citations}, (name, word, answer.answer)
