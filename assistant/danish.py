@@ -28,6 +28,15 @@ def fold(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text).strip()
 
 
+# Danish noun and verb endings, longest first: what `stem` strips.
+INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
+
+
+def stem(word: str) -> str:
+    """A folded word without its inflection ("deltagerne" → "deltag"), never shorter than four letters."""
+    return next((word[: -len(e)] for e in INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4), word)
+
+
 def char_ngrams(text: str, n: int = 4) -> list[str]:
     """Character n-grams of each folded word padded with spaces ("_ord_"), robust to typos and OCR."""
     grams: list[str] = []

@@ -28,6 +28,7 @@ EVERYDAY: dict[str, str] = {
     r"\baftale med kommunen": "samarbejdsaftale",
     r"\bportalen|\bsystemet": "tilskudsportal",
     r"\bfordeling over aaret|\bkvartaler": "periodisering periodiserede budgetter",
+    r"\b(?:slut|status|midtvejs)?rapport(?:en|er|erne)?\b": "afrapportering",
 }
 
 ENGLISH: dict[str, str] = {

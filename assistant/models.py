@@ -75,6 +75,7 @@ class Hit(Frozen):
     score: float  # fused relevance, higher is better
     dense: float | None = None  # cosine similarity, when the dense retriever found it
     lexical: float | None = None
+    exact: float = 0.0  # how many of the question's rare words it uses, where few chunks use them
 
 
 class Citation(Frozen):

@@ -216,10 +216,10 @@ class HybridRetriever:
         for ranking in (dense, lexical, exact):
             for rank, (i, _) in enumerate(ranking):
                 fused[i] += 1.0 / (self._settings.rrf_k + rank + 1)
-        dense_score, lexical_score = dict(dense), dict(lexical)
+        dense_score, lexical_score, exact_score = dict(dense), dict(lexical), dict(exact)
         order = sorted(fused, key=fused.__getitem__, reverse=True)[: limit or take]
         return [Hit(chunk=self._chunks[i], score=fused[i], dense=dense_score.get(i),
-                    lexical=lexical_score.get(i)) for i in order]
+                    lexical=lexical_score.get(i), exact=exact_score.get(i, 0.0)) for i in order]
 
     def overlap(self, question: str, text: str | set[str]) -> float:
         """Share of the question's n-gram weight (idf) that the text (or its n-grams) contains, 0…1."""

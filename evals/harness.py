@@ -213,6 +213,8 @@ def run_pipeline(assistant, questions: list[Question]) -> list[dict[str, Any]]:
             "clarification": answer.clarification if answer else None,
             "facts": [f.key for f in answer.facts] if answer else [],
             "answer": answer.answer if answer else None,
+            # "oplyser ikke" where the sources answer: the eval's correctness does not catch it, this does.
+            "said_not_stated": bool(answer) and any(m in answer.answer.casefold() for m in NOT_STATED_MARKERS),
             "quotes": len(answer.citations) if answer else 0,
             "answer_chars": len(answer.answer) if answer else 0,
             "latency_ms": round(latency, 2), "cpu_ms": round(cpu, 2),
@@ -252,6 +254,9 @@ def pipeline_summary(results: list[dict[str, Any]], load_seconds: float) -> dict
         "wrong_number": sum(r["checks"].get("not_contains") is False for r in results),
         "quotes_checked": sum(r.get("quotes", 0) for r in results),
         "non_verbatim": sum(r["checks"].get("verbatim") is False for r in results),
+        "false_not_stated": sum(
+            r.get("said_not_stated", False) for r in sourced if r["expected_abstain"] is not True
+        ),
         "answer_chars_p50": percentile([r.get("answer_chars", 0) for r in results if not r["abstained"]], 50),
     }
     return summary
@@ -387,6 +392,8 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"{'overall correct':<26}{_fmt(p['overall']):>14}   (wrong pool: {p['wrong_pool']}, wrong number: "
           f"{p['wrong_number']}, non-verbatim quotes: {p['non_verbatim']} of {p['quotes_checked']} quotes; "
           f"median answer {p['answer_chars_p50']:.0f} chars)")
+    print(f"{'said not stated':<26}{p.get('false_not_stated', 0):>14}   (answerable questions whose answer says "
+          f"'oplyser ikke', n={p['n_sources']})")
     lat = p["latency_ms"]
     print(f"\nask() latency: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, max {lat['max']:.1f} ms "
           f"(CPU time over all threads p50 {p['cpu_ms']['p50']:.1f} ms, p95 {p['cpu_ms']['p95']:.1f} ms); "

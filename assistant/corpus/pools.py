@@ -230,6 +230,16 @@ _YEAR_IN_WORD = re.compile(r"(?:19|20)\d\d")
 _GLUED_POOL_WORDS = ("puljen", "pulje", "ordningen")
 
 
+# How closely each word of a fuzzily matched window must stand somewhere in the alias (rapidfuzz partial_ratio).
+WORD_IN_ALIAS_RATIO = 80
+
+
+def _words_in_alias(words: list[str], alias: str) -> bool:
+    """Every word of the window stands, perhaps misspelt, in the alias: a typo changes letters, while a
+    window that only shares one word with a name ("fællesskaber skal der") is other words around it."""
+    return all(len(w) < 3 or fuzz.partial_ratio(w, alias) >= WORD_IN_ALIAS_RATIO for w in words)
+
+
 def _cutoff(length: int) -> float:
     """Similarity needed, by length: about one edit in eight letters, two or three in a long name."""
     return 88.0 if length < 12 else 85.0 if length < 14 else 80.0
@@ -277,6 +287,8 @@ class PoolMatcher:
                     match = self._best(yearless)
                 if not match:
                     match = self._glued_pool_word(window)
+                if match and match[2] < 100 and not _words_in_alias(words[start:end], match[0]):
+                    match = None  # "fællesskaber skal der" is not "Flere ind i fællesskaber": whole words differ
                 if match:
                     _alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))

@@ -15,24 +15,20 @@ from wordfreq import zipf_frequency
 
 from assistant.corpus import Corpus
 from assistant.corpus.pools import PoolMatcher, PoolSpec
-from assistant.danish import fold
+from assistant.danish import fold, stem
 from assistant.glossary import document_terms, expand
 from assistant.models import Answer, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, retrieve
-from assistant.pipeline.rules import _YEAR, FactAnswer, RuleContext, apply_rules, verified_facts
+from assistant.pipeline.rules import _YEAR, FactAnswer, RuleContext, apply_rules, named_documents, verified_facts
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import Query, split_parts, surface_word, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
 from assistant.settings import Settings
-
-
-def _stem(word: str) -> str:
-    return next((word[: -len(e)] for e in _INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4), word)
 
 
 def distinctive_name_tokens(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[str, set[str]]:
@@ -47,7 +43,7 @@ def distinctive_name_tokens(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[
             for sec in d.sections
             for w in fold(f"{sec.title} {sec.text}").split()
         }
-        vocab[pool] = words | {_stem(w) for w in words}
+        vocab[pool] = words | {stem(w) for w in words}
     tokens: dict[str, set[str]] = {}
     for pool, spec in specs.items():
         raw = re.findall(r"[\wæøåÆØÅ]+", " ".join((spec.name, spec.short_name, *spec.names, *spec.english_names)))
@@ -57,7 +53,7 @@ def distinctive_name_tokens(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[
             common = max(zipf_frequency(word.lower(), "da"), zipf_frequency(word.lower(), "en"))
             if len(folded) < 6 or folded.isdigit() or common >= COMMON_WORD_ZIPF:
                 continue  # "special", "purpose", "formål": everyone's words
-            forms = {folded, _stem(folded)}
+            forms = {folded, stem(folded)}
             if not any(forms & vocab[other] for other in specs if other != pool):
                 mine |= forms
         tokens[pool] = mine
@@ -88,7 +84,7 @@ def names_background_only(query: Query, background_words: frozenset[str]) -> boo
     """The question names something only the background tells of: two or more of its words stand only
     there, one of them a name the user wrote with a capital ("Esbjerg", "Ældremobiliseringen") — one such
     word can be a town any applicant lives in, and lower-case ones ("eksempler") are everyday words."""
-    only = {w for w in query.topic if w in background_words or _stem(w) in background_words}
+    only = {w for w in query.topic if w in background_words or stem(w) in background_words}
     first = fold(query.text).split()[:1]
     named = any(surface_word(query.text, w)[:1].isupper() for w in only if [w] != first)
     return len(only) >= 2 and named
@@ -106,7 +102,6 @@ def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> s
 
 
 _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde", "boer"}
-_INFLECTIONS = ("erne", "ene", "ens", "en", "et", "er", "e", "s")
 # Words this common in Danish (wordfreq's Zipf scale) are never the topic a guideline is silent about.
 COMMON_WORD_ZIPF = 4.5
 # A fact question with at most this many topic words of its own is answered by the rules alone.
@@ -208,7 +203,7 @@ class Pipeline:
                 pool
                 for w in query.topic
                 for pool, tokens in self.name_tokens.items()
-                if w in tokens or _stem(w) in tokens
+                if w in tokens or stem(w) in tokens
             }
             if len(implied) == 1:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
@@ -268,7 +263,13 @@ class Pipeline:
             what = "noget om " + " eller ".join(surface_word(query.text, w) for w in unknown[:2])
             return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
         return compose.compose_passages(
-            query, scope, passages, self.names, self.threshold(query), lambda d, s: self.corpus.section(d, s).text
+            query,
+            scope,
+            passages,
+            self.names,
+            self.threshold(query),
+            lambda d, s: self.corpus.section(d, s).text,
+            tuple(dict.fromkeys(w for w in (ruled.blocked_by, *named_documents(query, self.lexicon)) if w)),
         ), derived
 
     def unknown_terms(self, query: Query) -> list[str]:
@@ -285,7 +286,7 @@ class Pipeline:
             # As the user wrote it: a folded word ("foregaar") is no Danish word at all to wordfreq.
             if zipf_frequency(surface_word(query.text, word).lower(), "da") >= COMMON_WORD_ZIPF:
                 continue  # an everyday word ("virkelig", "bagefter") says how, not what
-            if not self.retriever.known_word(word) and not self.retriever.known_word(_stem(word)):
+            if not self.retriever.known_word(word) and not self.retriever.known_word(stem(word)):
                 out.append(word)
         return out
 

@@ -3,17 +3,21 @@ sentence of the guideline that answers), then at most three quotes; each figure 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from assistant.danish import MONTH_PATTERN, parse_dates
+from assistant.danish import MONTH_PATTERN, fold, parse_dates, stem
+from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, Fact
 from assistant.pipeline.guard import CONTACT
 from assistant.pipeline.retrieve import Passages
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query
+from assistant.pipeline.understand import Query, counted_noun, surface_word
+from assistant.retrieval import within_one_edit
+from assistant.rules.facts import NUMBER_WORDS
 from assistant.rules.lexicon import Lexicon
 
 ABSTAIN_MESSAGE = (
@@ -33,7 +37,7 @@ CPR_NOTE = "Du har skrevet et CPR-nummer. Det er fjernet og bliver ikke gemt –
 # Words that tell when something happens without a date ("senest ved projektstart", "løbende").
 _TIME_WORDS = re.compile(
     r"\b(?:senest|inden|efter|før|ved|når|løbende|årligt|hver[t]?|måned\w*|uge\w*|dag\w*|"
-    r"dato\w*|frist\w*|periode\w*|start\w*|slut\w*|primo|medio|ultimo|umiddelbart)\b",
+    r"dato\w*|frist\w*|periode\w*|start\w*|slut\w*|primo|medio|ultimo|umiddelbart|hvis|såfremt|tilfælde\w*)\b",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
@@ -300,17 +304,57 @@ def compose_not_stated(
     )
 
 
-def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text) -> str | None:
-    """What kind of fact a question asks for that none of the cited sections gives, if any."""
+def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, things: tuple[str, ...] = ()) -> str | None:
+    """What kind of fact a question asks for that none of the cited passages gives, if any.
+
+    Checked on what the answer shows where that can be decided there: an amount asked for must stand in the
+    quotes (the section's other amounts belong to other rules), a count asked for must stand beside the
+    thing counted ("mindst tre regioner", "1.649 timer"), and a document or event the rules could not
+    answer for, or a document the question names ("slutevalueringen"), must be named in the cited sections
+    at all (or a document term it stands for: "slutrapport" is "afrapportering")."""
     text = " ".join(section_text(c.doc_id, c.section) for c in quotes)
+    shown = " ".join(c.quote for c in quotes)
     types = set(query.types)
+    for thing in things if "when" in types else ():
+        if not any(_names_word(text, w) for w in (thing, *document_terms(thing).split())):
+            return f"et tidspunkt for {surface_word(query.text, thing)}"
     if "when" in types and not _DIGIT.search(text) and not _TIME_WORDS.search(text):
         return "et tidspunkt for det"
-    if "how_much" in types and not (types & {"may", "how", "who"}) and not _AMOUNT.search(text):
+    noun = counted_noun(query.folded)
+    if noun and not (types & {"may", "how", "who"}):
+        # "Hvor mange viceværter må der højst være?" counts viceværter: "højst" does not make it an amount.
+        return None if _counts(text, noun) else f"et antal {surface_word(query.text, noun)}"
+    if "how_much" in types and not (types & {"may", "how", "who"}) and not _AMOUNT.search(shown):
         return "et beløb for det"
     if "how_many" in types and not (types & {"may", "how", "who", "how_much"}) and not _DIGIT.search(text):
         return "et antal for det"
     return None
+
+
+# "én"/"ét" fold to the articles "en"/"et": only the number words that stay themselves count.
+_NUMBER_TOKEN = re.compile(r"^(?:\d[\d.,]*|" + "|".join(w for w in NUMBER_WORDS if fold(w) == w) + r")$")
+# How far before the thing it counts a number may stand: two words between ("tre forskellige regioner").
+COUNT_WINDOW = 3
+_NOT_A_COUNT = {"pct", "procent", "%", "kr", "mio", "mia"}
+
+
+def _names_word(text: str, word: str) -> bool:
+    """The text uses the word, in any inflection or as the last part of a compound."""
+    root = stem(word)
+    return any(root in w for w in fold(text).split())
+
+
+def _counts(text: str, noun: str) -> bool:
+    """A count stands before the noun, at most two words from it ("tre forskellige regioner", "1.649 timer",
+    "30 foreninger"); a share or an amount ("75 pct. af deltagerne") is no count of them."""
+    root = stem(noun)
+    words = [w.strip(".,") for w in re.findall(r"[\w.,%]+", fold(text))]
+    for i, w in enumerate(words):
+        if w.startswith(root) or within_one_edit(stem(w), root):  # "forreninger" is "foreninger" misspelt
+            for j in range(max(0, i - COUNT_WINDOW), i):
+                if _NUMBER_TOKEN.match(words[j]) and words[j + 1] not in _NOT_A_COUNT:
+                    return True
+    return False
 
 
 # A second section this close to the first is shown whatever the first quote's length.
@@ -322,7 +366,13 @@ PER_POOL_RATIO = 0.85
 
 
 def compose_passages(
-    query: Query, scope: Scope, passages: Passages, names: Names, threshold: float, section_text
+    query: Query,
+    scope: Scope,
+    passages: Passages,
+    names: Names,
+    threshold: float,
+    section_text,
+    things: tuple[str, ...] = (),
 ) -> Answer:
     nothing = not passages.quotes or passages.relevance < threshold
     if nothing:
@@ -335,6 +385,17 @@ def compose_passages(
             text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
         return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, text), abstained=True)
     quotes = list(passages.quotes)
+    gaps = [_lacks_answer_kind(query, [c], section_text, things) for c in quotes[:2]]
+    if gaps[0] and len(gaps) > 1 and not gaps[1]:
+        # The runner-up gives what was asked (the amount, the count) and the best does not: it leads.
+        quotes[:2] = quotes[1::-1]
+        ranked = (passages.ranked[1], passages.ranked[0], *passages.ranked[2:])
+        passages = dataclasses.replace(passages, ranked=ranked, quotes=tuple(quotes))
+    missing = gaps[0] if all(gaps) else None
+    if missing:
+        # The best passage is about the topic but does not give what was asked (a count, an amount, the
+        # document's own date): said plainly, the passage shown only as the nearest, never as the answer.
+        return compose_not_stated(query, scope, missing, passages, names, threshold)
     pools = {c.doc_id: p.chunk.pool for c, p in zip(quotes, passages.ranked, strict=False)}
     top = passages.ranked[0].score
     close_pools = list(
@@ -365,11 +426,6 @@ def compose_passages(
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
-    missing = _lacks_answer_kind(query, shown, section_text)
-    if missing:
-        where = f"Vejledningen for {names.of(scope.single)}" if scope.single else "Vejledningerne"
-        lines.insert(0, f"{where} oplyser ikke {missing}. Det nærmeste, der står, er:")
-        lines.append(CONTACT)
     if query.english:
         lines.insert(0, ENGLISH_NOTE)
     return Answer(

@@ -20,7 +20,7 @@ GAP = " … "
 MAX_QUOTE_CHARS = 400
 # Sections up to this long (at most three paragraphs) are quoted whole.
 WHOLE_SECTION_CHARS = 330
-WHOLE_FAQ_CHARS = 480
+WHOLE_FAQ_CHARS = 600
 # A sentence that starts like this leans on the one before it.
 _LEANS_BACK = re.compile(
     r"^(?:Det|Dette|Den|Disse|Dermed|Derfor|Her|Heraf|Herunder|Således|Sådanne|Også|"

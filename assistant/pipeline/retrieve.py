@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from wordfreq import zipf_frequency
 
+from assistant.danish import fold
 from assistant.glossary import document_terms, expand
 from assistant.models import Chunk, Citation
 from assistant.pipeline.scope import Scope
@@ -20,6 +21,8 @@ RARE_WORD_ZIPF = 4.5
 # What the hybrid ranking of a section loses when it comes from the background pjece and the question is
 # about the pools: enough to put any current pool passage of similar rank first.
 BACKGROUND_PENALTY = 0.5
+# What the relevance of the best section gains when it uses one of the question's rare words.
+RARE_WORD_HIT = 0.1
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Passage:
     chunk: Chunk
     score: float
     dense: float | None
+    exact: float = 0.0  # the question's rare words it uses ("gavekort"), where few sections use them
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             score *= BACKGROUND_PENALTY
         key = (hit.chunk.doc_id, hit.chunk.section)
         if key not in best or best[key].score < score:
-            best[key] = Passage(hit.chunk, score, hit.dense)
+            best[key] = Passage(hit.chunk, score, hit.dense, hit.exact)
     ranked = sorted(best.values(), key=lambda p: p.score, reverse=True)
     current = [p for p in ranked if p.chunk.kind != "pjece"]
     if not query.wants_background and current and (scope.pools or ranked[0].chunk.kind != "pjece"):
@@ -71,6 +75,10 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     if ranked:
         dense = max((p.dense or 0.0) for p in ranked[:5])
         relevance = relevance_of(query, ranked[0].chunk, dense, retriever)
+        if ranked[0].exact and uses_rare_thing(query, ranked[0].chunk):
+            # The best section uses a rare word of the question that few sections use: the surest sign it is
+            # about what was asked, however many everyday words around it dilute the overlap.
+            relevance = min(1.0, relevance + RARE_WORD_HIT)
     return Passages(tuple(ranked), relevance, vector, text)
 
 
@@ -79,6 +87,17 @@ def rare_words(query: Query) -> tuple[str, ...]:
     (wordfreq) and short ones are left to the other rankings."""
     return tuple(
         w for w in query.topic if len(w) >= 5 and zipf_frequency(surface_word(query.text, w), "da") < RARE_WORD_ZIPF
+    )
+
+
+def uses_rare_thing(query: Query, chunk: Chunk) -> bool:
+    """The chunk uses one of the question's rare words that names a thing ("gavekort"), not a place or a
+    name the user wrote with a capital ("Samsø"): a town in a question says where, not what."""
+    text = fold(chunk.text)
+    return any(
+        (w if len(w) <= 6 else w[:-2]) in text
+        for w in rare_words(query)
+        if not surface_word(query.text, w)[:1].isupper()
     )
 
 

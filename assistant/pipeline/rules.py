@@ -71,6 +71,16 @@ def type_fits(query: Query, intent: IntentSpec, keys: dict[str, FactKey]) -> boo
     return bool(set(query.types) & answers)
 
 
+def named_documents(query: Query, lexicon: Lexicon) -> tuple[str, ...]:
+    """The documents a question names, as whole words ("slutevalueringen", "revisorerklæringen" folded)."""
+    return tuple(
+        dict.fromkeys(
+            re.match(r"\w+", query.folded[query.folded.rfind(" ", 0, m.start()) + 1 :]).group(0)
+            for m in term_pattern(lexicon.qualifiers.get("document", ()), inside_words=True).finditer(query.folded)
+        )
+    )
+
+
 def blocking_qualifier(query: Query, intent: IntentSpec, lexicon: Lexicon) -> str | None:
     """A thing the question names that this fact is not about ("fristen for *slutrapporten*")."""
     topic_spans = [m.span() for m in term_pattern(intent.topic, inside_words=True).finditer(query.folded)]

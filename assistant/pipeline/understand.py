@@ -128,8 +128,23 @@ class Query:
         return tuple(dict.fromkeys(m.pool for m in self.mentions))
 
 
+# "hvor mange deltagere": the thing a how-many question counts (folded text).
+COUNTED = re.compile(r"\bhvor mange\s+(?P<noun>[a-z]{4,})")
+# After "hvor mange" these ask for an amount or a frequency, not a count of a thing the guideline names.
+NOT_COUNTED = {"penge", "kroner", "millioner", "mio", "procent", "gange"}
+
+
+def counted_noun(folded: str) -> str | None:
+    """The thing a how-many question counts ("viceværter"), if it counts a thing rather than money."""
+    found = COUNTED.search(folded)
+    return found.group("noun") if found and found.group("noun") not in NOT_COUNTED else None
+
+
 def question_types(folded: str, lexicon: Lexicon) -> tuple[str, ...]:
     types = [name for name, terms in lexicon.question_types.items() if find_terms(terms, folded)]
+    if counted_noun(folded) and "how_much" in types:
+        # "Hvor mange budgetposter må der højst være?" counts budget lines: "højst" makes it no amount.
+        types.remove("how_much")
     if (
         not types
         and folded.split()[:1]
@@ -193,8 +208,52 @@ _AND_ASKS = (
     r"|(?:kan|skal|maa|må|can|must|may|do|should)\s+(?:vi|man|jeg|i|de|we|they)\b"
     r"|(?:er|findes|gælder|gaelder)\s+der\b|(?:is|are)\s+there\b)"
 )
-_PART_BREAK = re.compile(rf"(?<=\?)\s+|\s*[,;–-]?\s+(?={_AND_ASKS})", re.I)
+# After a comma, "og" + a verb that opens a question starts one whatever its subject: "Skal forældrene give
+# samtykke, og må børn og forældre være i samme gruppe?".
+_COMMA_AND_ASKS = r"(?:og|and)\s+(?:kan|skal|maa|må|er|har|can|must|may|is|are)\s+\w"
+_PART_BREAK = re.compile(rf"(?<=\?)\s+|\s*[,;–-]?\s+(?={_AND_ASKS})|\s*[,;]\s+(?={_COMMA_AND_ASKS})", re.I)
 _ASKS_AFTER_AND = re.compile(_AND_ASKS, re.I)
+# The words a question starts with (folded), besides the hv-words.
+_QUESTION_START = {
+    "kan",
+    "skal",
+    "maa",
+    "er",
+    "har",
+    "findes",
+    "gaelder",
+    "faar",
+    "bliver",
+    "hvad",
+    "what",
+    "when",
+    "how",
+    "who",
+    "which",
+    "can",
+    "must",
+    "may",
+    "do",
+    "does",
+    "is",
+    "are",
+    "should",
+    "will",
+}
+
+
+def _asks(piece: str, lexicon: Lexicon) -> bool:
+    """The piece is a question of its own: cut at "og" + a question word or verb, or it asks (a question
+    type) and is put as a question — a question mark, or a question word or verb first. "vi er et
+    frivilligcenter og kan højst samle 15" has a question type ("højst") but tells; after "?", a bare yes/no
+    check ("Er det kl. 12?") asks about the answer before it. Both belong to the question before them."""
+    if _ASKS_AFTER_AND.match(piece) or re.match(_COMMA_AND_ASKS, piece, re.I):
+        return True
+    words = fold(piece).split()
+    put_as_question = piece.rstrip().endswith("?") or bool(
+        words and (words[0].startswith("hv") or words[0] in _QUESTION_START)
+    )
+    return put_as_question and len(words) >= 2 and bool(set(question_types(" ".join(words), lexicon)) - {"yesno"})
 
 
 def split_parts(question: str, lexicon: Lexicon) -> list[str]:
@@ -204,12 +263,7 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        # A piece cut at "og" + a question word asks by construction; after "?", a bare yes/no check
-        # ("Er det kl. 12?") asks about the answer to the question before it.
-        asks = _ASKS_AFTER_AND.match(piece) or (
-            set(question_types(fold(piece), lexicon)) - {"yesno"} and len(piece.split()) >= 2
-        )
-        if parts and not asks:
+        if parts and not _asks(piece, lexicon):
             parts[-1] = f"{parts[-1]} {piece}"
         else:
             parts.append(piece)
