@@ -950,3 +950,31 @@ def test_an_faq_answer_is_quoted_whole_when_its_own_question_is_asked(assistant,
         answer = assistant.ask(template.format(q=question), pool=pool, now=NOW)
         quotes = [c.quote for c in answer.citations if (c.doc_id, c.section) == (doc_id, section)]
         assert quotes and answer_text in quotes[0], (section, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "searched"),
+    [
+        (
+            "hvor mange foreninger skal vi have med? vi er et frivilligcenter i en lille kommune og kan nok højst samle 15",
+            "hvor mange foreninger skal vi have med?",
+        ),
+        (
+            "Can we include VAT in the budget? We are a municipality applying for the grant.",
+            "Can we include VAT in the budget?",
+        ),
+        (
+            "Må vi købe en computer? Vi er en landsdækkende forening med mange frivillige.",
+            "Må vi købe en computer?",
+        ),
+        # Told before the question, the sentences set it up: they stay.
+        (
+            "Vi har 45.000 kr. tilbage ved årets udgang. Kan vi tage dem med over?",
+            "Vi har 45.000 kr. tilbage ved årets udgang. Kan vi tage dem med over?",
+        ),
+    ],
+)
+def test_what_is_told_after_the_question_is_not_searched(message, searched):
+    from assistant.pipeline.understand import asking_text
+
+    assert asking_text(message) == searched

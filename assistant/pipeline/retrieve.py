@@ -111,7 +111,7 @@ def relevance_of(query: Query, chunk: Chunk, dense: float | None, retriever: Hyb
     cosine = dense if dense is not None else 0.80
     meaning = min(max((cosine - 0.80) / 0.10, 0.0), 1.0)
     text = f"{chunk.title} {chunk.text}"
-    own = query.text if not query.follow_up else query.search_text
+    own = query.search_text  # the sentences that ask (and, for a follow-up, the turn before)
     if query.english:
         terms = document_terms(own)
         return 0.5 * meaning + 0.5 * retriever.overlap(terms, text) if terms else meaning

@@ -272,6 +272,21 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
     return parts
 
 
+def asking_text(question: str) -> str:
+    """The message without the sentences that only tell after its last question ("…? vi er et frivilligcenter
+    i en lille kommune og kan nok højst samle 15"): what retrieval searches. Told after the question, they
+    describe the asker and would pull the sections about them ("frivilligcenter": who may apply) over the one
+    about what was asked; told before it, they set it up ("… 45.000 kr. tilbage. Kan vi tage dem med?")."""
+    sentences = re.split(r"(?<=[.?!])\s+", question.strip())
+    asks = [
+        s.rstrip().endswith("?")
+        or bool((w := fold(s).split()[:1]) and (w[0].startswith("hv") or w[0] in _QUESTION_START))
+        for s in sentences
+    ]
+    last = max((n for n, a in enumerate(asks) if a), default=len(sentences) - 1)
+    return " ".join(sentences[: last + 1])
+
+
 def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: set[str]) -> str | None:
     """The words naming a pool or fund that is not ours ("puljen til bekæmpelse af ensomhed"), if any."""
     if mentions:
@@ -346,7 +361,8 @@ def understand(
         elif anaphora or opener:
             # "Hvem skal underskrive den?": read both ways and keep the better-supported reading.
             follow_up = support(question, f"{previous} {question}") > 0
-    search_text = f"{previous} {question}" if follow_up and previous else question
+    asked = asking_text(question)
+    search_text = f"{previous} {asked}" if follow_up and previous else asked
     if follow_up and not own_intents and len(topic) <= 1 and previous:
         # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
         # pointed question word asks that of the previous topic ("… og fra hvornår?").
