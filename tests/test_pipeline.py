@@ -978,3 +978,41 @@ def test_what_is_told_after_the_question_is_not_searched(message, searched):
     from assistant.pipeline.understand import asking_text
 
     assert asking_text(message) == searched
+
+
+def _excluded_items(assistant) -> list[tuple[str, str, str, bool]]:
+    """(pool, section, an uncommon word of the item, whether the item sets a condition) of the list items of
+    sections whose title says what is not given ("Ikke tilskudsberettigede udgifter")."""
+    from wordfreq import zipf_frequency
+
+    found = []
+    for (doc_id, section), sec in assistant.corpus.sections.items():
+        if sec.kind == "pjece" or "ikke" not in fold(sec.title).split():
+            continue
+        for unit in assistant.pipeline.quoter.units(doc_id, section):
+            if unit.item is None:
+                continue
+            words = [w for w in re.findall(r"[a-zæøå]{6,}", unit.text.lower()) if zipf_frequency(w, "da") < 3.5]
+            if words:
+                conditional = bool(re.search(r"\d|\bover\b|\bfuldt ud\b", unit.text))
+                found.append((sec.pool, f"{doc_id}#{section}", words[0], conditional))
+    return found
+
+
+@pytest.mark.parametrize(
+    "template", ["Må vi bruge tilskuddet på {w}?", "Kan vi få dækket {w} af puljen?", "Can we use the grant for {w}?"]
+)
+def test_a_may_question_about_an_excluded_item_is_answered_no_unless_the_item_sets_a_condition(assistant, template):
+    items = _excluded_items(assistant)
+    assert sum(not c for *_, c in items) >= 3 and any(c for *_, c in items)
+    answered_no = 0
+    for pool, where, word, conditional in items:
+        answer = assistant.ask(template.format(w=word), pool=pool, now=NOW)
+        starts_no = answer.answer.startswith(("Nej –", "No –"))
+        if conditional:
+            assert not starts_no, (word, answer.answer)  # "Køb af materiel for over 50.000 kr." is no plain no
+        elif any(f"{c.doc_id}#{c.section}" == where and c.item is not None for c in answer.citations[:1]):
+            # The item itself is quoted (not the lead-in with all the items under it).
+            assert starts_no, (word, answer.answer)
+            answered_no += 1
+    assert answered_no >= 3

@@ -12,7 +12,7 @@ from assistant.danish import MONTH_PATTERN, fold, parse_dates, stem
 from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, Fact
 from assistant.pipeline.guard import CONTACT
-from assistant.pipeline.retrieve import Passages
+from assistant.pipeline.retrieve import Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import Query, counted_noun, surface_word
@@ -426,11 +426,37 @@ def compose_passages(
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
+    verdict = excluded_verdict(query, shown[0])
+    if verdict:
+        lines.insert(0, verdict)
     if query.english:
-        lines.insert(0, ENGLISH_NOTE)
+        lines.insert(0 if not verdict else 1, ENGLISH_NOTE)
     return Answer(
         question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)), citations=quotes[:3]
     )
+
+
+# What makes an excluded item conditional ("Køb af materiel for over 50.000 kr.", "fuldt ud finansieret"):
+# then it is no plain no, and the quote says where the line goes.
+_CONDITIONAL = re.compile(r"\d|\b(?:over|mere end|ud over|udover|fuldt ud|medmindre|dog|undtagen|kun)\b", re.I)
+
+
+def excluded_verdict(query: Query, citation: Citation) -> str | None:
+    """A plain no, where a may-question's own uncommon word ("gavekort") stands in an item of a section whose
+    title says what is not given ("Ikke tilskudsberettigede udgifter"), and the item sets no condition."""
+    if not set(query.types) & {"may", "yesno"} or citation.item is None:
+        return None
+    if "ikke" not in fold(citation.title).split() or _CONDITIONAL.search(citation.quote):
+        return None
+    quoted = fold(citation.quote)
+    word = next((w for w in rare_words(query) if stem(w) in quoted), None)
+    if word is None:
+        return None
+    thing = surface_word(query.text, word)
+    title = re.sub(r"^[\d.]+\s+", "", citation.title)  # "11 Ikke tilskudsberettigede udgifter": the number is no title
+    if query.english:
+        return f"No – the guideline lists {thing} under «{title}» (what the grant does not cover)."
+    return f"Nej – {thing} står under «{title}» i vejledningen."
 
 
 def _passed_dates(query: Query, quotes: list[Citation]) -> list[str]:
