@@ -1016,3 +1016,54 @@ def test_a_may_question_about_an_excluded_item_is_answered_no_unless_the_item_se
             assert starts_no, (word, answer.answer)
             answered_no += 1
     assert answered_no >= 3
+
+
+def _word_only_pools_with_fact_use(assistant, key: str) -> str:
+    """An uncommon word of the fact's own sentence that the pools stating the fact use and the others never
+    do ("familieboliger" beside the rent ceiling of egnede boliger)."""
+    from wordfreq import zipf_frequency
+
+    stating, silent = _pool_with_fact(assistant, key), _pool_without_fact(assistant, key)
+    pipeline = assistant.pipeline
+    for pool in stating:
+        entry = next(e for e in assistant.pool_facts[pool].facts if e.key == key and e.status == "verified")
+        for word in re.findall(r"[a-zæøå]{7,}", entry.quote.lower()):
+            if zipf_frequency(word, "da") < 3.5 and not any(pipeline._speaks_of(p, fold(word)) for p in silent):
+                return word
+    raise AssertionError(f"no word of {key} is the stating pools' own")
+
+
+def _single_pool_facts(assistant) -> list[tuple[str, str]]:
+    """(key, a topic term of its intent) of the facts one pool alone states."""
+    out = []
+    for intent in assistant.pipeline.intents:
+        for key in intent.keys:
+            terms = [t for t in intent.topic if " " not in t and len(t) >= 6]
+            if terms and len(_pool_with_fact(assistant, key)) == 1 and key not in {k for k, _ in out}:
+                out.append((key, terms[0]))
+    return out
+
+
+_ASKS_FOR = {"how_much": "hvor meget er", "when": "hvornår er", "how_many": "hvor mange er", "how_long": "hvor lang er"}
+
+
+@pytest.mark.parametrize(
+    "template", ["{Q} {t}? Det gælder {w}.", "{Q} {t}, når det gælder {w}?", "Vi spørger til {w}: {q} {t}?"]
+)
+def test_a_pool_whose_documents_never_use_the_questions_word_is_not_listed_as_silent(assistant, template):
+    """Where one pool alone states a fact, a pool whose documents never use the question's words that the
+    answering pool's documents use ("familieboliger") is not 'silent on it': the question is not about it."""
+    checked = 0
+    for key, term in _single_pool_facts(assistant):
+        asks = next((_ASKS_FOR[t] for t in assistant.pipeline.keys[key].answers if t in _ASKS_FOR), None)
+        try:
+            word = _word_only_pools_with_fact_use(assistant, key)
+        except AssertionError:
+            continue
+        if asks is None:
+            continue
+        answer = assistant.ask(template.format(Q=asks.capitalize(), q=asks, t=term, w=word), now=NOW)
+        if key in {f.key for f in answer.facts}:
+            checked += 1
+            assert "vejledningen oplyser ikke" not in answer.answer, answer.answer
+    assert checked >= 1

@@ -21,7 +21,7 @@ from assistant.models import Answer, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
-from assistant.pipeline.retrieve import Passages, retrieve
+from assistant.pipeline.retrieve import Passages, rare_words, retrieve
 from assistant.pipeline.rules import _YEAR, FactAnswer, RuleContext, apply_rules, named_documents, verified_facts
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import Query, split_parts, surface_word, understand
@@ -134,6 +134,16 @@ class Pipeline:
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
         self.name_tokens = distinctive_name_tokens(self.specs, self.corpus)
         self.background_words = background_only_words(self.corpus)
+        self.pool_words = {
+            pool: frozenset(
+                w
+                for d in self.corpus.documents
+                if d.meta.pool == pool
+                for sec in d.sections
+                for w in fold(sec.text).split()
+            )
+            for pool in self.specs
+        }
 
     def threshold(self, query: Query) -> float:
         return self.settings.abstain_threshold_english if query.english else self.settings.abstain_threshold
@@ -220,6 +230,17 @@ class Pipeline:
         if scope.ask_back:
             return compose.compose_ask_back(query, scope.ask_back, self.names), []
         ruled = apply_rules(query, scope, self.rule_ctx)
+        if not scope.pools and ruled.facts and ruled.missing:
+            # "Tæller boliger til 5.500 kr. som egnede boliger?": where one pool alone states the fact, a pool whose
+            # documents never use an uncommon word of the question that the answering pool's documents use
+            # ("familieboliger") is not silent on the question, it is not about it; it is left out rather than
+            # listed as "oplyser ikke". A fact several pools state ("loftet for materiel") is a rule any pool
+            # may set: the others stay listed.
+            stating = {f.pool for f in ruled.facts}
+            single = len(stating) == 1
+            theirs = [w for w in rare_words(query) if any(self._speaks_of(p, w) for p in stating)]
+            about = [p for p in ruled.missing if not single or all(self._speaks_of(p, w) for w in theirs)]
+            ruled = dataclasses.replace(ruled, missing=tuple(about))
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
@@ -271,6 +292,11 @@ class Pipeline:
             lambda d, s: self.corpus.section(d, s).text,
             tuple(dict.fromkeys(w for w in (ruled.blocked_by, *named_documents(query, self.lexicon)) if w)),
         ), derived
+
+    def _speaks_of(self, pool: str, word: str) -> bool:
+        """The pool's documents use the word, in any inflection."""
+        root = stem(word)
+        return any(w.startswith(root) for w in self.pool_words.get(pool, ()))
 
     def unknown_terms(self, query: Query) -> list[str]:
         """The question's topic nouns that the guidelines never use, in any inflection or everyday synonym.
