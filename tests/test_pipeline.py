@@ -1067,3 +1067,38 @@ def test_a_pool_whose_documents_never_use_the_questions_word_is_not_listed_as_si
             checked += 1
             assert "vejledningen oplyser ikke" not in answer.answer, answer.answer
     assert checked >= 1
+
+
+def _own_words(assistant, pool: str, n: int = 1) -> list[str]:
+    """Uncommon words the pool's documents use often and no other pool's documents use at all."""
+    from wordfreq import zipf_frequency
+
+    pipeline = assistant.pipeline
+    counts = Counter(re.findall(r"\b[a-zæøå]{7,}\b", _pool_text(assistant, pool).lower()))
+    return [
+        w
+        for w, c in counts.most_common()
+        if c >= 3
+        and zipf_frequency(w, "da") < 4.5
+        and not any(pipeline._speaks_of(p, fold(w)) for p in assistant.specs if p != pool)
+    ][:n]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Kan momsen komme med i budgettet, når det gælder {w}?",
+        "Vi spørger om {w}: må moms indgå i budgettet?",
+        "{w} – kan vi få dækket moms?",
+    ],
+)
+def test_no_pool_named_but_a_word_only_one_pools_documents_use_answers_from_that_pool(assistant, template):
+    """Every vejledning has its moms rule, so a pool-less moms question is asked back; a word of one pool's
+    own ("boligorganisationer") says which pool it is about."""
+    pools = [p for p in assistant.specs if assistant.pipeline._speaks_of(p, "moms")]
+    assert len(pools) >= 2
+    for pool in pools:
+        for word in _own_words(assistant, pool):
+            answer = assistant.ask(template.format(w=word), now=NOW)
+            cited = {assistant.corpus.section(c.doc_id, c.section).pool for c in answer.citations}
+            assert answer.clarification is None and cited <= {pool, None}, (pool, word, answer.answer)

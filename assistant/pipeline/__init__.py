@@ -291,6 +291,7 @@ class Pipeline:
             self.threshold(query),
             lambda d, s: self.corpus.section(d, s).text,
             tuple(dict.fromkeys(w for w in (ruled.blocked_by, *named_documents(query, self.lexicon)) if w)),
+            self._speaks_of,
         ), derived
 
     def _speaks_of(self, pool: str, word: str) -> bool:

@@ -373,6 +373,7 @@ def compose_passages(
     threshold: float,
     section_text,
     things: tuple[str, ...] = (),
+    speaks_of=None,
 ) -> Answer:
     nothing = not passages.quotes or passages.relevance < threshold
     if nothing:
@@ -403,6 +404,14 @@ def compose_passages(
             p.chunk.pool for p in passages.ranked[: len(quotes)] if p.chunk.pool and p.score >= PER_POOL_RATIO * top
         )
     )
+    if not scope.pools and len(close_pools) >= 2 and speaks_of:
+        # No pool named, but the question uses an uncommon word that one close pool's documents use and the
+        # others' never do ("almene familieboliger"): it is about that pool.
+        theirs = [w for w in rare_words(query) if any(speaks_of(p, w) for p in close_pools)]
+        kept = [p for p in close_pools if all(speaks_of(p, w) for w in theirs)]
+        if len(kept) == 1:
+            close_pools = kept
+            quotes = [c for c in quotes if pools.get(c.doc_id) in (kept[0], None)]
     if not scope.pools and len(close_pools) >= 2:
         # No pool named and the pools' passages answer alike: one quote per pool, and a question back.
         lines = ["Det afhænger af puljen:" if not query.english else "It depends on the pool (quotes in Danish):"]
