@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.corpus.pools import PoolMatcher, generate_aliases
-from assistant.danish import fold
+from assistant.danish import MONTH_PATTERN, fold
 from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
@@ -288,6 +288,10 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
 @pytest.mark.parametrize(
     ("name", "phrasings"),
     [
+        (
+            "puljebeloeb",
+            ["How big is the pool?", "What is the size of the pool for this round?", "Tell me the pool size, please."],
+        ),
         (
             "tilskudsstoerrelse",
             [
@@ -1102,3 +1106,35 @@ def test_no_pool_named_but_a_word_only_one_pools_documents_use_answers_from_that
             answer = assistant.ask(template.format(w=word), now=NOW)
             cited = {assistant.corpus.section(c.doc_id, c.section).pool for c in answer.citations}
             assert answer.clarification is None and cited <= {pool, None}, (pool, word, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When is the deadline?", "datetime"),
+        ("What is the application deadline?", "datetime"),
+        ("By when must we apply?", "datetime"),
+        ("How much money is in the pool?", "money"),
+        ("What is the total amount in the pool?", "money"),
+        ("How big is the pool in total?", "money"),
+    ],
+)
+def test_an_english_fact_answer_says_the_value_in_english(assistant, question, kind):
+    """'26 June 2025 at 23:59', 'DKK 6.6 million': English readers get the figure in their own notation; the
+    Danish wording stays in the quote."""
+    english = re.compile(
+        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    )
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        facts = [
+            f for f in answer.facts if any(e.type == kind and e.key == f.key for e in assistant.pool_facts[pool].facts)
+        ]
+        if not facts:
+            continue
+        checked += 1
+        lead = next(p for p in answer.answer.split("\n\n") if not p.startswith("(") and not p.startswith("«"))
+        assert english.search(lead) if kind == "datetime" else "DKK" in lead, answer.answer
+        assert " kr." not in lead and not re.search(rf"\d\. {MONTH_PATTERN}", lead), answer.answer
+    assert checked >= 1

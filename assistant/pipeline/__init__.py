@@ -244,6 +244,9 @@ class Pipeline:
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
+        if query.english:
+            # The same sourced value, said in English ("DKK 14.6 million", "26 June 2025 at 23:59").
+            derived += [compose.english_value(f.entry) for f in ruled.facts]
         if on_lead is not None and ruled.answered and (lead := compose.fact_lead(query, scope, ruled, self.names)):
             on_lead(lead)  # known now; retrieval and quoting follow
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
@@ -269,7 +272,11 @@ class Pipeline:
             )
             return compose.compose_not_stated(
                 query, scope, what, passages, self.names, self.threshold(query), context
-            ), [*derived, *(fa.entry.round for fa, _ in context if fa.entry.round)]  # "(runden 2024)" is sourced
+            ), [
+                *derived,
+                *(fa.entry.round for fa, _ in context if fa.entry.round),  # "(runden 2024)" is sourced
+                *(compose.english_value(fa.entry) for fa, _ in context if query.english),
+            ]
         past = _past_years(query, scope, self.rule_ctx.doc_years)
         if past and scope.single and not ruled.intent:
             # "Hvad var temaet i 2024?" of a 2025 vejledning: an earlier round is not in the documents.

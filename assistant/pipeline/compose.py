@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
 from assistant.danish import MONTH_PATTERN, fold, parse_dates, stem
 from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, Fact
@@ -83,6 +86,10 @@ def _round(fa: FactAnswer) -> str:
     return f" (runden {fa.entry.round})" if fa.entry.round else ""
 
 
+def _round_en(fa: FactAnswer) -> str:
+    return f" ({fa.entry.round} round)" if fa.entry.round else ""
+
+
 def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime | None = None) -> str:
     if earlier_round_passed(fa, now):
         # "Hvornår er fristen?" of a pool whose material only tells of a past round: there is no current one.
@@ -97,7 +104,7 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
             f"nævner, var {fa.entry.display} (runden {fa.entry.round}), og den er passeret. {CONTACT}"
         )
     if english:
-        line = _sentence(f"{_cap(fa.key.label_en)} for {names.of(fa.pool)}{_round(fa)} is {fa.entry.display}")
+        line = _sentence(f"{_cap(fa.key.label_en)} for {names.of(fa.pool)}{_round_en(fa)} is {english_value(fa.entry)}")
     else:
         line = _sentence(f"{_cap(fa.key.label)} for {names.of(fa.pool)}{_round(fa)} er {fa.entry.display}")
     if fa.entry.note and not english:
@@ -108,6 +115,43 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
             # A date that has passed is history, not an instruction: say so.
             line += " (Datoen er passeret.)" if not english else " (That date has passed.)"
     return line
+
+
+# The Danish display is the value alone ("14,6 mio. kr.", "10 pct.", "1.649 timer"): English says it all.
+_BARE_DISPLAY = re.compile(
+    rf"^(?:[\d.,]+\s*(?:mio\.\s*)?(?:kr\.|pct\.|timer|måneder)|\d{{1,2}}\. {MONTH_PATTERN} \d{{4}}.*)$"
+)
+
+
+def english_value(entry) -> str:
+    """A fact's value said in English from its type (Babel's CLDR data for dates and numbers); where the
+    Danish display says more than the value ("mindst tre forskellige regioner", "50.000 kr. pr. projektår"),
+    that wording follows in the guideline's Danish."""
+    value, kind = entry.value, entry.type
+    if kind == "money":
+        said = (
+            f"DKK {format_decimal(value / 1_000_000, locale='en_GB')} million"
+            if value >= 1_000_000
+            else f"DKK {format_decimal(value, locale='en_GB')}"
+        )
+    elif kind == "datetime":
+        said = format_datetime(value, "d MMMM y 'at' HH:mm", locale="en_GB")
+    elif kind == "date":
+        said = format_date(value, "d MMMM y", locale="en_GB")
+    elif kind == "period":
+        said = f"{format_date(value.start, 'd MMMM y', locale='en_GB')} to {format_date(value.end, 'd MMMM y', locale='en_GB')}"
+    elif kind == "percent":
+        said = f"{format_decimal(value, locale='en_GB')} per cent"
+    elif kind == "hours":
+        said = f"{format_decimal(value, locale='en_GB')} hours"
+    elif kind == "months":
+        said = f"{value} months"
+    elif kind == "count":
+        said = str(value)
+    else:
+        return f"“{entry.display}” (in Danish)"
+    bare = _BARE_DISPLAY.match(entry.display) and kind != "count"
+    return said if bare else f"{said} (in Danish: “{entry.display}”)"
 
 
 def silent_pools(scope: Scope, ruled: RuleResult) -> list[str]:
@@ -273,13 +317,13 @@ def compose_not_stated(
     where = f"Vejledningen for {names.of(pools[0])}" if len(pools) == 1 else "Vejledningerne"
     lines = [f"{where} oplyser ikke {what}. {CONTACT}"]
     if query.english:
-        lines.append(NOT_STATED_EN)
+        lines.insert(0, NOT_STATED_EN)  # the asker's language first
     citations: list[Citation] = []
     for fa, citation in context:
         # What it does state, labelled as what it is (the pool's total, not a grant's maximum).
         note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
         said = (
-            f"It does state {fa.key.label_en}{_round(fa)}: {fa.entry.display}"
+            f"It does state {fa.key.label_en}{_round_en(fa)}: {english_value(fa.entry)}"
             if query.english
             else f"Den oplyser {fa.key.label}{_round(fa)}: {fa.entry.display}{note}"
         )
