@@ -581,7 +581,15 @@ def test_a_deadline_known_only_from_an_earlier_round_is_no_current_deadline(assi
 
 
 @pytest.mark.parametrize(
-    "template", ["Kan en kommune søge {name}?", "Må et frivilligcenter søge {name}?", "kan en forening soege {name}"]
+    "template",
+    [
+        "Kan en kommune søge {name}?",
+        "Må et frivilligcenter søge {name}?",
+        "kan en forening soege {name}",
+        "Kan vores forening søge {name}?",
+        "Må jeres frivilligcenter søge {name}?",
+        "kan min forening soege {name}",
+    ],
 )
 def test_who_may_apply_asked_with_an_article_and_a_subject_is_the_applicant_circle(assistant, template):
     pools = _pool_with_fact(assistant, "ansoegerkreds")
@@ -1137,4 +1145,24 @@ def test_an_english_fact_answer_says_the_value_in_english(assistant, question, k
         lead = next(p for p in answer.answer.split("\n\n") if not p.startswith("(") and not p.startswith("«"))
         assert english.search(lead) if kind == "datetime" else "DKK" in lead, answer.answer
         assert " kr." not in lead and not re.search(rf"\d\. {MONTH_PATTERN}", lead), answer.answer
+    assert checked >= 1
+
+
+@pytest.mark.parametrize("question", ["Hvem kan søge puljen?", "Kan vores forening søge?", "Who can apply?"])
+def test_who_may_apply_comes_with_the_conditions_that_decide_it(assistant, question):
+    """The applicant circle's deciding conditions (the intent's `with_keys`: regions, years) are said with it:
+    'landsdækkende' alone does not tell a one-region association that it falls outside."""
+    intent = next(i for i in assistant.pipeline.intents if i.name == "ansoegerkreds")
+    checked = 0
+    for pool in assistant.specs:
+        conditions = [
+            e for e in assistant.pool_facts[pool].facts if e.key in intent.with_keys and e.status == "verified"
+        ]
+        if not conditions:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        checked += 1
+        assert {e.key for e in conditions} <= {f.key for f in answer.facts}, answer.answer
+        for e in conditions:
+            assert e.display in answer.answer, (e.key, answer.answer)
     assert checked >= 1

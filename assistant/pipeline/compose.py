@@ -270,8 +270,13 @@ def compose_facts(
             )
             return answer
     else:
-        # Another round's entry is said only where its value differs: a figure stands at most twice.
-        shown = [facts[0]] + [f for f in facts[1:2] if f.entry.display != facts[0].entry.display]
+        # Another round's entry is said only where its value differs: a figure stands at most twice. The facts
+        # that complete the answer (the intent's `with_keys`: the cap beside the percentage, the regions and
+        # years beside who may apply) follow it, each once.
+        extra_keys = set(ruled.intent.with_keys) if ruled.intent else set()
+        main = [f for f in facts if f.key.key not in extra_keys]
+        extras = list({f.key.key: f for f in reversed(facts) if f.key.key in extra_keys}.values())[::-1]
+        shown = main[:1] + [f for f in main[1:2] if f.entry.display != main[0].entry.display] + extras
         lines += [direct_fact_line(fa, names, query.english, query.now) for fa in shown]
         lines += [c.text for c in ruled.calculations]
         lines += [quote_line(c) for c in citations[: len(shown)]]

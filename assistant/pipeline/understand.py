@@ -189,13 +189,14 @@ def match_intents(
     return (*by_topic, *by_type)
 
 
-_ARTICLES = {"en", "et"}
+# Articles and possessives: "kan en kommune søge", "kan vores forening søge" ask what "kan kommune søge" asks.
+_ARTICLES = {"en", "et", "vores", "jeres", "min", "mit", "mine", "din", "dit", "deres", "our", "my", "their"}
 
 
 def intent_variants(words: list[str], mentions: list[PoolMention]) -> tuple[str, str]:
     """The folded question as intents are also looked for in it: with the words that name pools left out (a
     pool's name can stand inside a topic phrase, "hvor lang tid kan et SærligSoc-projekt løbe"), and then
-    also without articles ("kan en kommune søge" is "kan kommune søge", one word between)."""
+    also without articles and possessives ("kan vores forening søge" is "kan forening søge", one word between)."""
     bare = [w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions)]
     return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES)
 
