@@ -1166,3 +1166,27 @@ def test_who_may_apply_comes_with_the_conditions_that_decide_it(assistant, quest
         for e in conditions:
             assert e.display in answer.answer, (e.key, answer.answer)
     assert checked >= 1
+
+
+def _background_only_words(assistant, n: int = 3) -> list[str]:
+    """Uncommon lower-case words that only the 2005 pjece uses ("motionsvejleder")."""
+    from wordfreq import zipf_frequency
+
+    only = assistant.pipeline.background_words
+    text = " ".join(s.text for s in assistant.corpus.sections.values() if s.kind == "pjece")
+    words = Counter(w for w in re.findall(r"\b[a-zæøå]{8,}\b", text) if fold(w) in only and zipf_frequency(w, "da") < 3)
+    return [w for w, _ in words.most_common(n)]
+
+
+@pytest.mark.parametrize(
+    "template", ["Giver I penge til {w}?", "Kan vi søge tilskud til {w} i år?", "Can we get funding for {w}?"]
+)
+def test_a_question_asking_for_money_is_never_answered_from_the_2005_pjece(assistant, template):
+    """The pjece tells of 2005 projects and gives no money: a funding question, even one using its words and
+    naming no pool, is answered from the pools' documents (or said not to be there), never from it."""
+    words = _background_only_words(assistant)
+    assert len(words) == 3
+    for word in words:
+        answer = assistant.ask(template.format(w=word), now=NOW)
+        kinds = {assistant.corpus.section(c.doc_id, c.section).kind for c in answer.citations}
+        assert "pjece" not in kinds, (word, answer.answer)

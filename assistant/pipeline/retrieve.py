@@ -65,10 +65,15 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             best[key] = Passage(hit.chunk, score, hit.dense, hit.exact)
     ranked = sorted(best.values(), key=lambda p: p.score, reverse=True)
     current = [p for p in ranked if p.chunk.kind != "pjece"]
-    if not query.wants_background and current and (scope.pools or ranked[0].chunk.kind != "pjece"):
+    if (
+        not query.wants_background
+        and current
+        and (scope.pools or query.asks_funding or ranked[0].chunk.kind != "pjece")
+    ):
         # The 2005 pjece is not a rule of any pool: a question about a pool is answered by the pool's own
         # documents, and beside a current passage the pjece is never cited (it would read as a rule). It
-        # answers only general questions it answers best (its own examples and advice).
+        # answers only general questions it answers best (its own examples and advice), never one that asks
+        # for money ("Er det noget I giver penge til?"): it has none to give.
         ranked = current
     ranked = ranked[:max_sections]
     relevance = 0.0

@@ -114,6 +114,7 @@ class Query:
     previous: str | None  # the previous user question (masked, bounded)
     search_text: str  # what retrieval embeds and searches: bounded
     wants_background: bool  # the question asks about the 2005 pjece itself
+    asks_funding: bool  # it asks for money (to get, apply for, spend): the pjece answers no such question
     compare: bool  # asks about several pools at once
     contrast_index: int  # word index after the last contrast word ("…, men …"), 0 if none
     now: datetime
@@ -393,6 +394,7 @@ def understand(
         previous=previous,
         search_text=search_text,
         wants_background=bool(find_terms(lexicon.background, folded)),
+        asks_funding=bool(find_terms(lexicon.funding, folded)),
         compare=bool(find_terms(lexicon.compare, folded)),
         contrast_index=contrast_index,
         now=now,

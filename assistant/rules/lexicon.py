@@ -79,6 +79,7 @@ class Lexicon(_Frozen):
     contrast: tuple[str, ...]
     compare: tuple[str, ...]
     background: tuple[str, ...]
+    funding: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=512)
