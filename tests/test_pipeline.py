@@ -993,7 +993,7 @@ def test_what_is_told_after_the_question_is_not_searched(message, searched):
 
 
 def _excluded_items(assistant) -> list[tuple[str, str, str, bool]]:
-    """(pool, section, an uncommon word of the item, whether the item sets a condition) of the list items of
+    """(pool, section, an uncommon word of the item, whether the item is conditional) of the list items of
     sections whose title says what is not given ("Ikke tilskudsberettigede udgifter")."""
     from wordfreq import zipf_frequency
 
@@ -1006,7 +1006,19 @@ def _excluded_items(assistant) -> list[tuple[str, str, str, bool]]:
                 continue
             words = [w for w in re.findall(r"[a-zæøå]{6,}", unit.text.lower()) if zipf_frequency(w, "da") < 3.5]
             if words:
-                conditional = bool(re.search(r"\d|\bover\b|\bfuldt ud\b", unit.text))
+                # A limit in the item, or another section of the document that allows the thing (a sentence
+                # with it and no "ikke": "specifikke … kursusaktiviteter" beside "Generelle …"): no plain no.
+                elsewhere = [
+                    t.text.lower()
+                    for (d, s), t in assistant.corpus.sections.items()
+                    if d == doc_id and s != section and words[0][:-2] in t.text.lower()
+                ]
+                allowed = any(
+                    words[0][:-2] in sentence and " ikke " not in f" {sentence} "
+                    for text in elsewhere
+                    for sentence in re.split(r"(?<=[.!?])\s+", text)
+                )
+                conditional = bool(re.search(r"\d|\bover\b|\bfuldt ud\b", unit.text)) or allowed
                 found.append((sec.pool, f"{doc_id}#{section}", words[0], conditional))
     return found
 

@@ -15,7 +15,7 @@ from wordfreq import zipf_frequency
 
 from assistant.corpus import Corpus
 from assistant.corpus.pools import PoolMatcher, PoolSpec
-from assistant.danish import fold, stem
+from assistant.danish import fold, split_sentences, stem
 from assistant.glossary import document_terms, expand
 from assistant.models import Answer, Message
 from assistant.pipeline import compose
@@ -134,6 +134,9 @@ class Pipeline:
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
         self.name_tokens = distinctive_name_tokens(self.specs, self.corpus)
         self.background_words = background_only_words(self.corpus)
+        self.lookup = compose.CorpusLookup(
+            lambda d, s: self.corpus.section(d, s).text, self._speaks_of, self._sentences_using
+        )
         self.pool_words = {
             pool: frozenset(
                 w
@@ -296,10 +299,20 @@ class Pipeline:
             passages,
             self.names,
             self.threshold(query),
-            lambda d, s: self.corpus.section(d, s).text,
+            self.lookup,
             tuple(dict.fromkeys(w for w in (ruled.blocked_by, *named_documents(query, self.lexicon)) if w)),
-            self._speaks_of,
         ), derived
+
+    def _sentences_using(self, doc_id: str, word: str) -> list[tuple[str, str]]:
+        """(section, sentence) of the document's sentences that use the word, in any inflection."""
+        root = stem(word)
+        return [
+            (s, sentence)
+            for (d, s), sec in self.corpus.sections.items()
+            if d == doc_id
+            for sentence in split_sentences(sec.text)
+            if root in fold(sentence)
+        ]
 
     def _speaks_of(self, pool: str, word: str) -> bool:
         """The pool's documents use the word, in any inflection."""

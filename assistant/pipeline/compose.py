@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -49,6 +50,15 @@ _AMOUNT_FIGURE = r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)"
 # An amount or a date: what a how-much/how-many/when question would take for its answer.
 _FIGURE_OF_KIND = re.compile(rf"{_AMOUNT_FIGURE}|\b\d{{1,2}}\. {MONTH_PATTERN}\b", re.I)
 _AMOUNT = re.compile(rf"{_AMOUNT_FIGURE}|\bkroner\b", re.I)
+
+
+@dataclass(frozen=True)
+class CorpusLookup:
+    """What composing asks of the corpus beyond the passages found."""
+
+    section_text: Callable[[str, str], str]  # (doc, section) → its text
+    speaks_of: Callable[[str, str], bool]  # (pool, word) → its documents use the word, in any inflection
+    sentences_using: Callable[[str, str], list[tuple[str, str]]]  # (doc, word) → (section, sentence) using it
 
 
 @dataclass(frozen=True)
@@ -420,9 +430,8 @@ def compose_passages(
     passages: Passages,
     names: Names,
     threshold: float,
-    section_text,
+    lookup: CorpusLookup,
     things: tuple[str, ...] = (),
-    speaks_of=None,
 ) -> Answer:
     nothing = not passages.quotes or passages.relevance < threshold
     if nothing:
@@ -435,7 +444,7 @@ def compose_passages(
             text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
         return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, text), abstained=True)
     quotes = list(passages.quotes)
-    gaps = [_lacks_answer_kind(query, [c], section_text, things) for c in quotes[:2]]
+    gaps = [_lacks_answer_kind(query, [c], lookup.section_text, things) for c in quotes[:2]]
     if gaps[0] and len(gaps) > 1 and not gaps[1]:
         # The runner-up gives what was asked (the amount, the count) and the best does not: it leads.
         quotes[:2] = quotes[1::-1]
@@ -453,11 +462,11 @@ def compose_passages(
             p.chunk.pool for p in passages.ranked[: len(quotes)] if p.chunk.pool and p.score >= PER_POOL_RATIO * top
         )
     )
-    if not scope.pools and len(close_pools) >= 2 and speaks_of:
+    if not scope.pools and len(close_pools) >= 2:
         # No pool named, but the question uses an uncommon word that one close pool's documents use and the
         # others' never do ("almene familieboliger"): it is about that pool.
-        theirs = [w for w in rare_words(query) if any(speaks_of(p, w) for p in close_pools)]
-        kept = [p for p in close_pools if all(speaks_of(p, w) for w in theirs)]
+        theirs = [w for w in rare_words(query) if any(lookup.speaks_of(p, w) for p in close_pools)]
+        kept = [p for p in close_pools if all(lookup.speaks_of(p, w) for w in theirs)]
         if len(kept) == 1:
             close_pools = kept
             quotes = [c for c in quotes if pools.get(c.doc_id) in (kept[0], None)]
@@ -484,7 +493,7 @@ def compose_passages(
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
-    verdict = excluded_verdict(query, shown[0])
+    verdict = excluded_verdict(query, shown[0], lookup)
     if verdict:
         lines.insert(0, verdict)
     if query.english:
@@ -499,16 +508,25 @@ def compose_passages(
 _CONDITIONAL = re.compile(r"\d|\b(?:over|mere end|ud over|udover|fuldt ud|medmindre|dog|undtagen|kun)\b", re.I)
 
 
-def excluded_verdict(query: Query, citation: Citation) -> str | None:
+_NEGATION = re.compile(r"\b(?:ikke|ingen|aldrig|not)\b", re.I)
+
+
+def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> str | None:
     """A plain no, where a may-question's own uncommon word ("gavekort") stands in an item of a section whose
-    title says what is not given ("Ikke tilskudsberettigede udgifter"), and the item sets no condition."""
+    title says what is not given ("Ikke tilskudsberettigede udgifter"), the item sets no condition, and no
+    other section of the document speaks of it without a negation ("Generelle … kursusaktiviteter" is
+    excluded, "specifikke … kursusaktiviteter" eligible: that is no plain no)."""
     if not set(query.types) & {"may", "yesno"} or citation.item is None:
         return None
     if "ikke" not in fold(citation.title).split() or _CONDITIONAL.search(citation.quote):
         return None
     quoted = fold(citation.quote)
     word = next((w for w in rare_words(query) if stem(w) in quoted), None)
-    if word is None:
+    allowed_elsewhere = any(
+        section != citation.section and not _NEGATION.search(sentence)
+        for section, sentence in lookup.sentences_using(citation.doc_id, word)
+    )
+    if word is None or allowed_elsewhere:
         return None
     thing = surface_word(query.text, word)
     title = re.sub(r"^[\d.]+\s+", "", citation.title)  # "11 Ikke tilskudsberettigede udgifter": the number is no title
