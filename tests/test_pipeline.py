@@ -1202,3 +1202,22 @@ def test_a_question_asking_for_money_is_never_answered_from_the_2005_pjece(assis
         answer = assistant.ask(template.format(w=word), now=NOW)
         kinds = {assistant.corpus.section(c.doc_id, c.section).kind for c in answer.citations}
         assert "pjece" not in kinds, (word, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor meget kan én kommune højst søge om i puljen?",
+        "Hvad er det største beløb, man kan få fra puljen?",
+        "What is the largest grant in the pool?",
+    ],
+)
+def test_the_most_one_applicant_may_get_is_not_the_pools_total(assistant, question):
+    """'i puljen' names the pool total's topic, but 'højst søge' asks the most one applicant may get: where the
+    pool states no such maximum, that is said, and the total is shown labelled as the total."""
+    pools = set(_pool_without_fact(assistant, "tilskud_maks")) & set(_pool_with_fact(assistant, "puljebeloeb"))
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "puljebeloeb" not in {f.key for f in answer.facts}, answer.answer
+        assert "oplyser ikke" in answer.answer, answer.answer
