@@ -29,6 +29,7 @@ EVERYDAY: dict[str, str] = {
     r"\bportalen|\bsystemet": "tilskudsportal",
     r"\bfordeling over aaret|\bkvartaler": "periodisering periodiserede budgetter",
     r"\b(?:slut|status|midtvejs)?rapport(?:en|er|erne)?\b": "afrapportering",
+    r"\b(?:fodbold|haandbold|svoemning|gymnastik|sport|idraet|motion|traening|fitness)": "idrætsaktiviteter kulturelle aktiviteter",
 }
 
 ENGLISH: dict[str, str] = {

@@ -1221,3 +1221,28 @@ def test_the_most_one_applicant_may_get_is_not_the_pools_total(assistant, questi
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "puljebeloeb" not in {f.key for f in answer.facts}, answer.answer
         assert "oplyser ikke" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi få støtte til svømning for udsatte unge?",
+        "Giver I penge til sport og motion for ældre?",
+        "Kan vores fodboldklub få penge til træning for børn?",
+    ],
+)
+def test_sport_in_everyday_words_finds_the_rule_on_sports_activities(assistant, question):
+    """Applicants say "fodbold", "svømning", "sport"; the vejledninger say "idrætsaktiviteter"."""
+    found = 0
+    for pool in assistant.specs:
+        where = {
+            f"{d}#{s}"
+            for (d, s), sec in assistant.corpus.sections.items()
+            if sec.pool == pool and "idrætsaktiviteter" in sec.text
+        }
+        if not where:
+            continue
+        found += 1
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert where & {f"{c.doc_id}#{c.section}" for c in answer.citations}, (pool, answer.answer)
+    assert found >= 1

@@ -80,9 +80,10 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     if ranked:
         dense = max((p.dense or 0.0) for p in ranked[:5])
         relevance = relevance_of(query, ranked[0].chunk, dense, retriever)
-        if ranked[0].exact and uses_rare_thing(query, ranked[0].chunk):
-            # The best section uses a rare word of the question that few sections use: the surest sign it is
-            # about what was asked, however many everyday words around it dilute the overlap.
+        if (ranked[0].exact and uses_rare_thing(query, ranked[0].chunk)) or uses_mapped_term(query, ranked[0].chunk):
+            # The best section uses a rare word of the question that few sections use, or the documents' own
+            # word for one of its everyday words ("fodbold" → "idrætsaktiviteter"): the surest signs it is about
+            # what was asked, however many everyday words around them dilute the overlap.
             relevance = min(1.0, relevance + RARE_WORD_HIT)
     return Passages(tuple(ranked), relevance, vector, text)
 
@@ -106,6 +107,13 @@ def uses_rare_thing(query: Query, chunk: Chunk) -> bool:
     )
 
 
+def uses_mapped_term(query: Query, chunk: Chunk) -> bool:
+    """The chunk uses a document word that the glossary maps one of the question's words to."""
+    terms = [t for w in query.search_text.split() for t in document_terms(w).split()]
+    text = fold(chunk.text)
+    return any(fold(t)[:-2] in text for t in terms if len(t) >= 6)
+
+
 def relevance_of(query: Query, chunk: Chunk, dense: float | None, retriever: HybridRetriever) -> float:
     """0…1: how surely the best chunk answers — meaning (cosine), wording (n-grams) and whether the corpus
     knows the question's topic words at all. Calibrated on evals/dev.jsonl.
@@ -121,4 +129,7 @@ def relevance_of(query: Query, chunk: Chunk, dense: float | None, retriever: Hyb
         terms = document_terms(own)
         return 0.5 * meaning + 0.5 * retriever.overlap(terms, text) if terms else meaning
     expanded = expand(own)
-    return 0.4 * meaning + 0.3 * retriever.overlap(expanded, text) + 0.3 * retriever.coverage(expanded)
+    # A word the glossary maps to the documents' words ("fodboldtræninger" → "idrætsaktiviteter") is known
+    # through them: coverage counts the mapped words, not the everyday one the corpus never uses.
+    mapped = " ".join(document_terms(w) or w for w in own.split())
+    return 0.4 * meaning + 0.3 * retriever.overlap(expanded, text) + 0.3 * retriever.coverage(mapped)
