@@ -289,6 +289,14 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
     ("name", "phrasings"),
     [
         (
+            "frist",
+            [
+                "Is it still possible to apply?",
+                "Er det stadig muligt at søge puljen?",
+                "Is it still possible for our municipality to send the application today?",
+            ],
+        ),
+        (
             "puljebeloeb",
             ["How big is the pool?", "What is the size of the pool for this round?", "Tell me the pool size, please."],
         ),
@@ -1246,3 +1254,17 @@ def test_sport_in_everyday_words_finds_the_rule_on_sports_activities(assistant, 
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert where & {f"{c.doc_id}#{c.section}" for c in answer.citations}, (pool, answer.answer)
     assert found >= 1
+
+
+@pytest.mark.parametrize(
+    "question", ["Is it still possible to apply?", "When is the deadline?", "Can we still submit our application?"]
+)
+def test_an_english_deadline_answer_says_in_english_whether_it_has_passed(assistant, question):
+    for pool in [p for p in assistant.specs if assistant.pool_facts[p].get("ansoegningsfrist")]:
+        entry = assistant.pool_facts[pool].get("ansoegningsfrist")
+        if entry.round or entry.type != "datetime":
+            continue
+        before = assistant.ask(question, pool=pool, now=NOW).answer
+        after = assistant.ask(question, pool=pool, now=LATE).answer
+        assert "The deadline has not passed" in before and "Fristen" not in before, before
+        assert "The deadline has passed" in after and "Fristen" not in after, after

@@ -170,7 +170,7 @@ def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> 
                 if earlier_round_passed(fa, query.now):
                     continue  # the answer says it has passed; no time is left to count
                 deadline = local_deadline(entry.value, query.now)
-                calc = calculators.time_left(deadline, query.now)
+                calc = calculators.time_left(deadline, query.now, query.english)
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out
     amounts = [a for a in parse_money(query.text) if a >= 100]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import dates as babel_dates
+
 from assistant.danish import format_date, format_kr, format_number, plural
 
 
@@ -84,20 +86,28 @@ def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, perce
                        [change_text, line_text, share_text])
 
 
-def time_left(deadline: datetime, now: datetime) -> Calculation:
+def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calculation:
     if now >= deadline:
         # The date itself stands in the answer's first line already: a figure is said at most twice.
+        if english:
+            return Calculation("The deadline has passed: applications can no longer be submitted for this round.")
         return Calculation("Fristen er overskredet, og der kan ikke længere indsendes ansøgninger til denne runde.")
     delta = deadline - now
     days = delta.days
     hours = math.floor(delta.seconds / 3600)
     if days >= 1:
         left = f"{plural(days, 'dag', 'dage')} og {plural(hours, 'time', 'timer')}"
+        left_en = f"{days} day{'s' * (days != 1)} and {hours} hour{'s' * (hours != 1)}"
         derived = [str(days), str(hours)]
     else:
         minutes = math.floor(delta.seconds / 60) - 60 * hours
         left = f"{plural(hours, 'time', 'timer')} og {plural(minutes, 'minut', 'minutter')}"
+        left_en = f"{hours} hour{'s' * (hours != 1)} and {minutes} minute{'s' * (minutes != 1)}"
         derived = [str(hours), str(minutes)]
+    counted_from = now.replace(tzinfo=None, second=0, microsecond=0)
+    if english:
+        since = babel_dates.format_datetime(counted_from, "d MMMM y 'at' HH:mm", locale="en_GB")
+        return Calculation(f"The deadline has not passed: {left_en} left (counted from {since}).", [*derived, since])
     return Calculation(f"Fristen er ikke overskredet: der er {left} tilbage (regnet fra "
-                       f"{format_date(now.replace(tzinfo=None, second=0, microsecond=0))}).",
-                       derived + [format_date(now.replace(tzinfo=None, second=0, microsecond=0))])
+                       f"{format_date(counted_from)}).",
+                       derived + [format_date(counted_from)])
