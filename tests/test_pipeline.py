@@ -375,6 +375,14 @@ def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danis
     [
         ("own_case", ["Har I modtaget min ansøgning?", "Hvad er status på vores sag?", "Will we get the money?"]),
         ("tax", ["Er tilskuddet skattefrit?", "Skal vi betale skat?", "Is the grant subject to tax?"]),
+        (
+            "service_request",
+            [
+                "Kan du anbefale en god konsulent i Aalborg?",
+                "Vil du skrive ansøgningen for os?",
+                "Can you recommend an accountant for our audit?",
+            ],
+        ),
         ("personal_support", ["Kan jeg få kontanthjælp?", "Jeg søger boligstøtte", "Can I get support for myself?"]),
         (
             "personal_support",
