@@ -1150,7 +1150,7 @@ def test_no_pool_named_but_a_word_only_one_pools_documents_use_answers_from_that
         ("When is the deadline?", "datetime"),
         ("What is the application deadline?", "datetime"),
         ("By when must we apply?", "datetime"),
-        ("How much money is in the pool?", "money"),
+        ("How much funding is there in this pool?", "money"),
         ("What is the total amount in the pool?", "money"),
         ("How big is the pool in total?", "money"),
     ],
