@@ -1276,3 +1276,23 @@ def test_an_english_deadline_answer_says_in_english_whether_it_has_passed(assist
         after = assistant.ask(question, pool=pool, now=LATE).answer
         assert "The deadline has not passed" in before and "Fristen" not in before, before
         assert "The deadline has passed" in after and "Fristen" not in after, after
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Systemet hikkede hele aftenen i går. Kan vi sende ansøgningen nu?",
+        "Vores kasserer er sygemeldt med hold i ryggen. Hvornår er fristen?",
+        "Printeren knasede hele formiddagen. Må vi sende ansøgningen på mail?",
+    ],
+)
+def test_words_of_the_setting_told_before_a_question_are_not_what_it_asks_about(assistant, question):
+    """ "oplyser ikke noget om hikkede" answers a word of the setting, not the question."""
+    from assistant.pipeline.understand import question_sentences
+
+    setting = question.split(". ")[0]
+    assert question_sentences(question) == question.split(". ", 1)[1]
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        for word in re.findall(r"\w+", setting):
+            assert f"oplyser ikke noget om {word}" not in answer.answer, (pool, answer.answer)

@@ -24,7 +24,7 @@ from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, rare_words, retrieve
 from assistant.pipeline.rules import _YEAR, FactAnswer, RuleContext, apply_rules, named_documents, verified_facts
 from assistant.pipeline.scope import Scope, resolve_scope
-from assistant.pipeline.understand import Query, split_parts, surface_word, understand
+from assistant.pipeline.understand import Query, question_sentences, split_parts, surface_word, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
@@ -326,8 +326,10 @@ class Pipeline:
         """
         words = query.folded.split()
         after_modal = {words[i + 1] for i, w in enumerate(words[:-1]) if w in _MODALS}
+        # What the question asks about, not the setting told around it ("Tilskudsportalen drillede i går …").
+        asked = set(fold(question_sentences(query.text)).split())
         out = []
-        for word in query.topic:
+        for word in (w for w in query.topic if w in asked):
             if len(word) < 5 or word.isdigit() or word in after_modal or document_terms(word):
                 continue
             # As the user wrote it: a folded word ("foregaar") is no Danish word at all to wordfreq.
@@ -338,7 +340,7 @@ class Pipeline:
         return out
 
     def quote(self, query: Query, passages: Passages) -> Passages:
-        focus = expand(query.text)
+        focus = expand(question_sentences(query.text))
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:
             citation = self.quoter.quote(

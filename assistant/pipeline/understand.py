@@ -274,19 +274,32 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
     return parts
 
 
-def asking_text(question: str) -> str:
-    """The message without the sentences that only tell after its last question ("…? vi er et frivilligcenter
-    i en lille kommune og kan nok højst samle 15"): what retrieval searches. Told after the question, they
-    describe the asker and would pull the sections about them ("frivilligcenter": who may apply) over the one
-    about what was asked; told before it, they set it up ("… 45.000 kr. tilbage. Kan vi tage dem med?")."""
+def _sentences_and_asks(question: str) -> tuple[list[str], list[bool]]:
     sentences = re.split(r"(?<=[.?!])\s+", question.strip())
     asks = [
         s.rstrip().endswith("?")
         or bool((w := fold(s).split()[:1]) and (w[0].startswith("hv") or w[0] in _QUESTION_START))
         for s in sentences
     ]
+    return sentences, asks
+
+
+def asking_text(question: str) -> str:
+    """The message without the sentences that only tell after its last question ("…? vi er et frivilligcenter
+    i en lille kommune og kan nok højst samle 15"): what retrieval searches. Told after the question, they
+    describe the asker and would pull the sections about them ("frivilligcenter": who may apply) over the one
+    about what was asked; told before it, they set it up ("… 45.000 kr. tilbage. Kan vi tage dem med?")."""
+    sentences, asks = _sentences_and_asks(question)
     last = max((n for n, a in enumerate(asks) if a), default=len(sentences) - 1)
     return " ".join(sentences[: last + 1])
+
+
+def question_sentences(question: str) -> str:
+    """Only the sentences that ask: what picks the sentence of a section that answers. Inside the right
+    section, the asker's setting ("Vi sidder i en mellemstor kommune …") matches the section's introduction,
+    not the rule that answers ("Ansøger skal have indgået … udlejningsaftaler")."""
+    sentences, asks = _sentences_and_asks(question)
+    return " ".join(s for s, a in zip(sentences, asks, strict=True) if a) or question
 
 
 def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: set[str]) -> str | None:
