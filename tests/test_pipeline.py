@@ -1296,3 +1296,50 @@ def test_words_of_the_setting_told_before_a_question_are_not_what_it_asks_about(
         answer = assistant.ask(question, pool=pool, now=NOW)
         for word in re.findall(r"\w+", setting):
             assert f"oplyser ikke noget om {word}" not in answer.answer, (pool, answer.answer)
+
+
+def test_two_close_faq_answers_are_both_shown_two_close_vejledning_sections_are_not(assistant):
+    """A later FAQ answer often qualifies an earlier one ("bred mobilisering … 30 foreninger" / "Der er ikke
+    krav om … 30 foreninger"): two close FAQ answers are both shown even after a long first one; two close
+    vejledning sections after a long first quote are not (the second stays among the sources)."""
+    from datetime import datetime
+
+    from assistant.pipeline.compose import SHORT_FAQ_ANSWER_CHARS, SHORT_QUOTE_CHARS, compose_passages
+    from assistant.pipeline.retrieve import Passage, Passages
+    from assistant.pipeline.scope import Scope
+    from assistant.pipeline.understand import understand
+
+    pipeline = assistant.pipeline
+    index_chunks = {(c.doc_id, c.section): c for c in pipeline.retriever._chunks}
+
+    def pair(kind: str):
+        long_first, short_second = None, None
+        for (doc_id, section), sec in assistant.corpus.sections.items():
+            if sec.kind != kind or (doc_id, section) not in index_chunks:
+                continue
+            q = pipeline.quoter.quote(doc_id, section, sec.title, pipeline.retriever.embed_question(sec.title), ())
+            if q and len(q.quote) >= SHORT_QUOTE_CHARS and long_first is None:
+                long_first = ((doc_id, section), q)
+            elif q and len(q.quote) <= SHORT_FAQ_ANSWER_CHARS and short_second is None and long_first:
+                if doc_id == long_first[0][0]:
+                    short_second = ((doc_id, section), q)
+        return long_first, short_second
+
+    for kind, both in (("faq", True), ("vejledning", False)):
+        (k1, q1), (k2, q2) = pair(kind)
+        pool = index_chunks[k1].pool
+        query = understand(
+            "Hvad gælder?",
+            pool,
+            [],
+            datetime.fromisoformat(NOW),
+            matcher=pipeline.matcher,
+            lexicon=pipeline.lexicon,
+            intents=pipeline.intents,
+            support=pipeline._support,
+        )
+        passages = Passages(
+            (Passage(index_chunks[k1], 1.0, 0.9), Passage(index_chunks[k2], 0.95, 0.9)), 1.0, None, "", (q1, q2)
+        )
+        answer = compose_passages(query, Scope(pools=(pool,)), passages, pipeline.names, 0.0, pipeline.lookup)
+        assert (f"«{q2.quote}»" in answer.answer) is both, (kind, answer.answer)

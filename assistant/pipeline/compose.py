@@ -420,6 +420,8 @@ def _counts(text: str, noun: str) -> bool:
 CLOSE_SECOND_RATIO = 0.97
 # Below this length a quote leaves room for a second one in an answer read on a phone.
 SHORT_QUOTE_CHARS = 220
+# An FAQ answer up to this long is shown beside a close first one (a sentence or two).
+SHORT_FAQ_ANSWER_CHARS = 300
 # Another pool's passage this close to the best one means the answer depends on the pool.
 PER_POOL_RATIO = 0.85
 
@@ -488,8 +490,16 @@ def compose_passages(
         )
     shown = quotes[:1]
     # A second section when the first quote is short and the next scores close to it: the rule and its
-    # exception often stand in two sections. The rest stay among the sources, not in the text.
-    if len(quotes) > 1 and len(quotes[0].quote) < SHORT_QUOTE_CHARS and passages.ranked[1].score >= 0.9 * top:
+    # exception often stand in two sections. Two close answers of one FAQ are both shown: a later answer
+    # often qualifies an earlier one ("bred mobilisering … 30 foreninger" / "Der er ikke krav om … 30
+    # foreninger"). The rest stay among the sources, not in the text.
+    faq_pair = (
+        len(quotes) > 1
+        and passages.ranked[0].chunk.kind == passages.ranked[1].chunk.kind == "faq"
+        and len(quotes[1].quote) <= SHORT_FAQ_ANSWER_CHARS
+    )
+    close = len(quotes) > 1 and passages.ranked[1].score >= 0.9 * top
+    if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair):
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
