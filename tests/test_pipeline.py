@@ -1343,3 +1343,30 @@ def test_two_close_faq_answers_are_both_shown_two_close_vejledning_sections_are_
         )
         answer = compose_passages(query, Scope(pools=(pool,)), passages, pipeline.names, 0.0, pipeline.lookup)
         assert (f"«{q2.quote}»" in answer.answer) is both, (kind, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "turn",
+    ["Skal vi betale det tilbage bagefter?", "Kan vi få det hele med det samme?", "Kan vi vente med det til senere?"],
+)
+def test_a_pronoun_with_only_everyday_words_beside_it_leans_on_the_previous_turn(assistant, turn):
+    """'det' stands for what the previous turn named when nothing else in the turn names a thing."""
+    from datetime import datetime
+
+    from assistant.models import Message
+    from assistant.pipeline.understand import understand
+
+    pipeline = assistant.pipeline
+    history = [Message(role="user", content="Er der et loft over materielindkøb?")]
+    query = understand(
+        turn,
+        None,
+        history,
+        datetime.fromisoformat(NOW),
+        matcher=pipeline.matcher,
+        lexicon=pipeline.lexicon,
+        intents=pipeline.intents,
+        support=lambda standalone, combined: -1.0,  # the retrieval comparison would say no: the words decide
+        answers=pipeline.answers,
+    )
+    assert query.follow_up and "materielindkøb" in query.search_text

@@ -25,6 +25,8 @@ _ENGLISH = re.compile(
     r"|costs|cost|receive|submit|municipality|municipalities|association|yet|has|than|they|their)\b",
     re.I,
 )
+# A topic word rarer than this (wordfreq zipf) names a thing of its own; "betale", "tilbage" do not.
+RARE_TOPIC_ZIPF = 4.5
 # What is embedded of the previous turn: enough for its topic, never a whole pasted text (cost is linear).
 PREVIOUS_CHARS = 300
 # A pool named as "puljen til X" / "X-puljen" / "X-fonden" that none of ours matches.
@@ -371,8 +373,13 @@ def understand(
     if previous:
         opener = bool(find_terms(lexicon.follow_up.openers, " ".join(words[:3])))
         anaphora = bool(find_terms(lexicon.follow_up.anaphora, folded))
+        uncommon = [w for w in topic if zipf_frequency(surface_word(question, w).lower(), "da") < RARE_TOPIC_ZIPF]
         if not topic or (opener and len(topic) <= 2 and not own_intents):
             follow_up = True  # "Og for viceværterne?", "Hvad med SærligSoc?"
+        elif anaphora and not uncommon and not own_intents:
+            # "Skal vi betale det tilbage bagefter?": only everyday words beside the pronoun, which stands for
+            # the thing the previous turn named.
+            follow_up = True
         elif anaphora or opener:
             # "Hvem skal underskrive den?": read both ways and keep the better-supported reading.
             follow_up = support(question, f"{previous} {question}") > 0
