@@ -12,7 +12,7 @@ from datetime import date, datetime
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from assistant.danish import MONTH_PATTERN, fold, parse_dates, stem
+from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, stem
 from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, Fact
 from assistant.pipeline.guard import CONTACT
@@ -380,9 +380,13 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, thing
     if "when" in types and not _DIGIT.search(text) and not _TIME_WORDS.search(text):
         return "et tidspunkt for det"
     noun = counted_noun(query.folded)
-    if noun and not (types & {"may", "how", "who"}):
-        # "Hvor mange viceværter må der højst være?" counts viceværter: "højst" does not make it an amount.
-        return None if _counts(text, noun) else f"et antal {surface_word(query.text, noun)}"
+    if noun:
+        # "Hvor mange viceværter må der højst være?" counts viceværter: "højst" does not make it an amount,
+        # nor does "skal vi" make it a may-question.
+        per = _PER_PERIOD.search(query.folded)
+        period = stem(per.group("period"))[:4] if per else None
+        asked = f"{surface_word(query.text, noun)}{' ' + per.group(0) if per else ''}"
+        return None if _counts(text, noun, period) else f"et antal {asked}"
     if "how_much" in types and not (types & {"may", "how", "who"}) and not _AMOUNT.search(shown):
         return "et beløb for det"
     if "how_many" in types and not (types & {"may", "how", "who", "how_much"}) and not _DIGIT.search(text):
@@ -403,17 +407,27 @@ def _names_word(text: str, word: str) -> bool:
     return any(root in w for w in fold(text).split())
 
 
-def _counts(text: str, noun: str) -> bool:
+def _counts(text: str, noun: str, per: str | None = None) -> bool:
     """A count stands before the noun, at most two words from it ("tre forskellige regioner", "1.649 timer",
-    "30 foreninger"); a share or an amount ("75 pct. af deltagerne") is no count of them."""
+    "30 foreninger"); a share or an amount ("75 pct. af deltagerne") is no count of them. A count asked per
+    period ("timer om ugen") needs that period in the same sentence: a yearly norm is no weekly count."""
     root = stem(noun)
-    words = [w.strip(".,") for w in re.findall(r"[\w.,%]+", fold(text))]
-    for i, w in enumerate(words):
-        if w.startswith(root) or within_one_edit(stem(w), root):  # "forreninger" is "foreninger" misspelt
-            for j in range(max(0, i - COUNT_WINDOW), i):
-                if _NUMBER_TOKEN.match(words[j]) and words[j + 1] not in _NOT_A_COUNT:
-                    return True
+    for sentence in split_sentences(text):
+        words = [w.strip(".,") for w in re.findall(r"[\w.,%]+", fold(sentence))]
+        if per and not any(w.startswith(per) for w in words):
+            continue
+        for i, w in enumerate(words):
+            if w.startswith(root) or within_one_edit(stem(w), root):  # "forreninger" is "foreninger" misspelt
+                for j in range(max(0, i - COUNT_WINDOW), i):
+                    if _NUMBER_TOKEN.match(words[j]) and words[j + 1] not in _NOT_A_COUNT:
+                        return True
     return False
+
+
+# "timer om ugen", "møder pr. måned": the period a count is asked per (folded), and the stem it stands as.
+_PER_PERIOD = re.compile(
+    r"\b(?:om|pr|per|i|hver)\.? (?P<period>ugen|uge|maaneden|maaned|aaret|aar|dagen|dag|kvartalet|kvartal)\b"
+)
 
 
 # A second section this close to the first is shown whatever the first quote's length.
