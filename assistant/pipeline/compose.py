@@ -546,11 +546,10 @@ def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> 
         return None
     quoted = fold(citation.quote)
     word = next((w for w in rare_words(query) if stem(w) in quoted), None)
-    allowed_elsewhere = any(
+    if word is None or any(
         section != citation.section and not _NEGATION.search(sentence)
         for section, sentence in lookup.sentences_using(citation.doc_id, word)
-    )
-    if word is None or allowed_elsewhere:
+    ):
         return None
     thing = surface_word(query.text, word)
     title = re.sub(r"^[\d.]+\s+", "", citation.title)  # "11 Ikke tilskudsberettigede udgifter": the number is no title

@@ -90,7 +90,11 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
 
 def rare_words(query: Query) -> tuple[str, ...]:
     """The question's own uncommon words ("gavekort", "kilometertakst"), as written: everyday Danish words
-    (wordfreq) and short ones are left to the other rankings."""
+    (wordfreq) and short ones are left to the other rankings. An English question shares no words with the
+    corpus: its words count through the Danish document terms they stand for ("VAT" → "moms")."""
+    if query.english:
+        danish = {fold(t) for w in query.topic for t in document_terms(w).split()}
+        return tuple(sorted(t for t in danish if len(t) >= 4 and zipf_frequency(t, "da") < RARE_WORD_ZIPF))
     return tuple(
         w for w in query.topic if len(w) >= 5 and zipf_frequency(surface_word(query.text, w), "da") < RARE_WORD_ZIPF
     )
