@@ -1463,3 +1463,26 @@ def test_an_english_word_finds_the_sections_that_use_its_danish_term(assistant, 
             found += any(danish in t for t in texts) or bool(answer.facts)
             assert not answer.abstained, (english, pool, answer.answer)
     assert found >= 3
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "I pjecen står der om {w} – hvordan søger vi penge til det?",
+        "Kan vi søge tilskud til {w}, som pjecen fra 2005 beskriver?",
+        "The 2005 brochure mentions {w}. How do we apply for funding for it?",
+    ],
+)
+def test_asking_how_to_get_money_the_2005_pjece_tells_of_says_it_is_no_pool(assistant, template):
+    """The pjece tells of schemes of its time (§115-støtte): quoted for a funding question, the answer first
+    says it is background and no pool one can apply to today."""
+    checked = 0
+    for word in _background_only_words(assistant):
+        answer = assistant.ask(template.format(w=word), now=NOW)
+        first = answer.citations[0] if answer.citations else None
+        if first and assistant.corpus.section(first.doc_id, first.section).kind == "pjece":
+            checked += 1
+            assert answer.answer.startswith(("Pjecen fra 2005 er baggrundsmateriale", "The 2005 brochure")), (
+                answer.answer
+            )
+    assert checked >= 1

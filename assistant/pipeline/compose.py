@@ -37,6 +37,14 @@ ENGLISH_ABSTAIN = (
 NOT_STATED_EN = (
     "(English: the guideline, which is in Danish, does not state this. Please ask Social- og Boligstyrelsen.)"
 )
+BACKGROUND_NOT_A_POOL = (
+    "Pjecen fra 2005 er baggrundsmateriale: den beskriver ikke en pulje, man kan søge i dag, og vejledningerne "
+    "oplyser ikke, hvor man søger det, den nævner. Spørg jeres kommune eller Social- og Boligstyrelsen. Pjecen skrev:"
+)
+BACKGROUND_NOT_A_POOL_EN = (
+    "The 2005 brochure is background only: it describes no pool you can apply to today, and the guidelines do not "
+    "say where to apply for what it mentions. Please ask your municipality or Social- og Boligstyrelsen. It said:"
+)
 CPR_NOTE = "Du har skrevet et CPR-nummer. Det er fjernet og bliver ikke gemt – skriv aldrig CPR-numre her."
 # Words that tell when something happens without a date ("senest ved projektstart", "løbende").
 _TIME_WORDS = re.compile(
@@ -518,6 +526,10 @@ def compose_passages(
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
     verdict = excluded_verdict(query, shown[0], lookup)
+    if query.asks_funding and passages.ranked[0].chunk.kind == "pjece":
+        # "Pjecen nævner §115-støtte – hvordan søger vi det?": the 2005 pjece tells of schemes of its time; it
+        # is no pool one can apply to, and where one applies today is not in the documents.
+        verdict = BACKGROUND_NOT_A_POOL_EN if query.english else BACKGROUND_NOT_A_POOL
     if verdict:
         lines.insert(0, verdict)
     if query.english:
