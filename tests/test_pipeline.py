@@ -1486,3 +1486,37 @@ def test_asking_how_to_get_money_the_2005_pjece_tells_of_says_it_is_no_pool(assi
                 answer.answer
             )
     assert checked >= 1
+
+
+@pytest.mark.parametrize(
+    "question", ["Hvilken mailadresse skal vi skrive til?", "What email address do we use?", "Hvad er e-mailadressen?"]
+)
+def test_an_email_address_asked_for_is_quoted_where_the_documents_give_one(assistant, question):
+    from assistant.pipeline.quote import EMAIL
+
+    checked = 0
+    for pool in assistant.specs:
+        addresses = set(EMAIL.findall(_pool_text(assistant, pool)))
+        if not addresses:
+            continue
+        checked += 1
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert any(a in answer.answer for a in addresses), (pool, answer.answer)
+    assert checked >= 1
+
+
+@pytest.mark.parametrize(
+    "question", ["Hvad er telefonnummeret til jer?", "Hvilket nummer kan vi ringe til?", "What is your phone number?"]
+)
+def test_a_phone_number_the_documents_do_not_give_is_said_not_stated(assistant, question):
+    """An e-mail address nearby is no phone number: "oplyser ikke et telefonnummer"."""
+    from assistant.pipeline.quote import PHONE
+
+    checked = 0
+    for pool in assistant.specs:
+        if PHONE.search(_pool_text(assistant, pool)):
+            continue
+        checked += 1
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "oplyser ikke" in answer.answer, (pool, answer.answer)
+    assert checked >= 1

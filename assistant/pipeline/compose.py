@@ -16,6 +16,7 @@ from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, 
 from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, Fact
 from assistant.pipeline.guard import CONTACT
+from assistant.pipeline.quote import EMAIL, PHONE
 from assistant.pipeline.retrieve import Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
@@ -385,6 +386,11 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, thing
     for thing in things if "when" in types else ():
         if not any(_names_word(text, w) for w in (thing, *document_terms(thing).split())):
             return f"et tidspunkt for {surface_word(query.text, thing)}"
+    if "contact" in types:
+        # A phone number asked for is not answered by an e-mail address, nor the other way round.
+        phone = any(w in query.folded for w in ("telefon", "phone", "nummer", "ringe"))
+        if not (PHONE if phone else EMAIL).search(shown):
+            return "et telefonnummer" if phone else "en mailadresse"
     if "when" in types and not _DIGIT.search(text) and not _TIME_WORDS.search(text):
         return "et tidspunkt for det"
     noun = counted_noun(query.folded)

@@ -46,6 +46,10 @@ _VERDICT = re.compile(
     r"kan der|må der|skal der|er ikke|dækkes ikke|ydes ikke|gives ikke|er et krav|ikke et krav)\b",
     re.I,
 )
+# What answers "hvilken mailadresse / hvilket telefonnummer": an e-mail address or a Danish phone number.
+EMAIL = re.compile(r"[\w.-]+@[\w-]+\.[a-z]{2,}", re.I)
+PHONE = re.compile(r"(?:\+45 ?)?\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b")
+CONTACT = re.compile(f"{EMAIL.pattern}|{PHONE.pattern}", re.I)
 # What a sentence that gives the kind of fact asked for (a time, a figure) gains over one that does not.
 ANSWER_KIND_BONUS = 0.08
 # Smaller for a verdict: "kan ikke" stands in many sentences, and only the topic tells which one answers.
@@ -118,7 +122,9 @@ class QuoteBuilder:
         scored = []
         # A when-question is answered by a sentence that says when; a how-much question by one with a figure.
         kind = (
-            _TIME
+            CONTACT
+            if "contact" in types
+            else _TIME
             if "when" in types
             else _FIGURE
             if set(types) & _FIGURE_TYPES

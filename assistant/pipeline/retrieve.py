@@ -4,6 +4,7 @@ best one answers."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +13,7 @@ from wordfreq import zipf_frequency
 from assistant.danish import fold
 from assistant.glossary import document_terms, expand
 from assistant.models import Chunk, Citation
+from assistant.pipeline.quote import EMAIL
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import Query, surface_word
 from assistant.retrieval import HybridRetriever
@@ -21,6 +23,8 @@ RARE_WORD_ZIPF = 4.5
 # What the hybrid ranking of a section loses when it comes from the background pjece and the question is
 # about the pools: enough to put any current pool passage of similar rank first.
 BACKGROUND_PENALTY = 0.5
+# How surely a section that gives the e-mail address asked for answers (0…1).
+CONTACT_HIT_RELEVANCE = 0.8
 # What the relevance of the best section gains when it uses one of the question's rare words.
 RARE_WORD_HIT = 0.1
 
@@ -85,6 +89,14 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             # word for one of its everyday words ("fodbold" → "idrætsaktiviteter"): the surest signs it is about
             # what was asked, however many everyday words around them dilute the overlap.
             relevance = min(1.0, relevance + RARE_WORD_HIT)
+        if (
+            "contact" in query.types
+            and EMAIL.search(ranked[0].chunk.text)
+            and not re.search(r"telefon|phone|ringe", query.folded)
+        ):
+            # "Hvad er e-mailadressen?": the best section gives an e-mail address — it answers, however few
+            # words it shares with the question.
+            relevance = max(relevance, CONTACT_HIT_RELEVANCE)
     return Passages(tuple(ranked), relevance, vector, text)
 
 
