@@ -563,11 +563,19 @@ def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> 
     if "ikke" not in fold(citation.title).split() or _CONDITIONAL.search(citation.quote):
         return None
     quoted = fold(citation.quote)
-    word = next((w for w in rare_words(query) if stem(w) in quoted), None)
-    if word is None or any(
-        section != citation.section and not _NEGATION.search(sentence)
-        for section, sentence in lookup.sentences_using(citation.doc_id, word)
-    ):
+    word = next(
+        (
+            w
+            for w in rare_words(query)
+            if stem(w) in quoted
+            and not any(
+                section != citation.section and not _NEGATION.search(sentence)
+                for section, sentence in lookup.sentences_using(citation.doc_id, w)
+            )
+        ),
+        None,
+    )
+    if word is None:
         return None
     thing = surface_word(query.text, word)
     title = re.sub(r"^[\d.]+\s+", "", citation.title)  # "11 Ikke tilskudsberettigede udgifter": the number is no title
