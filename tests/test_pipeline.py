@@ -1520,3 +1520,45 @@ def test_a_phone_number_the_documents_do_not_give_is_said_not_stated(assistant, 
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "oplyser ikke" in answer.answer, (pool, answer.answer)
     assert checked >= 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Må projektet afhænge af penge fra en fond, vi ikke har fået svar fra endnu?",
+        "Vi venter på svar fra en sponsor – kan vi søge alligevel?",
+        "Skal medfinansiering være på plads, før vi søger?",
+    ],
+)
+def test_other_funding_in_everyday_words_finds_the_rule_on_funding_from_elsewhere(assistant, question):
+    """Applicants say "fond", "sponsor", "medfinansiering"; the vejledninger say "tilskud fra anden side"."""
+    checked = 0
+    for pool in assistant.specs:
+        where = {
+            f"{d}#{s}"
+            for (d, s), sec in assistant.corpus.sections.items()
+            if sec.pool == pool and "afhængig af tilskud fra anden side" in sec.text
+        }
+        if not where:
+            continue
+        checked += 1
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert where & {f"{c.doc_id}#{c.section}" for c in answer.citations}, (pool, answer.answer)
+    assert checked >= 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi få dækket kørsel i egen bil?",
+        "Hvordan budgetterer vi kilometerpenge?",
+        "Hvordan skal kørsel stå i budgettet?",
+    ],
+)
+def test_a_rule_word_for_word_the_same_in_several_pools_is_said_once_not_asked_back(assistant, question):
+    """The vejledninger share a template: where no pool is named and the pools' rules are the same words, the
+    answer does not depend on the pool ('Det samme gælder for …'), and nothing is asked back."""
+    answer = assistant.ask(question, now=NOW)
+    per_pool = re.findall(r"^- [^:]+: «(.+?)»", answer.answer, re.M)
+    assert not (len(per_pool) >= 2 and len({" ".join(q.casefold().split()) for q in per_pool}) == 1), answer.answer
+    assert not answer.abstained, answer.answer

@@ -508,6 +508,18 @@ def compose_passages(
             c = next(c for c in quotes if pools.get(c.doc_id) == pool)
             shown.append(c)
             lines.append(f"- {names.of(pool)}: «{c.quote}» ({c.label})")
+        if len({" ".join(c.quote.casefold().split()) for c in shown}) == 1:
+            # The vejledninger share a template: where the pools' rules are word for word the same, it does not
+            # depend on the pool — the rule is said once, for each of them.
+            both = " og ".join(names.of(p) for p in close_pools[:3])
+            lead = f"Det samme gælder for {both}:" if not query.english else f"The same applies to {both} (in Danish):"
+            labels = "; ".join(c.label for c in shown)
+            return Answer(
+                question=query.text,
+                pool=None,
+                answer=_with_notes(query, f"{lead}\n\n«{shown[0].quote}» ({labels})"),
+                citations=shown,
+            )
         ask = "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in close_pools[:3]) + "."
         return Answer(
             question=query.text,
