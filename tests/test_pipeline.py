@@ -1562,3 +1562,22 @@ def test_a_rule_word_for_word_the_same_in_several_pools_is_said_once_not_asked_b
     per_pool = re.findall(r"^- [^:]+: «(.+?)»", answer.answer, re.M)
     assert not (len(per_pool) >= 2 and len({" ".join(q.casefold().split()) for q in per_pool}) == 1), answer.answer
     assert not answer.abstained, answer.answer
+
+
+def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
+    """A rule's condition or exception often stands in its paragraph's last sentence: a paragraph or list item
+    of up to 400 characters (about five lines on a phone) is quoted whole when the quote is cut from it."""
+    quoter, retriever = assistant.pipeline.quoter, assistant.pipeline.retriever
+    checked = 0
+    for (doc_id, section), sec in assistant.corpus.sections.items():
+        units = [u for u in quoter.units(doc_id, section) if u.quotable]
+        if len(units) < 4 or sec.kind == "faq":
+            continue
+        for unit in units:
+            if 300 < len(unit.text) <= 400 and len(unit.spans) >= 3:
+                first = unit.text[: unit.spans[0][1]]
+                citation = quoter.quote(doc_id, section, first, retriever.embed_question(first), ())
+                if first in citation.quote:
+                    checked += 1
+                    assert unit.text in citation.quote, (doc_id, section, citation.quote)
+    assert checked >= 3

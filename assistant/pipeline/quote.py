@@ -18,6 +18,8 @@ from assistant.retrieval import HybridRetriever
 
 GAP = " … "
 MAX_QUOTE_CHARS = 400
+# A paragraph or list item up to this long is quoted whole: its condition or exception stays with its rule.
+WHOLE_UNIT_CHARS = 400
 # Sections up to this long (at most three paragraphs) are quoted whole.
 WHOLE_SECTION_CHARS = 330
 WHOLE_FAQ_CHARS = 600
@@ -212,7 +214,7 @@ class QuoteBuilder:
             else:
                 break
         # A short unit is quoted whole: cutting a two-line FAQ answer saves nothing and loses its condition.
-        if len(unit.text) <= 300:
+        if len(unit.text) <= WHOLE_UNIT_CHARS:
             first, last = 0, len(texts) - 1
         main = unit.text[unit.spans[first][0] : unit.spans[last][1]]
         pieces = [main]
