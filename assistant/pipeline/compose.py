@@ -511,7 +511,7 @@ def compose_passages(
         if len({" ".join(c.quote.casefold().split()) for c in shown}) == 1:
             # The vejledninger share a template: where the pools' rules are word for word the same, it does not
             # depend on the pool — the rule is said once, for each of them.
-            both = " og ".join(names.of(p) for p in close_pools[:3])
+            both = (" and " if query.english else " og ").join(names.of(p) for p in close_pools[:3])
             lead = f"Det samme gælder for {both}:" if not query.english else f"The same applies to {both} (in Danish):"
             labels = "; ".join(c.label for c in shown)
             return Answer(
@@ -589,11 +589,10 @@ def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> 
     )
     if word is None:
         return None
-    thing = surface_word(query.text, word)
     title = re.sub(r"^[\d.]+\s+", "", citation.title)  # "11 Ikke tilskudsberettigede udgifter": the number is no title
     if query.english:
-        return f"No – the guideline lists {thing} under «{title}» (what the grant does not cover)."
-    return f"Nej – {thing} står under «{title}» i vejledningen."
+        return f"No – the guideline lists it under «{title}» (what the grant does not cover)."
+    return f"Nej – det står under «{title}» i vejledningen."
 
 
 def _passed_dates(query: Query, quotes: list[Citation]) -> list[str]:
