@@ -392,6 +392,14 @@ def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danis
                 "Min far er blevet sat ud af sin bolig, kan han søge hjælp hos jer?",
             ],
         ),
+        (
+            "personal_support",
+            [
+                "Jeg er bange for at blive smidt ud af min lejlighed – kan I hjælpe?",
+                "Min udlejer vil opsige mig, kan jeg få en social vicevært?",
+                "I might be evicted next month, can the caretaker pool help me?",
+            ],
+        ),
     ],
 )
 def test_out_of_scope_classes_serve_several_phrasings(kind, phrasings):
@@ -1547,3 +1555,40 @@ def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
 )
 def test_everyday_words_find_the_sections_that_use_the_documents_words(assistant, question, phrase):
     _assert_found_where_the_documents_say(assistant, question, phrase)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi søge §18-midler hos jer?",
+        "Hvordan søger vi kommunens § 18 tilskud til vores forening?",
+        "Where do we apply for §115-støtte today?",
+    ],
+)
+def test_support_named_by_a_law_section_is_a_scheme_we_do_not_cover(assistant, question):
+    """'§18-midler', '§115-støtte' are schemes of their own (often the municipality's): declined with where to
+    ask, never answered with a pool's rules."""
+    answer = assistant.ask(question, now=NOW)
+    assert answer.abstained and not answer.citations and "§" in answer.answer, answer.answer
+    assert "kommune" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvornår træffer I afgørelse?",
+        "Hvornår får vi besked om en studietur?",
+        "Hvad koster en hoppeborg typisk for en forening?",
+    ],
+)
+def test_a_not_stated_answer_shows_no_nearest_passage_that_uses_none_of_the_questions_words(assistant, question):
+    """'Det nærmeste, vejledningen siger' is shown only where the passage is about the question at all."""
+    from assistant.danish import stem
+    from assistant.pipeline.compose import SHARED_PREFIX
+
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        nearest = [p for p in answer.answer.split("\n\n") if p.startswith("Det nærmeste")]
+        own = [fold(w) for w in re.findall(r"\w{4,}", question)]
+        for paragraph in nearest:
+            assert any(stem(w)[:SHARED_PREFIX] in fold(paragraph) for w in own), (question, answer.answer)

@@ -27,7 +27,7 @@ from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import Query, question_sentences, split_parts, surface_word, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
-from assistant.rules.lexicon import load_intents, load_keys, load_lexicon
+from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon
 from assistant.settings import Settings
 
 
@@ -134,6 +134,7 @@ class Pipeline:
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
         self.name_tokens = distinctive_name_tokens(self.specs, self.corpus)
         self.background_words = background_only_words(self.corpus)
+        self.kind_words = tuple(t for terms in self.lexicon.question_types.values() for t in terms)
         self.lookup = compose.CorpusLookup(
             lambda d, s: self.corpus.section(d, s).text, self._speaks_of, self._sentences_using
         )
@@ -329,7 +330,8 @@ class Pipeline:
         # What the question asks about, not the setting told around it ("Tilskudsportalen drillede i går …").
         asked = set(fold(question_sentences(query.text)).split())
         out = []
-        for word in (w for w in query.topic if w in asked):
+        # A word that says what kind of answer is wanted ("mailadressen", "telefonnummeret") is no topic.
+        for word in (w for w in query.topic if w in asked and not find_terms(self.kind_words, w)):
             if len(word) < 5 or word.isdigit() or word in after_modal or document_terms(word):
                 continue
             # As the user wrote it: a folded word ("foregaar") is no Danish word at all to wordfreq.

@@ -20,7 +20,7 @@ from assistant.pipeline.quote import EMAIL, PHONE
 from assistant.pipeline.retrieve import Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query, counted_noun, surface_word
+from assistant.pipeline.understand import Query, counted_noun, question_sentences, surface_word
 from assistant.retrieval import within_one_edit
 from assistant.rules.facts import NUMBER_WORDS
 from assistant.rules.lexicon import Lexicon
@@ -126,8 +126,11 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
         line = _sentence(f"{_cap(fa.key.label_en)} for {names.of(fa.pool)}{_round_en(fa)} is {english_value(fa.entry)}")
     else:
         line = _sentence(f"{_cap(fa.key.label)} for {names.of(fa.pool)}{_round(fa)} er {fa.entry.display}")
-    if fa.entry.note and not english:
-        line += " " + _sentence(f"Bemærk: {fa.entry.note}")
+    if fa.entry.note:
+        # The condition or caveat of the fact ("foreløbigt acontobeløb …"): in English, said as the Danish it is.
+        line += " " + (
+            _sentence(f"Bemærk: {fa.entry.note}") if not english else f"Note (in Danish): “{fa.entry.note}”."
+        )
     value = fa.entry.value
     if now is not None and fa.key.key != "ansoegningsfrist" and isinstance(value, (date, datetime)):
         if local_deadline(value, now) < now:
@@ -201,10 +204,18 @@ def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer
 
 
 def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
-    text = (
-        f"Jeg har ikke vejledningen for ”{scope.unknown_pool}” og kan derfor ikke svare på den puljes regler, "
-        f"frister eller beløb. {CONTACT}"
-    )
+    if scope.unknown_pool.startswith("§"):
+        # Support named by a law's section is a scheme of its own (often the municipality's), not one of these pools.
+        text = (
+            f"”{scope.unknown_pool}” er ikke en af de puljer, jeg har vejledningerne til, så jeg kan ikke svare på, "
+            "hvordan man søger den. Spørg den myndighed, der giver støtten – fx jeres kommune – eller Social- og "
+            "Boligstyrelsen."
+        )
+    else:
+        text = (
+            f"Jeg har ikke vejledningen for ”{scope.unknown_pool}” og kan derfor ikke svare på den puljes regler, "
+            f"frister eller beløb. {CONTACT}"
+        )
     if query.english:
         text += " (English: I do not have the guidelines for that pool; please contact Social- og Boligstyrelsen.)"
     return Answer(question=query.text, pool=None, answer=_with_notes(query, text), abstained=True)
@@ -314,7 +325,7 @@ def compose_facts(
         )
         figures = {w for f in facts for w in f.entry.display.split() if any(ch.isdigit() for ch in w)}
         new = all(lead.quote not in c.quote and c.quote not in lead.quote for c in citations)
-        if confirmed and new and not any(w in lead.quote for w in figures):
+        if confirmed and new and not any(w in lead.quote for w in figures) and _shares_topic(query, lead.quote):
             lines.append("Se også: " + quote_line(lead))
             citations.append(lead)
     if query.english:
@@ -360,6 +371,10 @@ def compose_not_stated(
         # Beside "oplyser ikke et maksimalt beløb", another rule's amount ("dog maksimalt 100.000 kr.") would be
         # read as the answer: the gap is not filled with a nearby figure.
         nearest = None
+    if nearest and not _shares_topic(query, nearest.quote):
+        # A passage that uses none of the question's own words ("hvornår får vi besked?" beside the caretaker's
+        # talks with residents) is no nearest answer, only noise.
+        nearest = None
     if nearest:
         citations = [nearest]
         lines.append("Det nærmeste, vejledningen siger, er: " + quote_line(nearest))
@@ -370,6 +385,20 @@ def compose_not_stated(
         citations=citations,
         abstained=not citations,
     )
+
+
+# How many letters of a question word a passage must share to be about it at all.
+SHARED_PREFIX = 6
+
+
+def _shares_topic(query: Query, text: str) -> bool:
+    """The text uses one of the question's own topic words (or the document term it stands for)."""
+    asked = set(fold(question_sentences(query.text)).split())
+    words = [w for w in query.topic if w in asked and len(w) >= 4]
+    words += [fold(t) for w in words for t in document_terms(w).split()]
+    folded = fold(text)
+    # The first part of a compound is enough: "finanslovskonto" is met by "finansloven".
+    return not words or any(stem(w)[:SHARED_PREFIX] in folded for w in words)
 
 
 def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, things: tuple[str, ...] = ()) -> str | None:

@@ -36,6 +36,11 @@ _FOREIGN_POOL = re.compile(
     # "Kulturministeriets pulje", "Novo Nordisk Fondens pulje": a genitive names whose pool it is.
     r"|\b(?P<spaced>\w{4,}s) (?:puljen|pulje|fonden|fond)\b"
 )
+# "§18-midler", "§ 115-støtte": support named by the section of a law (often the municipality's own scheme).
+# Matched on the text as written: folding drops "§".
+_LAW_SCHEME = re.compile(
+    r"§ ?\d+[a-zæøå]?[- ]?(?:midler|midlerne|støtte|støtten|tilskud|tilskuddet|pulje|puljen|bevilling)", re.I
+)
 _NOT_A_TOPIC = {
     "naeste",
     "projekter",
@@ -356,7 +361,8 @@ def understand(
     words = folded.split()
     mentions = matcher.mentions(question)
     known_aliases = {a.replace(" ", "") for spec in matcher.specs.values() for a in spec.all_aliases()}
-    unknown = unknown_pool_words(folded, mentions, known_aliases)
+    law = _LAW_SCHEME.search(question)
+    unknown = law.group(0) if law and not mentions else unknown_pool_words(folded, mentions, known_aliases)
     pool_words = _pool_words(mentions)
     types = question_types(folded, lexicon)
     type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
