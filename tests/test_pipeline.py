@@ -1592,3 +1592,19 @@ def test_a_not_stated_answer_shows_no_nearest_passage_that_uses_none_of_the_ques
         own = [fold(w) for w in re.findall(r"\w{4,}", question)]
         for paragraph in nearest:
             assert any(stem(w)[:SHARED_PREFIX] in fold(paragraph) for w in own), (question, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tilskudsportalen virker ikke, og fristen er om en time – hvad gør vi?",
+        "Hjælp, portalen er nede og vi skal nå fristen i aften!",
+        "The grant portal is down and the deadline is tonight. What do we do?",
+    ],
+)
+def test_a_portal_failure_before_the_deadline_is_answered_with_the_it_problem_procedure(assistant, question):
+    """Naming the deadline beside a failing portal asks what to do about the portal, not when the deadline is."""
+    _assert_found_where_the_documents_say(assistant, question, "it-tekniske problemer")
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "ansoegningsfrist" not in {f.key for f in answer.facts}, (pool, answer.answer)
