@@ -1608,3 +1608,24 @@ def test_a_portal_failure_before_the_deadline_is_answered_with_the_it_problem_pr
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "ansoegningsfrist" not in {f.key for f in answer.facts}, (pool, answer.answer)
+
+
+def _not_required_claims(assistant) -> list[tuple[str, str]]:
+    """(pool, what) of the documents' sentences "Der er ikke krav om, at <what>" / "Det er ikke et krav, at …"."""
+    out = []
+    for sec in assistant.corpus.sections.values():
+        for match in re.finditer(r"(?:ikke krav om|ikke et krav), at ([^.,]+)", sec.text):
+            if sec.pool:
+                out.append((sec.pool, match.group(1).strip()))
+    return out
+
+
+@pytest.mark.parametrize(
+    "template", ["Er det et krav, at {what}?", "Skal det være sådan, at {what}?", "Kræves det, at {what}?"]
+)
+def test_asking_whether_something_the_documents_say_is_not_required_is_answered_no(assistant, template):
+    claims = _not_required_claims(assistant)
+    assert claims
+    for pool, what in claims:
+        answer = assistant.ask(template.format(what=what), pool=pool, now=NOW)
+        assert answer.answer.startswith(("Nej – det er ikke et krav", "No – the guideline says")), (what, answer.answer)

@@ -572,7 +572,7 @@ def compose_passages(
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
-    verdict = excluded_verdict(query, shown[0], lookup)
+    verdict = excluded_verdict(query, shown[0], lookup) or requirement_verdict(query, shown)
     if query.asks_funding and passages.ranked[0].chunk.kind == "pjece":
         # "Pjecen nævner §115-støtte – hvordan søger vi det?": the 2005 pjece tells of schemes of its time; it
         # is no pool one can apply to, and where one applies today is not in the documents.
@@ -589,6 +589,43 @@ def compose_passages(
 # What makes an excluded item conditional ("Køb af materiel for over 50.000 kr.", "fuldt ud finansieret"):
 # then it is no plain no, and the quote says where the line goes.
 _CONDITIONAL = re.compile(r"\d|\b(?:over|mere end|ud over|udover|fuldt ud|medmindre|dog|undtagen|kun)\b", re.I)
+
+
+# A sentence that says something is not required ("Der er ikke krav om, at …", "Det er ikke et krav, at …").
+_NOT_REQUIRED = re.compile(r"\b(?:ikke (?:et )?krav|ikke noget krav|stilles ikke krav)\b", re.I)
+# A question whether something is required: "skal vi …", "er det et krav …", "do we need …".
+_ASKS_REQUIRED = re.compile(r"\b(?:skal|krav\w*|kraeve\w*|noedt|must|need|needed|required|requirement)\b")
+# How many of the question's own words (or figures) a "not required" sentence must share to answer it.
+REQUIREMENT_SHARED_WORDS = 2
+
+
+def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
+    """A plain no where a yes/no question asks whether something is required and a quoted sentence says it is
+    not, about the same things: it shares at least two of the question's own words or figures ("skal vi have
+    mindst 30 foreninger med i partnerskabet?" / "Der er ikke krav om, at et lokalt partnerskab skal
+    mobilisere 30 foreninger eller flere")."""
+    if not set(query.types) & {"may", "yesno"} or not _ASKS_REQUIRED.search(query.folded):
+        return None
+    asked = fold(question_sentences(query.text))
+    # Uncommon words only ("form" stands in "i form af"), and never the words that ask for a requirement.
+    own = {w for w in rare_words(query) if w in asked.split() and not _ASKS_REQUIRED.search(w)}
+    own |= set(re.findall(r"\d+", asked))
+    for citation in shown:
+        for sentence in split_sentences(citation.quote):
+            if not _NOT_REQUIRED.search(sentence):
+                continue
+            folded = fold(sentence)
+            shared = [
+                w
+                for w in own
+                if (w if w.isdigit() else stem(w)[:SHARED_PREFIX]) in folded.split()
+                or (not w.isdigit() and stem(w)[:SHARED_PREFIX] in folded)
+            ]
+            if len(shared) >= REQUIREMENT_SHARED_WORDS:
+                if query.english:
+                    return "No – the guideline says this is not a requirement."
+                return "Nej – det er ikke et krav ifølge vejledningen."
+    return None
 
 
 _NEGATION = re.compile(r"\b(?:ikke|ingen|aldrig|not)\b", re.I)
