@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.danish import format_date, parse_money
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query
+from assistant.pipeline.understand import Query, counted_noun
 from assistant.rules import calculators
 from assistant.rules.facts import FactEntry, PoolFacts
 from assistant.rules.lexicon import FactKey, IntentSpec, Lexicon, term_pattern
@@ -62,6 +62,8 @@ class RuleContext:
 
 def type_fits(query: Query, intent: IntentSpec, keys: dict[str, FactKey]) -> bool:
     answers = {t for k in intent.keys for t in keys[k].answers}
+    if counted_noun(query.folded) and "how_many" not in answers:
+        return False  # "hvor mange budgetposter kræver I?" counts budget lines: no percentage answers it
     if intent.needs_type and intent.calculator and parse_money(query.text):
         return True  # "Kan vi købe en computer til 12.000 kr.?": an amount to check against the cap
     if not query.types:
