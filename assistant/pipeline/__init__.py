@@ -31,19 +31,24 @@ from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_le
 from assistant.settings import Settings
 
 
-def distinctive_name_tokens(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[str, set[str]]:
-    """Per pool, the words of its names (folded, with their stems) that are rare in Danish and that no other
-    pool's documents use — "vicevært", "særligsoc", "partnerskab" — so a question using one names the pool."""
-    vocab: dict[str, set[str]] = {}
-    for pool in specs:
-        words = {
+def pool_vocabulary(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[str, frozenset[str]]:
+    """Per pool, the folded words of its documents (titles and text)."""
+    return {
+        pool: frozenset(
             w
             for d in corpus.documents
             if d.meta.pool == pool
             for sec in d.sections
             for w in fold(f"{sec.title} {sec.text}").split()
-        }
-        vocab[pool] = words | {stem(w) for w in words}
+        )
+        for pool in specs
+    }
+
+
+def distinctive_name_tokens(specs: dict[str, PoolSpec], pool_words: dict[str, frozenset[str]]) -> dict[str, set[str]]:
+    """Per pool, the words of its names (folded, with their stems) that are rare in Danish and that no other
+    pool's documents use — "vicevært", "særligsoc", "partnerskab" — so a question using one names the pool."""
+    vocab = {pool: words | {stem(w) for w in words} for pool, words in pool_words.items()}
     tokens: dict[str, set[str]] = {}
     for pool, spec in specs.items():
         raw = re.findall(r"[\wæøåÆØÅ]+", " ".join((spec.name, spec.short_name, *spec.names, *spec.english_names)))
@@ -132,22 +137,15 @@ class Pipeline:
         self.rule_ctx = RuleContext(self.facts, self.keys, self.lexicon, years)
         self.names = compose.Names({p: s.short_name for p, s in self.specs.items()})
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
-        self.name_tokens = distinctive_name_tokens(self.specs, self.corpus)
+
         self.background_words = background_only_words(self.corpus)
         self.kind_words = tuple(t for terms in self.lexicon.question_types.values() for t in terms)
         self.lookup = compose.CorpusLookup(
             lambda d, s: self.corpus.section(d, s).text, self._speaks_of, self._sentences_using
         )
-        self.pool_words = {
-            pool: frozenset(
-                w
-                for d in self.corpus.documents
-                if d.meta.pool == pool
-                for sec in d.sections
-                for w in fold(sec.text).split()
-            )
-            for pool in self.specs
-        }
+        self.pool_words = pool_vocabulary(self.specs, self.corpus)
+        self.name_tokens = distinctive_name_tokens(self.specs, self.pool_words)
+        self._doc_sentences: dict[str, list[tuple[str, str, str]]] = {}
 
     def threshold(self, query: Query) -> float:
         return self.settings.abstain_threshold_english if query.english else self.settings.abstain_threshold
@@ -305,15 +303,17 @@ class Pipeline:
         ), derived
 
     def _sentences_using(self, doc_id: str, word: str) -> list[tuple[str, str]]:
-        """(section, sentence) of the document's sentences that use the word, in any inflection."""
+        """(section, sentence) of the document's sentences that use the word, in any inflection. A document's
+        sentences are split and folded once, the first time a verdict asks for them."""
+        if doc_id not in self._doc_sentences:
+            self._doc_sentences[doc_id] = [
+                (s, sentence, fold(sentence))
+                for (d, s), sec in self.corpus.sections.items()
+                if d == doc_id
+                for sentence in split_sentences(sec.text)
+            ]
         root = stem(word)
-        return [
-            (s, sentence)
-            for (d, s), sec in self.corpus.sections.items()
-            if d == doc_id
-            for sentence in split_sentences(sec.text)
-            if root in fold(sentence)
-        ]
+        return [(s, sentence) for s, sentence, folded in self._doc_sentences[doc_id] if root in folded]
 
     def _speaks_of(self, pool: str, word: str) -> bool:
         """The pool's documents use the word, in any inflection."""

@@ -251,6 +251,12 @@ _QUESTION_START = {
 }
 
 
+def _put_as_question(text: str) -> bool:
+    """A question mark, or a question word or verb first."""
+    first = fold(text).split()[:1]
+    return text.rstrip().endswith("?") or bool(first and (first[0].startswith("hv") or first[0] in _QUESTION_START))
+
+
 def _asks(piece: str, lexicon: Lexicon) -> bool:
     """The piece is a question of its own: cut at "og" + a question word or verb, or it asks (a question
     type) and is put as a question — a question mark, or a question word or verb first. "vi er et
@@ -259,10 +265,9 @@ def _asks(piece: str, lexicon: Lexicon) -> bool:
     if _ASKS_AFTER_AND.match(piece) or re.match(_COMMA_AND_ASKS, piece, re.I):
         return True
     words = fold(piece).split()
-    put_as_question = piece.rstrip().endswith("?") or bool(
-        words and (words[0].startswith("hv") or words[0] in _QUESTION_START)
+    return (
+        _put_as_question(piece) and len(words) >= 2 and bool(set(question_types(" ".join(words), lexicon)) - {"yesno"})
     )
-    return put_as_question and len(words) >= 2 and bool(set(question_types(" ".join(words), lexicon)) - {"yesno"})
 
 
 def split_parts(question: str, lexicon: Lexicon) -> list[str]:
@@ -283,11 +288,7 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
 
 def _sentences_and_asks(question: str) -> tuple[list[str], list[bool]]:
     sentences = re.split(r"(?<=[.?!])\s+", question.strip())
-    asks = [
-        s.rstrip().endswith("?")
-        or bool((w := fold(s).split()[:1]) and (w[0].startswith("hv") or w[0] in _QUESTION_START))
-        for s in sentences
-    ]
+    asks = [_put_as_question(s) for s in sentences]
     return sentences, asks
 
 
