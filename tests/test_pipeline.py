@@ -1629,3 +1629,54 @@ def test_asking_whether_something_the_documents_say_is_not_required_is_answered_
     for pool, what in claims:
         answer = assistant.ask(template.format(what=what), pool=pool, now=NOW)
         assert answer.answer.startswith(("Nej – det er ikke et krav", "No – the guideline says")), (what, answer.answer)
+
+
+def _how_much_intents(assistant) -> list[tuple[str, str]]:
+    """(intent, a one-word topic term) of the intents other than the pool's total whose fact is an amount."""
+    pipeline = assistant.pipeline
+    return [
+        (intent.name, term)
+        for intent in pipeline.intents
+        if intent.name != "puljebeloeb"
+        and "how_much" in pipeline.answers[intent.name]
+        and any(_pool_with_fact(assistant, k) for k in intent.keys)
+        for term in [t for t in intent.topic if " " not in t.strip() and len(t) >= 6][:1]
+    ]
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["Hvor meget er {t} i puljen?", "Hvad er beløbet for {t} i puljen?", "Hvor stort et beløb er {t} i puljen på?"],
+)
+def test_a_facts_own_word_beside_in_the_pool_asks_for_that_fact_not_the_pools_total(assistant, template):
+    """'i puljen' says only where: beside another fact's own word ("sign on fee i puljen") the question asks for
+    that fact, and the pool's total is no answer to it."""
+    checked = 0
+    for name, term in _how_much_intents(assistant):
+        intent = next(i for i in assistant.pipeline.intents if i.name == name)
+        answer = assistant.ask(template.format(t=term), now=NOW)
+        keys = {f.key for f in answer.facts}
+        assert "puljebeloeb" not in keys, (term, answer.answer)
+        checked += bool(keys & set(intent.keys))
+    assert checked >= 3
+
+
+@pytest.mark.parametrize(
+    "template", ["Hvor meget kan man få i {t}?", "Hvad er loftet for {t}?", "Er der et maksimum på {t}, vi kan få?"]
+)
+def test_a_fact_term_only_one_pools_documents_use_is_answered_for_that_pool_alone(assistant, template):
+    """No pool named, one pool alone states the fact, and the fact's own term stands in no other pool's text
+    ("sign on fee"): the others are not silent on it, they have no such thing — not listed as 'oplyser ikke'."""
+    pipeline = assistant.pipeline
+    checked = 0
+    for intent in pipeline.intents:
+        stating = {p for k in intent.keys for p in _pool_with_fact(assistant, k)}
+        for term in intent.topic:
+            users = [p for p in assistant.specs if pipeline._uses_phrase(p, fold(term))]
+            if len(stating) != 1 or users != sorted(stating) or len(term) < 6:
+                continue
+            answer = assistant.ask(template.format(t=term), now=NOW)
+            if set(intent.keys) & {f.key for f in answer.facts}:
+                checked += 1
+                assert "oplyser ikke" not in answer.answer, (term, answer.answer)
+    assert checked >= 1

@@ -27,7 +27,7 @@ from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import Query, question_sentences, split_parts, surface_word, understand
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
-from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon
+from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
 from assistant.settings import Settings
 
 
@@ -144,6 +144,12 @@ class Pipeline:
             lambda d, s: self.corpus.section(d, s).text, self._speaks_of, self._sentences_using
         )
         self.pool_words = pool_vocabulary(self.specs, self.corpus)
+        self.pool_texts = {
+            pool: " ".join(
+                fold(f"{s.title} {s.text}") for d in self.corpus.documents if d.meta.pool == pool for s in d.sections
+            )
+            for pool in self.specs
+        }
         self.name_tokens = distinctive_name_tokens(self.specs, self.pool_words)
         self._doc_sentences: dict[str, list[tuple[str, str, str]]] = {}
 
@@ -241,7 +247,15 @@ class Pipeline:
             stating = {f.pool for f in ruled.facts}
             single = len(stating) == 1
             theirs = [w for w in rare_words(query) if any(self._speaks_of(p, w) for p in stating)]
-            about = [p for p in ruled.missing if not single or all(self._speaks_of(p, w) for w in theirs)]
+            # The fact's own topic term, as a phrase, counts too: "sign on fee" stands in no other pool's text.
+            named = [m.group(0) for m in term_pattern(ruled.intent.topic, inside_words=True).finditer(query.folded)]
+            phrases = [t for t in named if any(self._uses_phrase(p, t) for p in stating)]
+            about = [
+                p
+                for p in ruled.missing
+                if not single
+                or (all(self._speaks_of(p, w) for w in theirs) and all(self._uses_phrase(p, t) for t in phrases))
+            ]
             ruled = dataclasses.replace(ruled, missing=tuple(about))
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
@@ -314,6 +328,10 @@ class Pipeline:
             ]
         root = stem(word)
         return [(s, sentence) for s, sentence, folded in self._doc_sentences[doc_id] if root in folded]
+
+    def _uses_phrase(self, pool: str, phrase: str) -> bool:
+        """The pool's documents use the folded phrase, at the start of a word."""
+        return bool(term_pattern([phrase], inside_words=True).search(self.pool_texts[pool]))
 
     def _speaks_of(self, pool: str, word: str) -> bool:
         """The pool's documents use the word, in any inflection."""

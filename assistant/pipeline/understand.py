@@ -176,7 +176,8 @@ def match_intents(
 
     A `topic_with_type` term counts only with a question type the intent's key answers, other than
     what/may/yes-no ("hvornår … sende"). Intents named by a topic term come first: a topic term names the
-    fact itself, a `topic_with_type` term only an action that several facts share ("søge").
+    fact itself, a `topic_with_type` term only an action that several facts share ("søge"), a `topic_weak`
+    term only where ("i puljen").
     """
 
     def pointed(intent: IntentSpec) -> bool:
@@ -194,7 +195,15 @@ def match_intents(
         and pointed(i)
         and any(term_pattern(i.topic_with_type).search(t) for t in texts)
     ]
-    return (*by_topic, *by_type)
+    weak = [
+        i
+        for i in kept
+        if i not in by_topic
+        and i not in by_type
+        and i.topic_weak
+        and any(term_pattern(i.topic_weak, inside_words=True).search(t) for t in texts)
+    ]
+    return (*by_topic, *by_type, *weak)
 
 
 # Articles and possessives: "kan en kommune søge", "kan vores forening søge" ask what "kan kommune søge" asks.
