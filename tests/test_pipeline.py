@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant
-from assistant.corpus.pools import PoolMatcher, generate_aliases
+from assistant.corpus.pools import PoolMatcher, PoolSpec, generate_aliases
 from assistant.danish import MONTH_PATTERN, fold
 from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
@@ -62,6 +62,27 @@ def test_every_pool_is_found_by_its_names_however_written(pools):
         for name in (spec.name, spec.short_name, *spec.names):
             for written in _variants(name):
                 assert matcher.pools(f"Hvad gælder for {written}?") == [pool], (pool, written)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Hvad gælder for grøn fællesskab-puljen?",
+        "Fristen i grønne fællesskaber puljen?",
+        "Kan vi søge Grøn Fæl puljen?",
+    ],
+)
+def test_a_name_of_glued_capitalised_parts_is_found_spelled_out_before_puljen(written):
+    """ "SærligSoc" is said "særlig social-puljen": each part written out as a word that starts with it, then the
+    pool word. Shown on a pool that is data only, so no code knows its name."""
+    spec = PoolSpec(
+        id="groen-2026", name="Puljen til grønne naboer 2026", short_name="GrønFæl 2026", names=("GrønFæl",)
+    )
+    other = PoolSpec(id="andet", name="Puljen til andre formål", short_name="Andet")
+    matcher = PoolMatcher({"groen-2026": spec, "andet": other})
+    assert matcher.pools(written) == ["groen-2026"]
+    # Without the pool word they are everyday words.
+    assert matcher.pools("Vi laver en grøn fællesskabsindsats for grønne fællesskaber") == []
 
 
 def test_generated_aliases_need_no_hand_listing():
@@ -1680,3 +1701,21 @@ def test_a_fact_term_only_one_pools_documents_use_is_answered_for_that_pool_alon
                 checked += 1
                 assert "oplyser ikke" not in answer.answer, (term, answer.answer)
     assert checked >= 1
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["Hvornår skal {t}pengene være brugt?", "Må vi bruge {t}midlerne på løn?", "Hvem kan søge {t}tilskuddet?"],
+)
+def test_a_compound_of_a_pools_own_name_word_names_that_pool(assistant, template):
+    """ "viceværtpengene", "partnerskabsmidlerne": a compound that starts with a word of one pool's name that no
+    other pool's documents use is about that pool, not every pool."""
+    checked = 0
+    for pool, tokens in assistant.pipeline.name_tokens.items():
+        for token in sorted(t for t in tokens if len(t) >= 8 and fold(t) == t and t.isalpha())[:1]:
+            answer = assistant.ask(template.format(t=token), now=NOW)
+            docs = {c.doc_id for c in answer.citations} | {f.doc_id for f in answer.facts}
+            cited = {assistant.corpus.document(d).meta.pool for d in docs}
+            assert cited <= {pool, None} and not answer.clarification, (token, answer.answer)
+            checked += 1
+    assert checked >= 2

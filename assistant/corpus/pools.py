@@ -228,6 +228,7 @@ class PoolMention:
 _LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)(?:til|for|om)")
 _YEAR_IN_WORD = re.compile(r"(?:19|20)\d\d")
 _GLUED_POOL_WORDS = ("puljen", "pulje", "ordningen")
+_CAPITALISED_PART = re.compile(r"[A-ZÆØÅ][a-zæøå]+")
 
 
 # How closely each word of a fuzzily matched window must stand somewhere in the alias (rapidfuzz partial_ratio).
@@ -267,6 +268,14 @@ class PoolMatcher:
             self._exact.setdefault(alias, pool)
         self._near: dict[int, tuple[list[str], list[int]]] = {}  # by window length: see _near_choices
         self._max_words = 6
+        # A name written as glued capitalised parts ("SærligSoc") is said in full words ("særlig social-puljen").
+        self._parts = dict.fromkeys(
+            (tuple(fold(p) for p in parts), pool)
+            for pool, spec in specs.items()
+            for name in (spec.short_name, *spec.names, *spec.abbreviations)
+            for word in name.split()
+            if len(parts := _CAPITALISED_PART.findall(word)) >= 2 and "".join(parts) == word
+        )
 
     def mentions(self, text: str) -> list[PoolMention]:
         """Non-overlapping pool mentions, in the order they stand in the text."""
@@ -292,6 +301,7 @@ class PoolMatcher:
                 if match:
                     _alias, pool, score = match
                     candidates.append(PoolMention(pool, start, end, score, " ".join(words[start:end])))
+        candidates += self._spelled_out(words)
         # Exact matches first, then the longest, then the closest; drop any that overlap one already taken.
         candidates.sort(key=lambda m: (m.score < 100, -(m.end - m.start), -m.score, m.start))
         taken: list[PoolMention] = []
@@ -321,6 +331,28 @@ class PoolMatcher:
         if score < _cutoff(min(len(window), len(alias))) or abs(len(window) - len(alias)) > max(2, len(alias) // 6):
             return None  # typos change letters, not whole words: "fristenforpuljen" is not "frisepuljen"
         return alias, self._aliases[position][1], float(score)
+
+    def _spelled_out(self, words: list[str]) -> list[PoolMention]:
+        """A glued name's parts written out as words, each at least its part ("særlig social" for "SærligSoc"),
+        and then "puljen" glued on or next ("særlig social-puljen", "saerlig soc puljen"): without the pool word
+        "en særlig social indsats" would name the pool."""
+        found = []
+        for parts, pool in self._parts:
+            for start in range(len(words) - len(parts) + 1):
+                window = words[start : start + len(parts)]
+                last = window[-1]
+                head = next((last[: -len(w)].rstrip("-") for w in _GLUED_POOL_WORDS if last.endswith(w)), None)
+                after = start + len(parts)
+                if head is None and after < len(words) and words[after].rstrip("-") in _GLUED_POOL_WORDS:
+                    head, after = last, after + 1
+                elif head is None:
+                    continue
+                else:
+                    after = start + len(parts)
+                written = [*window[:-1], head]
+                if all(w.startswith(p) for w, p in zip(written, parts, strict=True)):
+                    found.append(PoolMention(pool, start, after, 100.0, " ".join(words[start:after])))
+        return found
 
     def _glued_pool_word(self, window: str) -> tuple[str, str, float] | None:
         """A whole name with "puljen" glued on ("sorggrupper for børnpuljen", "viceværtspuljen"): the name

@@ -111,6 +111,8 @@ _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde
 COMMON_WORD_ZIPF = 4.5
 # A fact question with at most this many topic words of its own is answered by the rules alone.
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
+# A name word this long starts a compound that names the pool ("vicevært" in "viceværtpengene").
+NAME_TOKEN_MIN_CHARS = 8
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
 FOLLOW_UP_MARGIN = 0.005
 
@@ -216,12 +218,18 @@ class Pipeline:
             query = dataclasses.replace(query, wants_background=True)
         scope = resolve_scope(query, self.names.short)
         if not scope.pools and not (scope.out_of_scope or scope.unknown_pool or scope.ask_back):
-            # No full name, but a word of one pool's name that no other pool's documents use: "viceværterne".
+            # No full name, but a word of one pool's name that no other pool's documents use ("viceværterne"), or a
+            # compound that starts with one and that no other pool's documents use either ("viceværtpengene").
             implied = {
                 pool
                 for w in query.topic
                 for pool, tokens in self.name_tokens.items()
-                if w in tokens or stem(w) in tokens
+                if w in tokens
+                or stem(w) in tokens
+                or (
+                    any(w.startswith(t) for t in tokens if len(t) >= NAME_TOKEN_MIN_CHARS)
+                    and not any(self._speaks_of(other, w) for other in self.specs if other != pool)
+                )
             }
             if len(implied) == 1:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
