@@ -31,15 +31,11 @@ from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_le
 from assistant.settings import Settings
 
 
-def pool_vocabulary(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[str, frozenset[str]]:
-    """Per pool, the folded words of its documents (titles and text)."""
+def pool_sections(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """Per pool, the folded text (title and body) of each section of its documents."""
     return {
-        pool: frozenset(
-            w
-            for d in corpus.documents
-            if d.meta.pool == pool
-            for sec in d.sections
-            for w in fold(f"{sec.title} {sec.text}").split()
+        pool: tuple(
+            fold(f"{sec.title} {sec.text}") for d in corpus.documents if d.meta.pool == pool for sec in d.sections
         )
         for pool in specs
     }
@@ -137,21 +133,26 @@ class Pipeline:
             for pool in self.specs
         }
         self.rule_ctx = RuleContext(self.facts, self.keys, self.lexicon, years)
-        self.names = compose.Names({p: s.short_name for p, s in self.specs.items()})
+        self.names = compose.Names(
+            {p: s.short_name for p, s in self.specs.items()},
+            frozenset(d.meta.pool for d in self.corpus.documents if d.meta.kind == "vejledning"),
+        )
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
 
         self.background_words = background_only_words(self.corpus)
         self.kind_words = tuple(t for terms in self.lexicon.question_types.values() for t in terms)
         self.lookup = compose.CorpusLookup(
-            lambda d, s: self.corpus.section(d, s).text, self._speaks_of, self._sentences_using
+            lambda d, s: self.corpus.section(d, s).text,
+            self._speaks_of,
+            self._sentences_using,
+            self._widespread,
+            lambda d: self.corpus.by_id[d].meta,
         )
-        self.pool_words = pool_vocabulary(self.specs, self.corpus)
-        self.pool_texts = {
-            pool: " ".join(
-                fold(f"{s.title} {s.text}") for d in self.corpus.documents if d.meta.pool == pool for s in d.sections
-            )
-            for pool in self.specs
-        }
+        sections = pool_sections(self.specs, self.corpus)
+        self.pool_texts = {pool: " ".join(texts) for pool, texts in sections.items()}
+        self.pool_words = {pool: frozenset(text.split()) for pool, text in self.pool_texts.items()}
+        self._section_words = {pool: [frozenset(t.split()) for t in texts] for pool, texts in sections.items()}
+        self._widespread_cache: dict[tuple[str, str], bool] = {}
         self.name_tokens = distinctive_name_tokens(self.specs, self.pool_words)
         self._doc_sentences: dict[str, list[tuple[str, str, str]]] = {}
 
@@ -295,7 +296,7 @@ class Pipeline:
                 for d, s in [(fa.entry.doc_id, fa.entry.section)]
             )
             return compose.compose_not_stated(
-                query, scope, what, passages, self.names, self.threshold(query), context
+                query, scope, what, passages, self.names, self.threshold(query), self.lookup, context
             ), [
                 *derived,
                 *(fa.entry.round for fa, _ in context if fa.entry.round),  # "(runden 2024)" is sourced
@@ -305,7 +306,7 @@ class Pipeline:
         if past and scope.single and not ruled.intent:
             # "Hvad var temaet i 2024?" of a 2025 vejledning: an earlier round is not in the documents.
             return compose.compose_not_stated(
-                query, scope, f"noget om {past}", passages, self.names, self.threshold(query)
+                query, scope, f"noget om {past}", passages, self.names, self.threshold(query), self.lookup
             ), derived
         unknown = [] if query.english else self.unknown_terms(query)
         if unknown and scope.pools:
@@ -313,7 +314,9 @@ class Pipeline:
             # it, however close a passage about its neighbours comes; that passage is shown as the nearest.
             # The user's own word, without «»: those marks promise text that stands in the guideline.
             what = "noget om " + " eller ".join(surface_word(query.text, w) for w in unknown[:2])
-            return compose.compose_not_stated(query, scope, what, passages, self.names, self.threshold(query)), derived
+            return compose.compose_not_stated(
+                query, scope, what, passages, self.names, self.threshold(query), self.lookup
+            ), derived
         return compose.compose_passages(
             query,
             scope,
@@ -340,6 +343,17 @@ class Pipeline:
     def _uses_phrase(self, pool: str, phrase: str) -> bool:
         """The pool's documents use the folded phrase, at the start of a word."""
         return bool(term_pattern([phrase], inside_words=True).search(self.pool_texts[pool]))
+
+    def _widespread(self, pool: str | None, word: str) -> bool:
+        """Words of this word's start stand in many sections of the pool's documents ("ansøgning", "kommune" in
+        a guideline for municipalities): sharing it says nothing of what a passage is about."""
+        key = (pool or "", word)
+        if key not in self._widespread_cache:
+            prefix = stem(word)[: compose.SHARED_PREFIX]
+            sections = self._section_words.get(pool or "", [])
+            using = sum(any(w.startswith(prefix) for w in words) for words in sections)
+            self._widespread_cache[key] = bool(sections) and using >= compose.WIDESPREAD_SHARE * len(sections)
+        return self._widespread_cache[key]
 
     def _speaks_of(self, pool: str, word: str) -> bool:
         """The pool's documents use the word, in any inflection."""

@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 
 from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, stem
 from assistant.glossary import document_terms
-from assistant.models import Answer, Citation, Fact
+from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
 from assistant.pipeline.quote import EMAIL, PHONE
 from assistant.pipeline.retrieve import Passages, rare_words
@@ -68,14 +68,28 @@ class CorpusLookup:
     section_text: Callable[[str, str], str]  # (doc, section) → its text
     speaks_of: Callable[[str, str], bool]  # (pool, word) → its documents use the word, in any inflection
     sentences_using: Callable[[str, str], list[tuple[str, str]]]  # (doc, word) → (section, sentence) using it
+    widespread: Callable[[str | None, str], bool]  # (pool, word) → it starts words in many of the pool's sections
+    meta: Callable[[str], DocumentMeta]  # doc → its metadata (kind, year)
 
 
 @dataclass(frozen=True)
 class Names:
     short: dict[str, str]  # pool id → short name ("SærligSoc 2025")
+    guided: frozenset[str] = frozenset()  # the pools with a vejledning among their documents
 
     def of(self, pool: str) -> str:
         return self.short.get(pool, pool)
+
+    def source(self, pool: str | None) -> str:
+        """What a pool's sources are called: a pool known from an FAQ and a partner's page has no "vejledning",
+        and a hotline worker reading the answer aloud must not promise one."""
+        return "vejledningen" if pool in self.guided else "materialet"
+
+    def sources(self, pools: tuple[str, ...] | list[str]) -> str:
+        if len(pools) != 1:
+            return "Vejledningerne"
+        source = self.source(pools[0])
+        return f"{_cap(source)} {'for' if source == 'vejledningen' else 'om'} {self.of(pools[0])}"
 
 
 def _sentence(text: str) -> str:
@@ -119,8 +133,8 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
                 "Boligstyrelsen."
             )
         return (
-            f"Materialet om {names.of(fa.pool)} oplyser ikke {fa.key.label} for en aktuel runde. Den seneste, det "
-            f"nævner, var {fa.entry.display} (runden {fa.entry.round}), og den er passeret. {CONTACT}"
+            f"{names.sources([fa.pool])} oplyser ikke {fa.key.label} for en aktuel runde. Den seneste, der "
+            f"nævnes, var {fa.entry.display} (runden {fa.entry.round}), og den er passeret. {CONTACT}"
         )
     if english:
         line = _sentence(f"{_cap(fa.key.label_en)} for {names.of(fa.pool)}{_round_en(fa)} is {english_value(fa.entry)}")
@@ -212,8 +226,10 @@ def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
             "Boligstyrelsen."
         )
     else:
+        # The asker's own spelling ("bekæmpelse"), not the folded form matching works on ("bekaempelse").
+        as_written = " ".join(surface_word(query.text, w) for w in scope.unknown_pool.split())
         text = (
-            f"Jeg har ikke vejledningen for ”{scope.unknown_pool}” og kan derfor ikke svare på den puljes regler, "
+            f"Jeg har ikke vejledningen for ”{as_written}” og kan derfor ikke svare på den puljes regler, "
             f"frister eller beløb. {CONTACT}"
         )
     if query.english:
@@ -285,7 +301,7 @@ def compose_facts(
                         status = " – en tidligere runde, og materialet nævner ingen aktuel frist"
                 note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
                 lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{note}{status} ({c.label})")
-            lines += [f"- {names.of(p)}: vejledningen oplyser ikke {ruled.missing_what}" for p in unnamed]
+            lines += [f"- {names.of(p)}: {names.source(p)} oplyser ikke {ruled.missing_what}" for p in unnamed]
             lines += [c.text for c in ruled.calculations]  # one rule for every pool that states it
             lines += [CONTACT] if unnamed else []
             answer = Answer(
@@ -312,7 +328,7 @@ def compose_facts(
         lines += [quote_line(c) for c in citations[: len(shown)]]
     for pool in ruled.missing:
         if pool in scope.pools:
-            lines.append(f"Vejledningen for {names.of(pool)} oplyser ikke {ruled.missing_what}.")
+            lines.append(f"{names.sources([pool])} oplyser ikke {ruled.missing_what}.")
     # The question's own topic may be a passage beside the fact ("Hvad gør vi, hvis portalen går ned lige før
     # fristen?"), or the condition that decides it in the fact's own section ("… mindst tre regioner"): when
     # the best passage says something the fact's sentence does not, it follows the fact — never repeating a
@@ -346,11 +362,10 @@ def compose_not_stated(
     passages: Passages | None,
     names: Names,
     threshold: float,
+    lookup: CorpusLookup,
     context: tuple[tuple[FactAnswer, Citation], ...] = (),
 ) -> Answer:
-    pools = scope.pools
-    where = f"Vejledningen for {names.of(pools[0])}" if len(pools) == 1 else "Vejledningerne"
-    lines = [f"{where} oplyser ikke {what}. {CONTACT}"]
+    lines = [f"{names.sources(scope.pools)} oplyser ikke {what}. {CONTACT}"]
     if query.english:
         lines.insert(0, NOT_STATED_EN)  # the asker's language first
     citations: list[Citation] = []
@@ -371,13 +386,19 @@ def compose_not_stated(
         # Beside "oplyser ikke et maksimalt beløb", another rule's amount ("dog maksimalt 100.000 kr.") would be
         # read as the answer: the gap is not filled with a nearby figure.
         nearest = None
-    if nearest and not _shares_topic(query, nearest.quote):
-        # A passage that uses none of the question's own words ("hvornår får vi besked?" beside the caretaker's
-        # talks with residents) is no nearest answer, only noise.
+    meta = lookup.meta(nearest.doc_id) if nearest else None
+    if nearest and not _shares_topic(query, nearest.quote, lambda w: lookup.widespread(meta.pool, w)):
+        # A passage that shares none of the question's own words, or only words that stand all over the pool's
+        # documents ("hvornår får *kommunerne* svar?" beside the caretaker's work with the *kommune*), is no
+        # nearest answer, only noise.
         nearest = None
     if nearest:
         citations = [nearest]
-        lines.append("Det nærmeste, vejledningen siger, er: " + quote_line(nearest))
+        source = "vejledningen" if meta.kind == "vejledning" else "materialet"
+        # A question about one round ("2024-runden") met by a document of another year says which year it is.
+        asked_years = set(re.findall(r"\b(?:19|20)\d\d\b", query.folded))
+        year = f" (i en tekst fra {meta.year})" if asked_years - {str(meta.year)} else ""
+        lines.append(f"Det nærmeste, {source} siger{year}, er: " + quote_line(nearest))
     return Answer(
         question=query.text,
         pool=scope.single,
@@ -389,16 +410,21 @@ def compose_not_stated(
 
 # How many letters of a question word a passage must share to be about it at all.
 SHARED_PREFIX = 6
+# A word whose start stands in at least this share of a pool's sections tells nothing of what a passage is about.
+WIDESPREAD_SHARE = 0.25
 
 
-def _shares_topic(query: Query, text: str) -> bool:
-    """The text uses one of the question's own topic words (or the document term it stands for)."""
+def _shares_topic(query: Query, text: str, widespread: Callable[[str], bool] | None = None) -> bool:
+    """The text uses one of the question's own topic words (or the document term it stands for), leaving out
+    the words `widespread` says stand everywhere."""
     asked = set(fold(question_sentences(query.text)).split())
     words = [w for w in query.topic if w in asked and len(w) >= 4]
     words += [fold(t) for w in words for t in document_terms(w).split()]
-    folded = fold(text)
-    # The first part of a compound is enough: "finanslovskonto" is met by "finansloven".
-    return not words or any(stem(w)[:SHARED_PREFIX] in folded for w in words)
+    if widespread:
+        words = [w for w in words if not widespread(w)] or ["\0"]  # only widespread words: nothing is shared
+    used = fold(text).split()
+    # The first part of a compound is enough: "finanslovskonto" is met by "finansloven"; "svar" is not "ansvar".
+    return not words or any(u.startswith(stem(w)[:SHARED_PREFIX]) for w in words for u in used)
 
 
 def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, things: tuple[str, ...] = ()) -> str | None:
@@ -496,8 +522,7 @@ def compose_passages(
     if nothing:
         if scope.pools:
             # The pool is known, the guideline is silent: say so plainly, with where to ask.
-            where = f"Vejledningen for {names.of(scope.pools[0])}" if scope.single else "Vejledningerne"
-            text = f"{where} oplyser ikke noget om det, du spørger om. {CONTACT}"
+            text = f"{names.sources(scope.pools)} oplyser ikke noget om det, du spørger om. {CONTACT}"
             text += " " + NOT_STATED_EN if query.english else ""
         else:
             text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
@@ -513,7 +538,7 @@ def compose_passages(
     if missing:
         # The best passage is about the topic but does not give what was asked (a count, an amount, the
         # document's own date): said plainly, the passage shown only as the nearest, never as the answer.
-        return compose_not_stated(query, scope, missing, passages, names, threshold)
+        return compose_not_stated(query, scope, missing, passages, names, threshold, lookup)
     pools = {c.doc_id: p.chunk.pool for c, p in zip(quotes, passages.ranked, strict=False)}
     top = passages.ranked[0].score
     close_pools = list(
@@ -573,6 +598,14 @@ def compose_passages(
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
     verdict = excluded_verdict(query, shown[0], lookup) or requirement_verdict(query, shown)
+    if not verdict:
+        stated = stated_verdict(query, shown, lookup)
+        if stated:
+            verdict, citation = stated
+            # The quote that says it comes first, under the yes or no.
+            shown.remove(citation)
+            shown.insert(0, citation)
+            lines = [quote_line(c) for c in shown] + _passed_dates(query, shown)
     if query.asks_funding and passages.ranked[0].chunk.kind == "pjece":
         # "Pjecen nævner §115-støtte – hvordan søger vi det?": the 2005 pjece tells of schemes of its time; it
         # is no pool one can apply to, and where one applies today is not in the documents.
@@ -629,6 +662,102 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
 
 
 _NEGATION = re.compile(r"\b(?:ikke|ingen|aldrig|not)\b", re.I)
+
+# What a yes/no question asks (folded): whether something must be done, or whether it may be.
+_ASKS_MUST = re.compile(r"^(?:skal|krav\w*|kraeve\w*|noedt\w*|paakraevet|obligatorisk|must|need|needed|required?)$")
+_ASKS_MAY = re.compile(r"^(?:kan|maa|tilladt|muligt|can|may|allowed|possible)$")
+# What a guideline sentence says must be, or may be, done (folded words).
+_SAYS_MUST = re.compile(r"^(?:skal|krav|kraeves|paakraevet|obligatorisk)$")
+_SAYS_MAY = re.compile(r"^(?:kan|maa|ydes|gives|tilskudsberettiget|tilskudsberettigede|tilladt|muligt)$")
+_SAYS_MUST_OR_MAY = re.compile(f"{_SAYS_MUST.pattern}|{_SAYS_MAY.pattern}")
+# A sentence that limits or conditions what it says ("kun", "hvis", "dog", a figure) is no plain yes or no: the
+# quote says where the line goes.
+_LIMITED = re.compile(
+    r"\b(?:hvis|naar|medmindre|saafremt|forudsat|kun|dog|undtagen|hoejst|maksimalt|mindst|men|"
+    r"afhaengig\w*|udgangspunkt\w*|saerlige tilfaelde|vurdering\w*|vurderes)\b|\d"
+)
+_NEGATIONS = {"ikke", "ingen", "intet", "aldrig", "hverken"}
+# How many of the question's own words a sentence must use to be the one that answers it.
+VERDICT_SHARED_WORDS = 2
+# How far from its modal a negation may stand and still deny it ("kan der ikke", "ikke et krav").
+NEGATION_REACH = 3
+
+
+def _own_words(query: Query) -> list[str]:
+    """The asking sentence's topic words, and the Danish document terms an English one stands for."""
+    asked = set(fold(question_sentences(query.text)).split())
+    words = [w for w in query.topic if w in asked and len(w) >= 4]
+    return list(dict.fromkeys([*words, *(fold(t) for w in words for t in document_terms(w).split())]))
+
+
+def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) -> tuple[str, Citation] | None:
+    """A plain yes or no to a yes/no question, where one quoted sentence uses the question's own words (one of
+    them not a word that stands all over the pool's documents) and says the same modal without a condition:
+    "Skal vi have udlejningsaftaler på plads?" / "Ansøger skal have indgået … udlejningsaftaler" → yes;
+    "Kan vi X?" / "X kan ikke …" → no. None where the sentence limits what it says ("kun", "hvis", "dog", a
+    figure), where another quoted sentence on the question's words says the opposite ("Sign-on fees kan
+    tildeles frivillige foreninger … Det kan ikke tildeles virksomheder"), where the question is itself
+    negated, or where a may-sentence would answer a must-question: the quote stands alone."""
+    if not set(query.types) & {"may", "yesno"} or set(query.types) & {"who", "what", "how", "when", "why"}:
+        return None
+    asked = fold(question_sentences(query.text)).split()
+    if _NEGATIONS & set(asked) or "not" in asked:
+        return None
+    must = any(_ASKS_MUST.match(w) for w in asked)
+    if not must and not any(_ASKS_MAY.match(w) for w in asked):
+        return None
+    own = [w for w in _own_words(query) if not _ASKS_MUST.match(w) and not _ASKS_MAY.match(w)]
+    rare = set(rare_words(query))
+    modal = _SAYS_MUST if must else _SAYS_MUST_OR_MAY
+    readings = []  # (shared words, about the same things, polarity or None, citation)
+    for citation in shown:
+        pool = lookup.meta(citation.doc_id).pool
+        # The question's uncommon words that do not stand all over the pool's documents say what it is about.
+        distinctive = [w for w in own if w in rare and not lookup.widespread(pool, w)]
+        for sentence in split_sentences(citation.quote):
+            used = fold(sentence).split()
+            shared = [w for w in own if any(u.startswith(_long_prefix(w)) for u in used)]
+            if shared:
+                # Two of them (or the only one), or one beside two more of its words: one verb in common
+                # ("indeholde") is not the same question.
+                common = len(set(shared) & set(distinctive))
+                about = common >= min(2, len(distinctive)) > 0 or (common and len(shared) >= 3)
+                readings.append((len(shared), about, _polarity(used, modal), citation))
+    # The sentence sharing most of the question's words; of equals, one that says yes or no plainly.
+    best = max(readings, key=lambda r: (r[0], r[2] is not None), default=None)
+    if best is None or best[0] < VERDICT_SHARED_WORDS or not best[1] or best[2] is None:
+        return None
+    if "ikke" in fold(best[3].title).split():
+        return None  # the section lists what is not given: excluded_verdict decides there
+    if any(r[1] and r[2] is not None and r[2] != best[2] for r in readings):
+        return None
+    yes, citation = best[2], best[3]
+    if query.english:
+        return ("Yes" if yes else "No") + " – the guideline says (in Danish):", citation
+    return ("Ja" if yes else "Nej") + " – sådan står det:", citation
+
+
+def _long_prefix(word: str) -> str:
+    """All of a word's stem but its last two letters, at least SHARED_PREFIX: what a yes or no rests on must be
+    the same word ("underskrevet" is not "understøtte", though both start "unders")."""
+    root = stem(word)
+    return root[: max(SHARED_PREFIX, len(root) - 2)]
+
+
+def _polarity(words: list[str], modal: re.Pattern) -> bool | None:
+    """True where the sentence says the modal plainly, False where a negation right beside it denies it, None
+    where it says neither, or limits what it says."""
+    if _LIMITED.search(" ".join(words)):
+        return None
+    modals = [i for i, w in enumerate(words) if modal.match(w)]
+    negated = [i for i, w in enumerate(words) if w in _NEGATIONS]
+    if not modals:
+        return None
+    if not negated:
+        return True
+    if len(negated) == 1 and any(0 < abs(n - m) <= NEGATION_REACH for n in negated for m in modals):
+        return False  # "der kan ikke", "kan således ikke", "ikke et krav"
+    return None
 
 
 def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> str | None:

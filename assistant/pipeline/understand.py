@@ -36,6 +36,13 @@ _FOREIGN_POOL = re.compile(
     # "Kulturministeriets pulje", "Novo Nordisk Fondens pulje": a genitive names whose pool it is.
     r"|\b(?P<spaced>\w{4,}s) (?:puljen|pulje|fonden|fond)\b"
 )
+# "Grøn Økonomi-puljen", "Særlig Støtte-fonden": a name hyphenated to "puljen"/"fonden", with the capitalised
+# words before it. Matched on the text as written (folding drops the hyphen), and only when no pool of ours is named.
+_HYPHENATED_POOL = re.compile(
+    r"(?:\b[A-ZÆØÅ][\wæøå]* )*\b[\wæøåÆØÅ]{3,}-(?:puljen|puljens|pulje|fonden|fondens|fond)\b"
+)
+# Before "pulje til …", these make it a thing of one's own, not a named pool ("en pulje til transport").
+_INDEFINITE = {"en", "et", "ingen", "nogen", "egen", "vores", "a", "an", "our"}
 # "§18-midler", "§ 115-støtte": support named by the section of a law (often the municipality's own scheme).
 # Matched on the text as written: folding drops "§".
 _LAW_SCHEME = re.compile(
@@ -324,6 +331,9 @@ def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: 
     if mentions:
         return None
     for match in _FOREIGN_POOL.finditer(folded):
+        before = folded[: match.start()].split()[-2:]
+        if match.group("topic") and _INDEFINITE & set(before):
+            continue  # "en (lille) pulje til uforudsete udgifter" is a sum in a budget, not a pool by name
         if topic := match.group("topic"):
             first = topic.split()[0]
             if first in _NOT_A_TOPIC or len(first) < 5 or not first.isalpha():
@@ -371,8 +381,8 @@ def understand(
     words = folded.split()
     mentions = matcher.mentions(question)
     known_aliases = {a.replace(" ", "") for spec in matcher.specs.values() for a in spec.all_aliases()}
-    law = _LAW_SCHEME.search(question)
-    unknown = law.group(0) if law and not mentions else unknown_pool_words(folded, mentions, known_aliases)
+    named = _LAW_SCHEME.search(question) or _HYPHENATED_POOL.search(question)
+    unknown = named.group(0) if named and not mentions else unknown_pool_words(folded, mentions, known_aliases)
     pool_words = _pool_words(mentions)
     types = question_types(folded, lexicon)
     type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
