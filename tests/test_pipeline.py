@@ -621,7 +621,7 @@ def test_a_deadline_known_only_from_an_earlier_round_is_no_current_deadline(assi
     assert pools
     for pool in pools:
         answer = assistant.ask(question, pool=pool, now=NOW)
-        lead = answer.answer.split("\n\n")[1 if question.startswith("When") else 0]
+        lead = answer.answer.split("\n\n")[0]  # the answer first, in English too
         assert ("oplyser ikke" in lead and "passeret" in lead) or ("does not state" in lead and "passed" in lead), lead
         assert "Fristen er overskredet" not in answer.answer
 
@@ -1845,3 +1845,101 @@ def test_an_unknown_pool_is_named_as_the_asker_wrote_it(assistant, question):
     assert named and fold(named.group(1)) in fold(question) and named.group(1).lower() in question.lower(), (
         answer.answer
     )
+
+
+def _applicant_lists(assistant) -> list[tuple[str, str]]:
+    """(pool, folded quote) of each pool's facts that list who may apply."""
+    keys = assistant.pipeline.keys
+    return [
+        (pool, fold(entry.quote))
+        for pool, facts in assistant.pool_facts.items()
+        for entry in facts.facts
+        if keys[entry.key].lists_applicants
+    ]
+
+
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [
+        ("Vi er en {t}. Kan vi søge {p}?", {"kommune": "kommune", "forening": "forening", "virksomhed": "virksomhed"}),
+        (
+            "Kan vores {t} søge {p}?",
+            {"kommune": "kommune", "forening": "forening", "frivilligcenter": "frivilligcenter"},
+        ),
+        ("Can our {t} apply for {p}?", {"kommune": "municipality", "forening": "association", "virksomhed": "company"}),
+    ],
+)
+def test_can_we_apply_naming_the_askers_kind_is_answered_yes_or_no_from_the_applicant_list(assistant, template, words):
+    """ "Vi er en boligforening – kan vi søge?": yes where the pool's list of who may apply names the asker's
+    kind, no where it names no kind of the asker's group (public bodies, civil society, businesses), and no
+    yes or no in between. Every pool's list, as the data says it."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    checked = set()
+    for pool, quote in _applicant_lists(assistant):
+        named = {k for k, spec in kinds.items() if term_pattern(spec.terms).search(quote)}
+        for kind, word in words.items():
+            question = template.format(t=word, p=assistant.specs[pool].short_name)
+            answer = assistant.ask(question, now=NOW)
+            lead = answer.answer.split("\n")[0]
+            if kind in named:
+                expected = "Ja" if "Kan" in template or "Vi er" in template else "Yes"
+            elif named and kinds[kind].group not in {kinds[k].group for k in named}:
+                expected = "Nej" if "Kan" in template or "Vi er" in template else "No"
+            else:
+                expected = None
+            if expected:
+                assert lead.startswith(f"{expected} –"), (question, answer.answer)
+                checked.add(expected)
+            else:
+                assert not re.match(r"(?:Ja|Nej|Yes|No) –", lead), (question, answer.answer)
+    assert len(checked) >= 2 if "Can" not in template else checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi søge {p}, hvis vi samarbejder med kommunen?",
+        "Kan vi søge {p} sammen med en virksomhed?",
+        "Må vi søge {p} til et projekt for en forening?",
+    ],
+)
+def test_a_kind_named_beside_the_asker_is_no_answer_about_the_asker(assistant, question):
+    """ "… sammen med kommunen": the municipality is a partner, not the asker; no yes or no is drawn from it."""
+    for pool, _quote in _applicant_lists(assistant):
+        answer = assistant.ask(question.format(p=assistant.specs[pool].short_name), now=NOW)
+        assert not re.match(r"(?:Ja|Nej) – (?:som|ansøgerkredsen)", answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("template", "word", "typo"),
+    [
+        ("hvor mange {w} er der i {p}?", "penge", "peng"),
+        ("hvornår er {w} for {p}?", "ansøgningsfristen", "ansøgnigsfristen"),
+        ("hvad er {w} for {p}", "projektperioden", "projektperiden"),
+    ],
+)
+def test_a_word_misspelt_by_one_letter_is_read_as_the_documents_word(assistant, template, word, typo):
+    """A rare word the documents never use, one edit from exactly one they do, is read as that word: "hvor
+    mange peng" asks what "hvor mange penge" asks, in every pool."""
+    checked = 0
+    for pool, spec in assistant.specs.items():
+        right = assistant.ask(template.format(w=word, p=spec.short_name), now=NOW)
+        if not right.facts:
+            continue
+        wrong = assistant.ask(template.format(w=typo, p=spec.short_name), now=NOW)
+        assert {f.key for f in wrong.facts} == {f.key for f in right.facts}, (pool, wrong.answer)
+        checked += 1
+    assert checked >= 2
+
+
+def test_a_common_word_is_never_spelled_into_a_document_word(assistant):
+    """Only rare words are put right: every common Danish word one edit from a document word stays itself."""
+    from wordfreq import zipf_frequency
+
+    from assistant.pipeline.understand import MISSPELT_ZIPF
+
+    vocabulary = assistant.pipeline.vocabulary
+    common = ("hver", "dage", "tage", "mere", "lige", "have", "vores", "mine", "skat", "hele", "bare")
+    assert all(zipf_frequency(w, "da") >= MISSPELT_ZIPF for w in common)
+    text = " ".join(common)
+    assert vocabulary.correct(text, fold(text)) == fold(text)

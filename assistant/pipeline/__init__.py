@@ -24,7 +24,14 @@ from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, rare_words, retrieve
 from assistant.pipeline.rules import _YEAR, FactAnswer, RuleContext, apply_rules, named_documents, verified_facts
 from assistant.pipeline.scope import Scope, resolve_scope
-from assistant.pipeline.understand import Query, question_sentences, split_parts, surface_word, understand
+from assistant.pipeline.understand import (
+    Query,
+    Vocabulary,
+    question_sentences,
+    split_parts,
+    surface_word,
+    understand,
+)
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
@@ -154,6 +161,13 @@ class Pipeline:
         self._section_words = {pool: [frozenset(t.split()) for t in texts] for pool, texts in sections.items()}
         self._widespread_cache: dict[tuple[str, str], bool] = {}
         self.name_tokens = distinctive_name_tokens(self.specs, self.pool_words)
+        lexicon_words = {
+            w
+            for terms in (*self.lexicon.question_types.values(), *(i.topic for i in self.intents))
+            for t in terms
+            for w in fold(t).split()
+        }
+        self.vocabulary = Vocabulary.of(set().union(*self.pool_words.values()) | lexicon_words)
         self._doc_sentences: dict[str, list[tuple[str, str, str]]] = {}
 
     def threshold(self, query: Query) -> float:
@@ -213,6 +227,7 @@ class Pipeline:
             support=self._support,
             notes=notes,
             answers=self.answers,
+            vocabulary=self.vocabulary,
         )
         if not query.wants_background and names_background_only(query, self.background_words):
             # "partnerskabet i Esbjerg om udsatte grønlændere": only the 2005 pjece tells of it.
@@ -272,7 +287,11 @@ class Pipeline:
         if query.english:
             # The same sourced value, said in English ("DKK 14.6 million", "26 June 2025 at 23:59").
             derived += [compose.english_value(f.entry) for f in ruled.facts]
-        if on_lead is not None and ruled.answered and (lead := compose.fact_lead(query, scope, ruled, self.names)):
+        if (
+            on_lead is not None
+            and ruled.answered
+            and (lead := compose.fact_lead(query, scope, ruled, self.names, self.lexicon.applicant_kinds))
+        ):
             on_lead(lead)  # known now; retrieval and quoting follow
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
@@ -287,6 +306,7 @@ class Pipeline:
                 self.corpus.citation_label,
                 lambda d, s: self.corpus.section(d, s).title,
                 self.threshold(query),
+                self.lexicon.applicant_kinds,
             ), derived
         if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing):
             what = ruled.missing_what + (f" for {ruled.year}" if ruled.year else "")

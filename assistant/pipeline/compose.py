@@ -23,7 +23,7 @@ from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import Query, counted_noun, question_sentences, surface_word
 from assistant.retrieval import within_one_edit
 from assistant.rules.facts import NUMBER_WORDS
-from assistant.rules.lexicon import Lexicon
+from assistant.rules.lexicon import ApplicantKind, Lexicon, term_pattern
 
 ABSTAIN_MESSAGE = (
     "Det kan jeg ikke finde svar på i de vejledninger, jeg kender. Jeg svarer kun ud fra de offentliggjorte "
@@ -159,6 +159,60 @@ _BARE_DISPLAY = re.compile(
 )
 
 
+# Words after which, within APPLICANT_REACH words, a kind of applicant is the asker ("vi er en almen
+# boligforening", "kan vores forening", "can our municipality"); after a preposition it is someone else
+# ("sammen med kommunen").
+_ASKER_MARKERS = {"er", "som", "vores", "kan", "maa", "our", "as", "can", "may", "is", "are"}
+_NOT_ASKER = {"med", "til", "for", "hos", "fra", "af", "i", "with", "to", "from", "for", "by"}
+APPLICANT_REACH = 3
+
+
+def _kinds_in(text: str, kinds: dict[str, ApplicantKind], asker: bool = False) -> dict[str, str]:
+    """Kind → the word that names it in the folded text; with `asker`, only where it names the asker. A kind
+    named inside a longer one's words ("association" in "housing association") is not named."""
+    spans = []  # (start, end, kind)
+    for kind, spec in kinds.items():
+        for match in term_pattern(spec.terms).finditer(text):
+            end = text.find(" ", match.end())
+            spans.append((match.start(), len(text) if end < 0 else end, kind))
+    found: dict[str, str] = {}
+    for start, end, kind in spans:
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
+            continue
+        before = text[:start].split()[-APPLICANT_REACH:]
+        if asker and (not _ASKER_MARKERS & set(before) or _NOT_ASKER & set(before)):
+            continue
+        found.setdefault(kind, text[start:end])
+    return found
+
+
+def applicant_verdict(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind], names: Names) -> str | None:
+    """Yes or no to "can we apply?" where the question names the asker's kind and the fact lists who may apply:
+    yes where the list names that kind, no where it names no kind of the asker's group at all ("kommuner" for a
+    housing association), nothing in between (a "frivilligcenter" beside "frivillige organisationer, foreninger")."""
+    if not fa.key.lists_applicants or not set(query.types) & {"may", "yesno", "who"}:
+        return None
+    asked = query.folded
+    for mention in query.mentions:
+        asked = asked.replace(fold(mention.text), " ")  # a pool's name is no asker ("lokale partnerskaber")
+    askers = _kinds_in(" ".join(asked.split()), kinds, asker=True)
+    if len(askers) != 1:
+        return None
+    ((kind, word),) = askers.items()
+    listed = _kinds_in(fold(fa.entry.quote), kinds)
+    who = " ".join(surface_word(query.text, w) for w in word.split())
+    pool = names.of(fa.pool)
+    if kind in listed:
+        if query.english:
+            return f"Yes – as a {who} you may apply for {pool} if you meet who it is for: {english_value(fa.entry)}."
+        return _sentence(f"Ja – som {who} kan I søge {pool}, hvis I opfylder ansøgerkredsen: {fa.entry.display}")
+    if listed and kinds[kind].group not in {kinds[k].group for k in listed}:
+        if query.english:
+            return f"No – {pool} is open to {english_value(fa.entry)} only, so as a {who} you cannot apply."
+        return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
+    return None
+
+
 def english_value(entry) -> str:
     """A fact's value said in English from its type (Babel's CLDR data for dates and numbers); where the
     Danish display says more than the value ("mindst tre forskellige regioner", "50.000 kr. pr. projektår"),
@@ -197,13 +251,17 @@ def silent_pools(scope: Scope, ruled: RuleResult) -> list[str]:
     return [p for p in ruled.missing if not scope.pools and p not in stating]
 
 
-def fact_lead(query: Query, scope: Scope, ruled: RuleResult, names: Names) -> str | None:
-    """The text a one-pool fact answer (`compose_facts`) starts with — notes, the English note, the direct fact
-    line — known before any passage is retrieved. None when the answer goes pool by pool (it leads otherwise)."""
+def fact_lead(
+    query: Query, scope: Scope, ruled: RuleResult, names: Names, kinds: dict[str, ApplicantKind] | None = None
+) -> str | None:
+    """The text a one-pool fact answer (`compose_facts`) starts with — notes, the direct fact line (or the
+    yes/no to "can we apply?"), the English note — known before any passage is retrieved. None when the answer
+    goes pool by pool (it leads otherwise)."""
     if len({f.pool for f in ruled.facts}) != 1 or silent_pools(scope, ruled):
         return None
-    line = direct_fact_line(ruled.facts[0], names, query.english, query.now)
-    return _with_notes(query, f"{ENGLISH_NOTE}\n\n{line}" if query.english else line)
+    fa = ruled.facts[0]
+    line = applicant_verdict(query, fa, kinds or {}, names) or direct_fact_line(fa, names, query.english, query.now)
+    return _with_notes(query, f"{line}\n\n{ENGLISH_NOTE}" if query.english else line)
 
 
 def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer:
@@ -267,6 +325,7 @@ def compose_facts(
     label_of,
     title_of,
     threshold: float,
+    kinds: dict[str, ApplicantKind] | None = None,
 ) -> Answer:
     facts = list(ruled.facts)
     pools = list(dict.fromkeys(f.pool for f in facts))
@@ -323,7 +382,10 @@ def compose_facts(
         main = [f for f in facts if f.key.key not in extra_keys]
         extras = list({f.key.key: f for f in reversed(facts) if f.key.key in extra_keys}.values())[::-1]
         shown = main[:1] + [f for f in main[1:2] if f.entry.display != main[0].entry.display] + extras
-        lines += [direct_fact_line(fa, names, query.english, query.now) for fa in shown]
+        lines += [
+            applicant_verdict(query, fa, kinds or {}, names) or direct_fact_line(fa, names, query.english, query.now)
+            for fa in shown
+        ]
         lines += [c.text for c in ruled.calculations]
         lines += [quote_line(c) for c in citations[: len(shown)]]
     for pool in ruled.missing:
@@ -345,7 +407,7 @@ def compose_facts(
             lines.append("Se også: " + quote_line(lead))
             citations.append(lead)
     if query.english:
-        lines.insert(0, ENGLISH_NOTE)
+        lines.insert(1 if lines else 0, ENGLISH_NOTE)  # the answer first, then that the sources are Danish
     return Answer(
         question=query.text,
         pool=scope.single,

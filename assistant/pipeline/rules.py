@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from assistant.danish import format_date, parse_money
+from assistant.danish import fold, format_date, parse_money
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import Query, counted_noun
 from assistant.rules import calculators
@@ -83,10 +83,15 @@ def named_documents(query: Query, lexicon: Lexicon) -> tuple[str, ...]:
     )
 
 
-def blocking_qualifier(query: Query, intent: IntentSpec, lexicon: Lexicon) -> str | None:
-    """A thing the question names that this fact is not about ("fristen for *slutrapporten*")."""
+def blocking_qualifier(
+    query: Query, intent: IntentSpec, lexicon: Lexicon, keys: dict[str, FactKey] | None = None
+) -> str | None:
+    """A thing the question names that this fact is not about ("fristen for *slutrapporten*"). A fact that
+    lists who may apply is about every kind of applicant ("Can our company apply?")."""
     topic_spans = [m.span() for m in term_pattern(intent.topic, inside_words=True).finditer(query.folded)]
-    covers = [c for c in intent.covers]
+    covers = list(intent.covers)
+    if any(keys[k].lists_applicants for k in intent.keys if keys and k in keys):
+        covers += [fold(t) for kind in lexicon.applicant_kinds.values() for t in kind.terms]
     for terms in lexicon.qualifiers.values():
         for match in term_pattern(terms, inside_words=True).finditer(query.folded):
             if any(a <= match.start() < b for a, b in topic_spans):
@@ -116,7 +121,7 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
     for intent in ranked:
         if not type_fits(query, intent, ctx.keys):
             continue
-        blocker = blocking_qualifier(query, intent, ctx.lexicon)
+        blocker = blocking_qualifier(query, intent, ctx.lexicon, ctx.keys)
         if blocker:
             return RuleResult(intent=intent, blocked_by=blocker)
         years = _YEAR.findall(query.folded)

@@ -13,7 +13,7 @@ from wordfreq import zipf_frequency
 from assistant.corpus.pools import PoolMatcher, PoolMention
 from assistant.danish import fold
 from assistant.models import Message
-from assistant.retrieval import content_words
+from assistant.retrieval import content_words, within_one_edit
 from assistant.rules.lexicon import IntentSpec, Lexicon, find_terms, term_pattern
 
 # English function words that are not also Danish words ("for", "to", "i", "have", "is" are both).
@@ -163,7 +163,8 @@ def question_types(folded: str, lexicon: Lexicon) -> tuple[str, ...]:
     if (
         not types
         and folded.split()[:1]
-        and folded.split()[0] in {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "do", "does", "are", "must"}
+        and folded.split()[0]
+        in {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "may", "do", "does", "are", "must"}
     ):
         types.append("yesno")
     return tuple(types)
@@ -217,12 +218,15 @@ def match_intents(
 _ARTICLES = {"en", "et", "vores", "jeres", "min", "mit", "mine", "din", "dit", "deres", "our", "my", "their"}
 
 
-def intent_variants(words: list[str], mentions: list[PoolMention]) -> tuple[str, str]:
+def intent_variants(
+    words: list[str], mentions: list[PoolMention], askers: frozenset[str] = frozenset()
+) -> tuple[str, str]:
     """The folded question as intents are also looked for in it: with the words that name pools left out (a
     pool's name can stand inside a topic phrase, "hvor lang tid kan et SærligSoc-projekt løbe"), and then
-    also without articles and possessives ("kan vores forening søge" is "kan forening søge", one word between)."""
+    also without articles, possessives and the words naming the asker's kind ("kan vores forening søge" is
+    "kan søge", "can a housing association apply" is "can apply")."""
     bare = [w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions)]
-    return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES)
+    return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES and w not in askers)
 
 
 # A second question in the same message starts after "?", or at "og"/"and" + a question word ("og hvor
@@ -362,6 +366,56 @@ def pool_from_history(history: list[Message], matcher: PoolMatcher) -> str | Non
     return None
 
 
+# A question word rarer than this in Danish (wordfreq zipf, as written) that the documents never use may be a
+# misspelling of one they do ("peng" for "penge", "ansøgnigsfristen"); a commoner word is a word of its own.
+MISSPELT_ZIPF = 3.5
+SPELLED_MIN_CHARS = 4
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The folded words of the documents and the lexicon, indexed by each word with one letter left out: a
+    question word one edit from one of them is found without comparing it with every word."""
+
+    words: frozenset[str]
+    by_deletion: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, words: set[str] | frozenset[str]) -> Vocabulary:
+        index: dict[str, set[str]] = {}
+        for w in words:
+            for i in range(len(w)):
+                index.setdefault(w[:i] + w[i + 1 :], set()).add(w)
+        return cls(frozenset(words), {k: tuple(sorted(v)) for k, v in index.items()})
+
+    def near(self, word: str) -> list[str]:
+        """The vocabulary's words one edit from `word`."""
+        deletions = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        found = set(self.by_deletion.get(word, ()))  # a letter left out of the question word
+        found |= {d for d in deletions if d in self.words}  # a letter too many
+        found |= {w for d in deletions for w in self.by_deletion.get(d, ())}  # a letter swapped
+        return sorted(w for w in found if within_one_edit(word, w))
+
+    def correct(self, question: str, folded: str) -> str:
+        """The folded question with each rare word the documents do not use put right, where exactly one word
+        they use is one edit from it ("hvor mange peng" → "hvor mange penge")."""
+        if not self.words:
+            return folded
+        surface = {fold(w): w for w in re.findall(r"[\wæøåÆØÅ]+", question)}
+        out = []
+        for word in folded.split():
+            near = (
+                self.near(word)
+                if len(word) >= SPELLED_MIN_CHARS
+                and word.isalpha()
+                and word not in self.words
+                and zipf_frequency(surface.get(word, word).lower(), "da") < MISSPELT_ZIPF
+                else []
+            )
+            out.append(near[0] if len(near) == 1 else word)
+        return " ".join(out)
+
+
 def understand(
     question: str,
     chosen_pool: str | None,
@@ -374,10 +428,13 @@ def understand(
     support: Callable[[str, str], float],
     notes: tuple[str, ...] = (),
     answers: dict[str, set[str]] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Query:
     """`support(standalone_text, combined_text)` says how much better the combined reading is found
     (a positive number favours reading the turn as a follow-up)."""
     folded = fold(question)
+    if vocabulary and not is_english(question):
+        folded = vocabulary.correct(question, folded)
     words = folded.split()
     mentions = matcher.mentions(question)
     known_aliases = {a.replace(" ", "") for spec in matcher.specs.values() for a in spec.all_aliases()}
@@ -390,7 +447,8 @@ def understand(
     topic = tuple(
         w for w in content_words(question) if w not in pool_words and w not in type_words and w not in marker_words
     )
-    own_intents = match_intents(folded, intents, types, answers, *intent_variants(words, mentions))
+    askers = frozenset(w for kind in lexicon.applicant_kinds.values() for t in kind.terms for w in fold(t).split())
+    own_intents = match_intents(folded, intents, types, answers, *intent_variants(words, mentions, askers))
     out_of_scope = tuple(name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded))
 
     previous_full = last_user_turn(history)

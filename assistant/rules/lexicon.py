@@ -41,6 +41,9 @@ class FactKey(_Frozen):
     label_en: str
     answers: tuple[str, ...]
     per_round: bool = False
+    # The value names who may apply ("kommuner", "frivillige organisationer, foreninger …"): a question that
+    # names the asker's kind ("Vi er en boligforening – kan vi søge?") gets a yes or no from it.
+    lists_applicants: bool = False
 
 
 class IntentSpec(_Frozen):
@@ -64,6 +67,11 @@ class IntentSpec(_Frozen):
     needs_type: bool = False
 
 
+class ApplicantKind(_Frozen):
+    group: str  # kinds of one group stand in for each other: a list naming none of the group excludes it
+    terms: tuple[str, ...]
+
+
 class OutOfScope(_Frozen):
     terms: tuple[str, ...]
     answer: str
@@ -83,6 +91,7 @@ class Lexicon(_Frozen):
     compare: tuple[str, ...]
     background: tuple[str, ...]
     funding: tuple[str, ...] = ()
+    applicant_kinds: dict[str, ApplicantKind] = {}
 
 
 @lru_cache(maxsize=512)
