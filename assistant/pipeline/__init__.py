@@ -17,7 +17,7 @@ from assistant.corpus import Corpus
 from assistant.corpus.pools import PoolMatcher, PoolSpec
 from assistant.danish import fold, split_sentences, stem
 from assistant.glossary import document_terms, expand
-from assistant.models import Answer, Message
+from assistant.models import Answer, Citation, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
@@ -154,6 +154,8 @@ class Pipeline:
             self._sentences_using,
             self._widespread,
             lambda d: self.corpus.by_id[d].meta,
+            lambda pool: [d.meta.doc_id for d in self.corpus.documents if pool and d.meta.pool == pool],
+            self._quotable_sentences,
         )
         sections = pool_sections(self.specs, self.corpus)
         self.pool_texts = {pool: " ".join(texts) for pool, texts in sections.items()}
@@ -169,6 +171,7 @@ class Pipeline:
         }
         self.vocabulary = Vocabulary.of(set().union(*self.pool_words.values()) | lexicon_words)
         self._doc_sentences: dict[str, list[tuple[str, str, str]]] = {}
+        self._doc_quotes: dict[str, list[Citation]] = {}
 
     def threshold(self, query: Query) -> float:
         return self.settings.abstain_threshold_english if query.english else self.settings.abstain_threshold
@@ -374,6 +377,27 @@ class Pipeline:
             using = sum(any(w.startswith(prefix) for w in words) for words in sections)
             self._widespread_cache[key] = bool(sections) and using >= compose.WIDESPREAD_SHARE * len(sections)
         return self._widespread_cache[key]
+
+    def _quotable_sentences(self, doc_id: str) -> list[Citation]:
+        """Each sentence of a document's quotable text (an FAQ's answers, not its questions) as a quote of its
+        own, labelled with the list item it stands in. Split once per document."""
+        if doc_id not in self._doc_quotes:
+            self._doc_quotes[doc_id] = [
+                Citation(
+                    doc_id=doc_id,
+                    section=sec.section,
+                    title=sec.title,
+                    quote=sentence,
+                    score=0.0,
+                    item=unit.item,
+                    label=self.corpus.citation_label(doc_id, sec.section, unit.item),
+                )
+                for sec in self.corpus.document(doc_id).sections
+                for unit in self.quoter.units(doc_id, sec.section)
+                if unit.quotable
+                for sentence in split_sentences(unit.text)
+            ]
+        return self._doc_quotes[doc_id]
 
     def _speaks_of(self, pool: str, word: str) -> bool:
         """The pool's documents use the word, in any inflection."""

@@ -70,6 +70,8 @@ class CorpusLookup:
     sentences_using: Callable[[str, str], list[tuple[str, str]]]  # (doc, word) → (section, sentence) using it
     widespread: Callable[[str | None, str], bool]  # (pool, word) → it starts words in many of the pool's sections
     meta: Callable[[str], DocumentMeta]  # doc → its metadata (kind, year)
+    documents_of: Callable[[str | None], list[str]]  # pool → its documents
+    quotable: Callable[[str], list[Citation]]  # doc → each sentence of its quotable text, as a quote
 
 
 @dataclass(frozen=True)
@@ -660,6 +662,15 @@ def compose_passages(
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
     verdict = excluded_verdict(query, shown[0], lookup) or requirement_verdict(query, shown)
+    elsewhere = None if verdict else not_required_elsewhere(query, shown, lookup)
+    if elsewhere:
+        # "Skal partnerskabet have 30 foreninger med?": a rule's wording ("skal mobilisere 30 foreninger") and
+        # the FAQ answer that says it is no requirement stand in different sections; the no leads, with its
+        # sentence, and the wording that would be read as the rule stays among the sources.
+        verdict = requirement_verdict(query, [elsewhere])
+        shown = [elsewhere]
+        quotes = [elsewhere, *quotes]
+        lines = [quote_line(elsewhere)]
     if not verdict:
         stated = stated_verdict(query, shown, lookup)
         if stated:
@@ -687,11 +698,21 @@ _CONDITIONAL = re.compile(r"\d|\b(?:over|mere end|ud over|udover|fuldt ud|medmin
 
 
 # A sentence that says something is not required ("Der er ikke krav om, at …", "Det er ikke et krav, at …").
-_NOT_REQUIRED = re.compile(r"\b(?:ikke (?:et )?krav|ikke noget krav|stilles ikke krav)\b", re.I)
+_NOT_REQUIRED = re.compile(r"\b(?:ikke (?:et )?krav|ikke noget krav|stilles ikke krav|ingen (?:\w+ )?krav)\b", re.I)
 # A question whether something is required: "skal vi …", "er det et krav …", "do we need …".
-_ASKS_REQUIRED = re.compile(r"\b(?:skal|krav\w*|kraeve\w*|noedt|must|need|needed|required|requirement)\b")
+_ASKS_REQUIRED = re.compile(
+    r"\b(?:skal|krav\w*|kraeve\w*|noedt|must|need|needed|required|requirement|have to|has to)\b"
+)
+# A common word this long still says what a requirement is about ("foreninger", "underskrevet").
+REQUIREMENT_WORD_CHARS = 6
 # How many of the question's own words (or figures) a "not required" sentence must share to answer it.
 REQUIREMENT_SHARED_WORDS = 2
+
+
+def _asks_yes_or_no(query: Query) -> bool:
+    """A may- or yes/no question that asks nothing else: "Hvad skal vi huske …?" wants a thing, not a no."""
+    types = set(query.types)
+    return bool(types & {"may", "yesno"}) and not types & {"who", "what", "how", "when", "why"}
 
 
 def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
@@ -699,11 +720,19 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
     not, about the same things: it shares at least two of the question's own words or figures ("skal vi have
     mindst 30 foreninger med i partnerskabet?" / "Der er ikke krav om, at et lokalt partnerskab skal
     mobilisere 30 foreninger eller flere")."""
-    if not set(query.types) & {"may", "yesno"} or not _ASKS_REQUIRED.search(query.folded):
+    if not _asks_yes_or_no(query) or not _ASKS_REQUIRED.search(query.folded):
         return None
     asked = fold(question_sentences(query.text))
-    # Uncommon words only ("form" stands in "i form af"), and never the words that ask for a requirement.
-    own = {w for w in rare_words(query) if w in asked.split() and not _ASKS_REQUIRED.search(w)}
+    # Uncommon or long words only ("form" stands in "i form af"; "foreninger" is common but says what is
+    # counted), with the Danish terms an English word stands for, never the words that ask for a requirement.
+    rare = set(rare_words(query))
+    named = {w for m in query.mentions for w in fold(m.text).split()}  # a pool's name says nothing of the rule
+    own = {
+        w
+        for w in asked.split()
+        if (w in rare or len(w) >= REQUIREMENT_WORD_CHARS) and not _ASKS_REQUIRED.search(w) and w not in named
+    }
+    own |= {fold(t) for w in own for t in document_terms(w).split()}
     own |= set(re.findall(r"\d+", asked))
     for citation in shown:
         for sentence in split_sentences(citation.quote):
@@ -718,12 +747,29 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
             ]
             if len(shared) >= REQUIREMENT_SHARED_WORDS:
                 if query.english:
-                    return "No – the guideline says this is not a requirement."
-                return "Nej – det er ikke et krav ifølge vejledningen."
+                    return "No – it is not a requirement; the guideline says (in Danish):"
+                return "Nej – det er ikke et krav; sådan står det:"
     return None
 
 
 _NEGATION = re.compile(r"\b(?:ikke|ingen|aldrig|not)\b", re.I)
+
+
+def not_required_elsewhere(query: Query, shown: list[Citation], lookup: CorpusLookup) -> Citation | None:
+    """A sentence of the shown pool's documents, outside the shown quotes, that says what the question asks
+    about is not required ("Der er ikke krav om, at et lokalt partnerskab skal mobilisere 30 foreninger"),
+    about the same things as requirement_verdict asks; as a quote of its own."""
+    if not _asks_yes_or_no(query) or not _ASKS_REQUIRED.search(query.folded):
+        return None
+    pool = lookup.meta(shown[0].doc_id).pool
+    for doc in lookup.documents_of(pool):
+        for citation in lookup.quotable(doc):
+            if not _NOT_REQUIRED.search(citation.quote) or any(citation.quote in c.quote for c in shown):
+                continue
+            if requirement_verdict(query, [citation]):
+                return citation
+    return None
+
 
 # What a yes/no question asks (folded): whether something must be done, or whether it may be.
 _ASKS_MUST = re.compile(r"^(?:skal|krav\w*|kraeve\w*|noedt\w*|paakraevet|obligatorisk|must|need|needed|required?)$")
@@ -760,7 +806,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     figure), where another quoted sentence on the question's words says the opposite ("Sign-on fees kan
     tildeles frivillige foreninger … Det kan ikke tildeles virksomheder"), where the question is itself
     negated, or where a may-sentence would answer a must-question: the quote stands alone."""
-    if not set(query.types) & {"may", "yesno"} or set(query.types) & {"who", "what", "how", "when", "why"}:
+    if not _asks_yes_or_no(query):
         return None
     asked = fold(question_sentences(query.text)).split()
     if _NEGATIONS & set(asked) or "not" in asked:

@@ -155,17 +155,18 @@ def counted_noun(folded: str) -> str | None:
     return found.group("noun") if found and found.group("noun") not in NOT_COUNTED else None
 
 
-def question_types(folded: str, lexicon: Lexicon) -> tuple[str, ...]:
+_YES_NO_OPENERS = {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "may", "do", "does", "are", "must"}
+
+
+def question_types(folded: str, lexicon: Lexicon, question_text: str | None = None) -> tuple[str, ...]:
     types = [name for name, terms in lexicon.question_types.items() if find_terms(terms, folded)]
     if counted_noun(folded) and "how_much" in types:
         # "Hvor mange budgetposter må der højst være?" counts budget lines: "højst" makes it no amount.
         types.remove("how_much")
-    if (
-        not types
-        and folded.split()[:1]
-        and folded.split()[0]
-        in {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "may", "do", "does", "are", "must"}
-    ):
+    # A clause that opens with a verb asks yes or no, also after a setting ("For the local partnerships pool,
+    # do we …?", "Til SærligSoc: kan vi …?").
+    clauses = [c.split() for c in re.split(r"[,:;–-]\s", question_text or folded) if c.strip()]
+    if not types and any(fold(c[0]) in _YES_NO_OPENERS for c in clauses):
         types.append("yesno")
     return tuple(types)
 
@@ -441,7 +442,7 @@ def understand(
     named = _LAW_SCHEME.search(question) or _HYPHENATED_POOL.search(question)
     unknown = named.group(0) if named and not mentions else unknown_pool_words(folded, mentions, known_aliases)
     pool_words = _pool_words(mentions)
-    types = question_types(folded, lexicon)
+    types = question_types(folded, lexicon, question_sentences(question))
     type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
     marker_words = {w for t in (*lexicon.follow_up.anaphora, *lexicon.follow_up.openers) for w in fold(t).split()}
     topic = tuple(
