@@ -1979,3 +1979,44 @@ def test_a_question_that_asks_what_or_how_gets_no_plain_no(assistant, question):
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not re.match(r"(?:Ja|Nej|Yes|No) –", answer.answer), answer.answer
+
+
+def test_a_quoted_lead_in_ending_in_a_colon_brings_what_it_introduces(assistant):
+    """ "Projekterne skal omhandle årets tema:" quoted alone promises an answer it does not give: wherever a
+    quote holds a sentence that ends in a colon and its paragraph goes on, the quote goes on with it."""
+    from assistant.danish import split_sentences
+
+    checked = 0
+    for (doc_id, section), sec in assistant.corpus.sections.items():
+        if not sec.pool:
+            continue
+        paragraphs = [split_sentences(re.sub(r"^(?:\d+\)|[-*])\s*", "", p)) for p in sec.paragraphs]
+        for n, sentences in enumerate(paragraphs):
+            # What follows a lead-in: the rest of its paragraph, or the next paragraph (a list it introduces).
+            following = [*sentences[1:], *(paragraphs[n + 1][:1] if n + 1 < len(paragraphs) else [])]
+            for lead, after in zip(sentences, following):
+                if not lead.endswith(":") or len(lead) < 25:
+                    continue
+                answer = assistant.ask(lead.rstrip(":") + "?", pool=sec.pool, now=NOW)
+                for citation in answer.citations:
+                    if lead in citation.quote:
+                        checked += 1
+                        assert after[:30] in citation.quote, (lead, citation.quote)
+    assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Kan en virksomhed søge {p}?", "Can our company apply for {p}?", "Vi er et firma – kan vi søge {p}?"],
+)
+def test_a_no_to_can_we_apply_carries_no_conditions_for_others_and_no_side_passage(assistant, question):
+    """Told they are not among those who may apply, the asker is not given the regions and years the others
+    must meet, nor a passage "Se også" beside it: the no is the whole answer, with the list it comes from."""
+    checked = 0
+    for pool, _quote in _applicant_lists(assistant):
+        answer = assistant.ask(question.format(p=assistant.specs[pool].short_name), now=NOW)
+        if re.match(r"(?:Nej|No) –", answer.answer):
+            checked += 1
+            assert "Se også" not in answer.answer and len(answer.answer.split("\n\n")) <= 3, answer.answer
+            assert not re.search(r"\bmindst (?:to|tre|\d)\b", answer.answer.split("\n\n")[0]), answer.answer
+    assert checked >= 2

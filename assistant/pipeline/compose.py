@@ -337,6 +337,7 @@ def compose_facts(
         if all((x.doc_id, x.section, x.quote) != (c.doc_id, c.section, c.quote) for x in citations):
             citations.append(c)
     lines: list[str] = []
+    verdicts: list[str | None] = []
     unnamed = silent_pools(scope, ruled)
     if len(pools) > 1 or unnamed:
         displays = {f.entry.display for f in facts}
@@ -384,10 +385,11 @@ def compose_facts(
         main = [f for f in facts if f.key.key not in extra_keys]
         extras = list({f.key.key: f for f in reversed(facts) if f.key.key in extra_keys}.values())[::-1]
         shown = main[:1] + [f for f in main[1:2] if f.entry.display != main[0].entry.display] + extras
-        lines += [
-            applicant_verdict(query, fa, kinds or {}, names) or direct_fact_line(fa, names, query.english, query.now)
-            for fa in shown
-        ]
+        verdicts = [applicant_verdict(query, fa, kinds or {}, names) for fa in shown]
+        if any(v and v.startswith(("Nej", "No")) for v in verdicts):
+            # Not among those who may apply: the conditions for those who are (regions, years) do not concern them.
+            verdicts, shown = verdicts[: len(main[:1])], shown[: len(main[:1])]
+        lines += [v or direct_fact_line(fa, names, query.english, query.now) for v, fa in zip(verdicts, shown)]
         lines += [c.text for c in ruled.calculations]
         lines += [quote_line(c) for c in citations[: len(shown)]]
     for pool in ruled.missing:
@@ -397,7 +399,8 @@ def compose_facts(
     # fristen?"), or the condition that decides it in the fact's own section ("… mindst tre regioner"): when
     # the best passage says something the fact's sentence does not, it follows the fact — never repeating a
     # figure the answer already gave.
-    if passages and passages.best and scope.single and passages.quotes:
+    if passages and passages.best and scope.single and passages.quotes and not any(verdicts):
+        # (A yes or no to "can we apply?" is the whole answer: a passage beside it would only distract.)
         lead = passages.quotes[0]
         # The fact's own section found first confirms the topic as well as the relevance score does.
         confirmed = passages.relevance >= threshold or any(

@@ -17,6 +17,8 @@ from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
 
 GAP = " … "
+# A runner-up sentence from another unit is added only this short: the quote stays readable on a phone.
+RUNNER_CHARS = 220
 MAX_QUOTE_CHARS = 400
 # A paragraph or list item up to this long is quoted whole: its condition or exception stays with its rule.
 WHOLE_UNIT_CHARS = 400
@@ -202,7 +204,10 @@ class QuoteBuilder:
             length = unit.spans[last + 1][1] - unit.spans[first][0]
             if length > MAX_QUOTE_CHARS and last > j:
                 break
-            completes = _COMPLETES.match(following) or _LEANS_BACK.match(following)
+            # What a sentence ending in a colon introduces ("årets tema: Fremme deltagelse …") belongs to it.
+            completes = (
+                _COMPLETES.match(following) or _LEANS_BACK.match(following) or texts[last].rstrip().endswith(":")
+            )
             figure = (
                 wants_figure
                 and not any(_FIGURE.search(t) or answer_kind.search(t) for t in texts[first : last + 1])
@@ -233,20 +238,31 @@ class QuoteBuilder:
         if runner and len(main) < MAX_QUOTE_CHARS - 160:
             other = units[runner[1]]
             a, b = other.spans[runner[2]]
+            limit = RUNNER_CHARS
+            if other.text[a:b].rstrip().endswith(":") and runner[2] + 1 < len(other.spans):
+                b = other.spans[runner[2] + 1][1]  # the lead-in with what it introduces
+                limit = MAX_QUOTE_CHARS - len(main)
             before = (runner[1], runner[2]) < (u_index, first)
             if runner[1] == u_index and (runner[2] == last + 1 or runner[2] == first - 1):
                 # Adjacent in the same unit: one contiguous span, no "…".
                 lo, hi = min(first, runner[2]), max(last, runner[2])
                 pieces = [unit.text[unit.spans[lo][0] : unit.spans[hi][1]]]
-            elif b - a <= 220:
+            elif b - a <= limit:
                 pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
                 if other.item != item:
                     item = None
-        if main.rstrip().endswith(":") and last == len(texts) - 1:
-            # A lead-in ("Der kan fx gives tilskud til:") brings the items it introduces.
-            for follower in units[u_index + 1 : u_index + 4]:
+        # A lead-in ("Der kan fx gives tilskud til:", "Projekterne skal omhandle årets tema:") brings what it
+        # introduces, whether it is the main sentence or the runner-up quoted after it.
+        lead_in = None
+        if main.rstrip().endswith(":") and last == len(texts) - 1 and pieces[-1].endswith(main):
+            lead_in = u_index
+        elif runner and pieces[-1].rstrip().endswith(":") and runner[2] == len(units[runner[1]].spans) - 1:
+            lead_in = runner[1]
+        if lead_in is not None:
+            followers = units[lead_in + 1 : lead_in + 4]
+            for follower in followers:
                 pieces.append(follower.text if len(follower.text) <= 200 else follower.text[: follower.spans[0][1]])
-            if any(u.item != item for u in units[u_index + 1 : u_index + 4]):
+            if any(u.item != item for u in followers):
                 item = None
         return pieces, item
 
