@@ -2020,3 +2020,20 @@ def test_a_no_to_can_we_apply_carries_no_conditions_for_others_and_no_side_passa
             assert "Se også" not in answer.answer and len(answer.answer.split("\n\n")) <= 3, answer.answer
             assert not re.search(r"\bmindst (?:to|tre|\d)\b", answer.answer.split("\n\n")[0]), answer.answer
     assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["Is VAT an eligible cost in the {n} pool?", "Does the {n} pool pay for VAT?", "Can we get VAT covered by {n}?"],
+)
+def test_an_english_pool_name_does_not_pull_the_quote_to_sentences_about_the_pool(assistant, template):
+    """In English the pool's name, put into Danish, would be the question's strongest Danish words and pull the
+    quote to "Der kan ydes tilskud til den sociale vicevært"; the sentence quoted is the one on what was asked."""
+    checked = 0
+    for pool, spec in assistant.specs.items():
+        if not spec.english_names or not assistant.pipeline._speaks_of(pool, "moms"):
+            continue
+        answer = assistant.ask(template.format(n=spec.english_names[0]), now=NOW)
+        assert answer.citations and "moms" in answer.citations[0].quote, answer.answer
+        checked += 1
+    assert checked >= 1

@@ -426,7 +426,15 @@ class Pipeline:
         return out
 
     def quote(self, query: Query, passages: Passages) -> Passages:
-        focus = expand(question_sentences(query.text))
+        # An English question's pool name, put into Danish ("social caretaker" → "sociale viceværter"), would be
+        # its strongest Danish words: it chose the documents, but inside them it stands in the sentences about
+        # the pool at large ("Der kan ydes tilskud til den sociale vicevært"), not in the one that answers
+        # ("… moms"). A Danish question's own words weigh it down, and a descriptive name ("særlige sociale
+        # formål") may be part of the answer.
+        asked = fold(question_sentences(query.text))
+        for mention in query.mentions if query.english else ():
+            asked = asked.replace(fold(mention.text), " ")
+        focus = expand(" ".join(asked.split()) or question_sentences(query.text))
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:
             citation = self.quoter.quote(
