@@ -144,9 +144,7 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
         line = _sentence(f"{_cap(fa.key.label)} for {names.of(fa.pool)}{_round(fa)} er {fa.entry.display}")
     if fa.entry.note:
         # The condition or caveat of the fact ("foreløbigt acontobeløb …"): in English, said as the Danish it is.
-        line += " " + (
-            _sentence(f"Bemærk: {fa.entry.note}") if not english else f"Note (in Danish): “{fa.entry.note}”."
-        )
+        line += " " + (_sentence(f"Bemærk: {fa.entry.note}") if not english else f"Note (in Danish): {fa.entry.note}.")
     value = fa.entry.value
     if now is not None and fa.key.key != "ansoegningsfrist" and isinstance(value, (date, datetime)):
         if local_deadline(value, now) < now:
@@ -167,6 +165,8 @@ _BARE_DISPLAY = re.compile(
 _ASKER_MARKERS = {"er", "som", "vores", "kan", "maa", "our", "as", "can", "may", "is", "are"}
 _NOT_ASKER = {"med", "til", "for", "hos", "fra", "af", "i", "with", "to", "from", "for", "by"}
 APPLICANT_REACH = 3
+# A list of who may apply that sets conditions ("…, der er landsdækkende", "med et socialt formål").
+_CONDITIONED = re.compile(r"\b(?:der|som|med|hvis|saafremt|forudsat)\b")
 
 
 def _kinds_in(text: str, kinds: dict[str, ApplicantKind], asker: bool = False) -> dict[str, str]:
@@ -205,6 +205,10 @@ def applicant_verdict(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKi
     who = " ".join(surface_word(query.text, w) for w in word.split())
     pool = names.of(fa.pool)
     if kind in listed:
+        if _CONDITIONED.search(fold(fa.entry.quote)):
+            # "foreninger med et socialt formål, der er landsdækkende …": whether this asker meets it, the list
+            # alone does not say ("en lokal forening i Aarhus" does not); the list is shown, no yes.
+            return None
         if query.english:
             return f"Yes – as a {who} you may apply for {pool} if you meet who it is for: {english_value(fa.entry)}."
         return _sentence(f"Ja – som {who} kan I søge {pool}, hvis I opfylder ansøgerkredsen: {fa.entry.display}")
@@ -241,9 +245,11 @@ def english_value(entry) -> str:
     elif kind == "count":
         said = str(value)
     else:
-        return f"“{entry.display}” (in Danish)"
+        # No quotation marks: the display is the fact's curated wording, not the guideline's own; a quote mark
+        # would promise words that stand in the document.
+        return f"{entry.display} (in Danish)"
     bare = _BARE_DISPLAY.match(entry.display) and kind != "count"
-    return said if bare else f"{said} (in Danish: “{entry.display}”)"
+    return said if bare else f"{said} (in Danish: {entry.display})"
 
 
 def silent_pools(scope: Scope, ruled: RuleResult) -> list[str]:
@@ -664,8 +670,15 @@ def compose_passages(
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
-    verdict = excluded_verdict(query, shown[0], lookup) or requirement_verdict(query, shown)
-    elsewhere = None if verdict else not_required_elsewhere(query, shown, lookup)
+    verdict = excluded_verdict(query, shown[0], lookup)
+    saying = [c for c in shown if requirement_verdict(query, [c])] if not verdict else []
+    elsewhere = None if verdict or saying else not_required_elsewhere(query, shown, lookup)
+    if saying:
+        # The no is said with the quote that says it; a quote beside it with the rule's own wording
+        # ("… skal mobilisere 30 foreninger eller flere") would read as contradicting it, and stays a source.
+        verdict = requirement_verdict(query, saying)
+        shown = saying
+        lines = [quote_line(c) for c in shown] + _passed_dates(query, shown)
     if elsewhere:
         # "Skal partnerskabet have 30 foreninger med?": a rule's wording ("skal mobilisere 30 foreninger") and
         # the FAQ answer that says it is no requirement stand in different sections; the no leads, with its
@@ -735,8 +748,10 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
         for w in asked.split()
         if (w in rare or len(w) >= REQUIREMENT_WORD_CHARS) and not _ASKS_REQUIRED.search(w) and w not in named
     }
-    own |= {fold(t) for w in own for t in document_terms(w).split()}
     own |= set(re.findall(r"\d+", asked))
+    # Each question word counts once, met as itself or as one of the Danish terms it stands for: "partnership"
+    # standing for "lokale partnerskaber" is one word shared, not two.
+    forms = {w: [w] if w.isdigit() else [w, *(fold(t) for t in document_terms(w).split())] for w in own}
     for citation in shown:
         for sentence in split_sentences(citation.quote):
             if not _NOT_REQUIRED.search(sentence):
@@ -744,9 +759,12 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
             folded = fold(sentence)
             shared = [
                 w
-                for w in own
-                if (w if w.isdigit() else stem(w)[:SHARED_PREFIX]) in folded.split()
-                or (not w.isdigit() and stem(w)[:SHARED_PREFIX] in folded)
+                for w, alternatives in forms.items()
+                if any(
+                    (f if f.isdigit() else stem(f)[:SHARED_PREFIX]) in folded.split()
+                    or (not f.isdigit() and stem(f)[:SHARED_PREFIX] in folded)
+                    for f in alternatives
+                )
             ]
             if len(shared) >= REQUIREMENT_SHARED_WORDS:
                 if query.english:

@@ -17,6 +17,8 @@ from assistant.models import Citation, Section
 from assistant.retrieval import HybridRetriever
 
 GAP = " … "
+# A unit's first sentence this short heads it ("Udgifter til dækning af moms."): the rule is in the next one.
+HEADING_CHARS = 60
 # A runner-up sentence from another unit is added only this short: the quote stays readable on a phone.
 RUNNER_CHARS = 220
 MAX_QUOTE_CHARS = 400
@@ -206,7 +208,10 @@ class QuoteBuilder:
                 break
             # What a sentence ending in a colon introduces ("årets tema: Fremme deltagelse …") belongs to it.
             completes = (
-                _COMPLETES.match(following) or _LEANS_BACK.match(following) or texts[last].rstrip().endswith(":")
+                _COMPLETES.match(following)
+                or _LEANS_BACK.match(following)
+                or texts[last].rstrip().endswith(":")
+                or (last == 0 and len(texts[0]) <= HEADING_CHARS)  # "Udgifter til dækning af moms." heads an item
             )
             figure = (
                 wants_figure
@@ -239,8 +244,9 @@ class QuoteBuilder:
             other = units[runner[1]]
             a, b = other.spans[runner[2]]
             limit = RUNNER_CHARS
-            if other.text[a:b].rstrip().endswith(":") and runner[2] + 1 < len(other.spans):
-                b = other.spans[runner[2] + 1][1]  # the lead-in with what it introduces
+            heading = runner[2] == 0 and b - a <= HEADING_CHARS
+            if (other.text[a:b].rstrip().endswith(":") or heading) and runner[2] + 1 < len(other.spans):
+                b = other.spans[runner[2] + 1][1]  # the lead-in or item heading with what it introduces
                 limit = MAX_QUOTE_CHARS - len(main)
             before = (runner[1], runner[2]) < (u_index, first)
             if runner[1] == u_index and (runner[2] == last + 1 or runner[2] == first - 1):
