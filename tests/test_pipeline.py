@@ -2070,3 +2070,21 @@ def test_a_no_to_is_it_required_rests_on_two_distinct_words_of_the_question(assi
         assert "30" not in sentence and any(
             stem(fold(w))[:5] in fold(sentence) for w in ("forankring", "afslutning", "videre", "fortsæt")
         ), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi få tilskud til et almindeligt kursus i projektledelse for den sociale vicevært?",
+        "Må vi bruge penge på et generelt kursus i konflikthåndtering til medarbejderne i viceværtprojektet?",
+        "Kan kommunen få betalt et almindeligt kursus i kommunikation til viceværten?",
+    ],
+)
+def test_the_passage_that_decides_a_yes_no_question_is_shown_though_it_ranks_below_another(assistant, question):
+    """A section on the caretaker's work ("Konflikthåndtering og mægling …") may rank above the item that
+    decides it under "Ikke tilskudsberettigede udgifter": the verdict is looked for among the sources, and the
+    quote that gives it is the one shown, under the no."""
+    answer = assistant.ask(question, now=NOW)
+    assert answer.answer.startswith("Nej –"), answer.answer
+    shown = answer.answer.split("\n\n")[1]
+    assert "ikke" in fold(next(c.title for c in answer.citations if c.quote in shown)).split(), answer.answer

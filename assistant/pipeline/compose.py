@@ -670,8 +670,18 @@ def compose_passages(
         shown.append(quotes[1])
     lines = [quote_line(c) for c in shown]
     lines += _passed_dates(query, shown)
-    verdict = excluded_verdict(query, shown[0], lookup)
-    saying = [c for c in shown if requirement_verdict(query, [c])] if not verdict else []
+    # The passage that decides a yes/no question may rank second or third ("Generelle kursusaktiviteter" under
+    # "Ikke tilskudsberettigede udgifter" below a section on guidance): the verdict is looked for among the
+    # sources of the shown quote's pool, and the quote that gives it is the one shown.
+    pool = lookup.meta(shown[0].doc_id).pool
+    candidates = [shown[0], *(c for c in quotes[1:3] if c not in shown), *shown[1:]]
+    candidates = [c for c in candidates if lookup.meta(c.doc_id).pool == pool]
+    excluded = next(((v, c) for c in candidates if (v := excluded_verdict(query, c, lookup))), None)
+    verdict = excluded[0] if excluded else None
+    if excluded and excluded[1] is not shown[0]:
+        shown = [excluded[1]]
+        lines = [quote_line(excluded[1])] + _passed_dates(query, shown)
+    saying = [c for c in candidates if requirement_verdict(query, [c])] if not verdict else []
     elsewhere = None if verdict or saying else not_required_elsewhere(query, shown, lookup)
     if saying:
         # The no is said with the quote that says it; a quote beside it with the rule's own wording
@@ -688,12 +698,11 @@ def compose_passages(
         quotes = [elsewhere, *quotes]
         lines = [quote_line(elsewhere)]
     if not verdict:
-        stated = stated_verdict(query, shown, lookup)
+        stated = stated_verdict(query, candidates, lookup)
         if stated:
             verdict, citation = stated
             # The quote that says it comes first, under the yes or no.
-            shown.remove(citation)
-            shown.insert(0, citation)
+            shown = [citation, *(c for c in shown if c is not citation)]
             lines = [quote_line(c) for c in shown] + _passed_dates(query, shown)
     if query.asks_funding and passages.ranked[0].chunk.kind == "pjece":
         # "Pjecen nævner §115-støtte – hvordan søger vi det?": the 2005 pjece tells of schemes of its time; it
