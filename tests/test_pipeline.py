@@ -723,10 +723,15 @@ def test_a_thing_the_guidelines_never_name_is_said_to_be_not_stated_even_beside_
     ],
 )
 def test_everyday_words_with_aeoeaa_are_not_things_the_guidelines_are_silent_about(assistant, question):
+    for word in re.findall(r"\w+", question):
+        _never_in_any_pools_answer(assistant, question, f"oplyser ikke noget om {word}")
+
+
+def _never_in_any_pools_answer(assistant, question: str, text: str) -> None:
+    """Asked on each pool's page, no answer says `text`."""
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
-        for word in re.findall(r"\w+", question):
-            assert f"oplyser ikke noget om {word}" not in answer.answer, (pool, answer.answer)
+        assert text not in answer.answer, (pool, answer.answer)
 
 
 @pytest.mark.parametrize(
@@ -1831,9 +1836,7 @@ def test_a_nearest_passage_from_another_year_than_asked_says_its_year_and_no_gui
 )
 def test_a_pulje_of_ones_own_is_no_unknown_pool(assistant, question):
     """ "en pulje til …" is a sum in a budget: only a pool named ("puljen til …", "X-puljen") can be one we lack."""
-    for pool in assistant.specs:
-        answer = assistant.ask(question, pool=pool, now=NOW)
-        assert "Jeg har ikke vejledningen for" not in answer.answer, (pool, answer.answer)
+    _never_in_any_pools_answer(assistant, question, "Jeg har ikke vejledningen for")
 
 
 def _applicant_lists(assistant) -> list[tuple[str, str]]:
