@@ -2091,3 +2091,33 @@ def test_the_passage_that_decides_a_yes_no_question_is_shown_though_it_ranks_bel
     assert answer.answer.startswith("Nej –"), answer.answer
     shown = answer.answer.split("\n\n")[1]
     assert "ikke" in fold(next(c.title for c in answer.citations if c.quote in shown)).split(), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Må vi købe en tablet til projektet?",
+        "Må vi købe en bærbar computer og en tablet til projektet?",
+        "Må vi bruge tilskuddet på en mobiltelefon til projektet?",
+    ],
+)
+def test_a_yes_about_a_thing_brings_the_rules_limit_on_that_thing(assistant, question):
+    """ "Må vi købe en tablet?" – yes, and the verified limit whose sentence names the same thing ("mindre
+    materielanskaffelser indtil 50.000 kr. pr. projektår") is said with it, once, from the rules layer."""
+    checked = 0
+    for pool, facts in assistant.pool_facts.items():
+        limits = [
+            e
+            for e in facts.facts
+            if assistant.pipeline.keys[e.key].kind == "amount"
+            and not e.round
+            and "materielanskaffelser" in fold(e.quote)
+        ]
+        if not limits:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if answer.answer.startswith("Ja –"):
+            checked += 1
+            assert limits[0].display in answer.answer, (pool, answer.answer)
+            assert answer.answer.count(limits[0].display.split()[0]) <= 3, answer.answer
+    assert checked >= 2

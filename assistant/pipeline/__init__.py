@@ -114,6 +114,8 @@ _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde
 COMMON_WORD_ZIPF = 4.5
 # A fact question with at most this many topic words of its own is answered by the rules alone.
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
+# A word this long, shared by a yes and a limit's sentence, names the same thing ("materielanskaffelser").
+LIMIT_WORD_CHARS = 8
 # A name word this long starts a compound that names the pool ("vicevært" in "viceværtpengene").
 NAME_TOKEN_MIN_CHARS = 8
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
@@ -156,6 +158,7 @@ class Pipeline:
             lambda d: self.corpus.by_id[d].meta,
             lambda pool: [d.meta.doc_id for d in self.corpus.documents if pool and d.meta.pool == pool],
             self._quotable_sentences,
+            self._limits_about,
         )
         sections = pool_sections(self.specs, self.corpus)
         self.pool_texts = {pool: " ".join(texts) for pool, texts in sections.items()}
@@ -377,6 +380,33 @@ class Pipeline:
             using = sum(any(w.startswith(prefix) for w in words) for words in sections)
             self._widespread_cache[key] = bool(sections) and using >= compose.WIDESPREAD_SHARE * len(sections)
         return self._widespread_cache[key]
+
+    def _limits_about(self, pool: str | None, text: str) -> list[tuple[FactAnswer, Citation]]:
+        """The pool's verified limits (an amount or a percentage, for no particular round) whose sentence names a
+        thing the text names: a long word of its own, not one standing all over the pool's documents
+        ("materielanskaffelser" in both "Der kan ydes tilskud til nødvendige materielanskaffelser …" and
+        "Udgifter til mindre materielanskaffelser indtil 50.000 kr. pr. projektår")."""
+        if not pool:
+            return []
+        spec = self.specs[pool]
+        own_name = {w[:LIMIT_WORD_CHARS] for n in (spec.name, spec.short_name, *spec.names) for w in fold(n).split()}
+        named = {
+            w[:LIMIT_WORD_CHARS]
+            for w in fold(text).split()
+            if len(w) >= LIMIT_WORD_CHARS and not self._widespread(pool, w) and w[:LIMIT_WORD_CHARS] not in own_name
+        }
+        found = []
+        for entry in self.facts.get(pool, PoolFacts(pool=pool)).facts:
+            key = self.keys[entry.key]
+            if entry.status != "verified" or entry.round or key.kind not in ("amount", "percent"):
+                continue
+            if any(w[:LIMIT_WORD_CHARS] in named for w in fold(entry.quote).split() if len(w) >= LIMIT_WORD_CHARS):
+                fa = FactAnswer(pool, entry, key)
+                label = self.corpus.citation_label(entry.doc_id, entry.section)
+                found.append(
+                    (fa, compose.fact_citation(fa, label, self.corpus.section(entry.doc_id, entry.section).title))
+                )
+        return found
 
     def _quotable_sentences(self, doc_id: str) -> list[Citation]:
         """Each sentence of a document's quotable text (an FAQ's answers, not its questions) as a quote of its

@@ -72,6 +72,8 @@ class CorpusLookup:
     meta: Callable[[str], DocumentMeta]  # doc → its metadata (kind, year)
     documents_of: Callable[[str | None], list[str]]  # pool → its documents
     quotable: Callable[[str], list[Citation]]  # doc → each sentence of its quotable text, as a quote
+    # (pool, sentence) → the pool's verified limits (amounts, percentages) on a thing the sentence names
+    limits: Callable[[str | None, str], list[tuple[FactAnswer, Citation]]] = lambda pool, sentence: []
 
 
 @dataclass(frozen=True)
@@ -697,6 +699,7 @@ def compose_passages(
         shown = [elsewhere]
         quotes = [elsewhere, *quotes]
         lines = [quote_line(elsewhere)]
+    stated = None
     if not verdict:
         stated = stated_verdict(query, candidates, lookup)
         if stated:
@@ -704,6 +707,17 @@ def compose_passages(
             # The quote that says it comes first, under the yes or no.
             shown = [citation, *(c for c in shown if c is not citation)]
             lines = [quote_line(c) for c in shown] + _passed_dates(query, shown)
+    facts: list[Fact] = []
+    if stated and stated[0].startswith("Ja"):
+        # (Danish only: an English limit is said in English figures, "DKK 50,000", which the guard checks
+        # against the sources the rules step lists; this path has none.)
+        # "Må vi købe computere?" – yes, and the rules layer's limit on the same thing ("mindre
+        # materielanskaffelser indtil 50.000 kr. pr. projektår") belongs to the yes: without it the answer is
+        # incomplete.
+        for fa, citation in lookup.limits(lookup.meta(stated[1].doc_id).pool, stated[1].quote)[:1]:
+            lines.insert(1, direct_fact_line(fa, names, query.english, query.now))  # after the quote it follows
+            quotes = [*quotes[:2], citation]
+            facts.append(to_fact(fa))
     if query.asks_funding and passages.ranked[0].chunk.kind == "pjece":
         # "Pjecen nævner §115-støtte – hvordan søger vi det?": the 2005 pjece tells of schemes of its time; it
         # is no pool one can apply to, and where one applies today is not in the documents.
@@ -713,7 +727,11 @@ def compose_passages(
     if query.english:
         lines.insert(0 if not verdict else 1, ENGLISH_NOTE)
     return Answer(
-        question=query.text, pool=scope.single, answer=_with_notes(query, "\n\n".join(lines)), citations=quotes[:3]
+        question=query.text,
+        pool=scope.single,
+        answer=_with_notes(query, "\n\n".join(lines)),
+        citations=quotes[:3],
+        facts=facts,
     )
 
 
