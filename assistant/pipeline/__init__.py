@@ -31,6 +31,7 @@ from assistant.pipeline.understand import (
     split_parts,
     surface_word,
     understand,
+    without_mentions,
 )
 from assistant.retrieval import HybridRetriever
 from assistant.rules.facts import PoolFacts
@@ -462,8 +463,8 @@ class Pipeline:
         # ("… moms"). A Danish question's own words weigh it down, and a descriptive name ("særlige sociale
         # formål") may be part of the answer.
         asked = fold(question_sentences(query.text))
-        for mention in query.mentions if query.english else ():
-            asked = asked.replace(fold(mention.text), " ")
+        if query.english:
+            asked = without_mentions(asked, query.mentions)
         focus = expand(" ".join(asked.split()) or question_sentences(query.text))
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:

@@ -20,7 +20,14 @@ from assistant.pipeline.quote import EMAIL, PHONE
 from assistant.pipeline.retrieve import Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query, counted_noun, question_sentences, surface_word
+from assistant.pipeline.understand import (
+    Query,
+    counted_noun,
+    mention_words,
+    question_sentences,
+    surface_word,
+    without_mentions,
+)
 from assistant.retrieval import within_one_edit
 from assistant.rules.facts import NUMBER_WORDS
 from assistant.rules.lexicon import ApplicantKind, Lexicon, term_pattern
@@ -196,10 +203,8 @@ def applicant_verdict(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKi
     housing association), nothing in between (a "frivilligcenter" beside "frivillige organisationer, foreninger")."""
     if not fa.key.lists_applicants or not set(query.types) & {"may", "yesno", "who"}:
         return None
-    asked = query.folded
-    for mention in query.mentions:
-        asked = asked.replace(fold(mention.text), " ")  # a pool's name is no asker ("lokale partnerskaber")
-    askers = _kinds_in(" ".join(asked.split()), kinds, asker=True)
+    # A pool's name is no asker ("lokale partnerskaber").
+    askers = _kinds_in(without_mentions(query.folded, query.mentions), kinds, asker=True)
     if len(askers) != 1:
         return None
     ((kind, word),) = askers.items()
@@ -670,8 +675,6 @@ def compose_passages(
     close = len(quotes) > 1 and passages.ranked[1].score >= 0.9 * top
     if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair):
         shown.append(quotes[1])
-    lines = [quote_line(c) for c in shown]
-    lines += _passed_dates(query, shown)
     # The passage that decides a yes/no question may rank second or third ("Generelle kursusaktiviteter" under
     # "Ikke tilskudsberettigede udgifter" below a section on guidance): the verdict is looked for among the
     # sources of the shown quote's pool, and the quote that gives it is the one shown.
@@ -682,7 +685,6 @@ def compose_passages(
     verdict = excluded[0] if excluded else None
     if excluded and excluded[1] is not shown[0]:
         shown = [excluded[1]]
-        lines = [quote_line(excluded[1])] + _passed_dates(query, shown)
     saying = [c for c in candidates if requirement_verdict(query, [c])] if not verdict else []
     elsewhere = None if verdict or saying else not_required_elsewhere(query, shown, lookup)
     if saying:
@@ -690,7 +692,6 @@ def compose_passages(
         # ("… skal mobilisere 30 foreninger eller flere") would read as contradicting it, and stays a source.
         verdict = requirement_verdict(query, saying)
         shown = saying
-        lines = [quote_line(c) for c in shown] + _passed_dates(query, shown)
     if elsewhere:
         # "Skal partnerskabet have 30 foreninger med?": a rule's wording ("skal mobilisere 30 foreninger") and
         # the FAQ answer that says it is no requirement stand in different sections; the no leads, with its
@@ -698,7 +699,6 @@ def compose_passages(
         verdict = requirement_verdict(query, [elsewhere])
         shown = [elsewhere]
         quotes = [elsewhere, *quotes]
-        lines = [quote_line(elsewhere)]
     stated = None
     if not verdict:
         stated = stated_verdict(query, candidates, lookup)
@@ -706,7 +706,9 @@ def compose_passages(
             verdict, citation = stated
             # The quote that says it comes first, under the yes or no.
             shown = [citation, *(c for c in shown if c is not citation)]
-            lines = [quote_line(c) for c in shown] + _passed_dates(query, shown)
+    # The quotes shown, once chosen; a sentence found outside the sources (`elsewhere`) is shown without the
+    # passed-date note, as it always was.
+    lines = [quote_line(c) for c in shown] + ([] if elsewhere else _passed_dates(query, shown))
     facts: list[Fact] = []
     if stated and stated[0].startswith("Ja"):
         # (Danish only: an English limit is said in English figures, "DKK 50,000", which the guard checks
@@ -769,7 +771,7 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
     # Uncommon or long words only ("form" stands in "i form af"; "foreninger" is common but says what is
     # counted), with the Danish terms an English word stands for, never the words that ask for a requirement.
     rare = set(rare_words(query))
-    named = {w for m in query.mentions for w in fold(m.text).split()}  # a pool's name says nothing of the rule
+    named = mention_words(query.mentions)  # a pool's name says nothing of the rule
     own = {
         w
         for w in asked.split()

@@ -350,8 +350,16 @@ def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: 
     return None
 
 
-def _pool_words(mentions: list[PoolMention]) -> set[str]:
+def mention_words(mentions: list[PoolMention] | tuple[PoolMention, ...]) -> set[str]:
+    """The folded words that name pools in the question."""
     return {w for m in mentions for w in m.text.split()}
+
+
+def without_mentions(folded: str, mentions: list[PoolMention] | tuple[PoolMention, ...]) -> str:
+    """The folded text with the pools' names taken out: what it says beside naming them."""
+    for mention in mentions:
+        folded = folded.replace(mention.text, " ")
+    return " ".join(folded.split())
 
 
 def last_user_turn(history: list[Message]) -> str | None:
@@ -441,7 +449,7 @@ def understand(
     known_aliases = {a.replace(" ", "") for spec in matcher.specs.values() for a in spec.all_aliases()}
     named = _LAW_SCHEME.search(question) or _HYPHENATED_POOL.search(question)
     unknown = named.group(0) if named and not mentions else unknown_pool_words(folded, mentions, known_aliases)
-    pool_words = _pool_words(mentions)
+    pool_words = mention_words(mentions)
     types = question_types(folded, lexicon, question_sentences(question))
     type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
     marker_words = {w for t in (*lexicon.follow_up.anaphora, *lexicon.follow_up.openers) for w in fold(t).split()}
