@@ -221,7 +221,16 @@ def main(argv: list[str] | None = None) -> int:
     questions = dev_questions()
     work = Path(tempfile.mkdtemp(prefix="tilskud-bench-"))
     python = sys.executable
-    common = {"ASSISTANT_INDEX_DIR": str(ROOT / "indexes"), "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus")}
+    common = {
+        "ASSISTANT_INDEX_DIR": str(ROOT / "indexes"),
+        "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus"),
+        # Capacity is measured, on both servers alike: the simulated clients come through loopback as a proxy,
+        # and the per-client limit is above what they send. (A baseline with a rate limit of its own answered
+        # most requests 429, and its throughput counted the refusals.) A baseline older than these settings
+        # ignores them.
+        "ASSISTANT_TRUSTED_PROXIES": '["127.0.0.1"]',
+        "ASSISTANT_RATE_LIMIT": "100000/minute",
+    }
     results: list[Phase] = []
     try:
         if args.only != "current":
@@ -235,13 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 server.stop()
         if args.only != "baseline":
-            env = {
-                **common,
-                "ASSISTANT_TRUSTED_PROXIES": '["127.0.0.1"]',
-                # capacity is measured, so the per-client limit is above what the simulated clients send
-                "ASSISTANT_RATE_LIMIT": "100000/minute",
-                "ASSISTANT_STAFF_TOKEN": "bench-only",
-            }
+            env = {**common, "ASSISTANT_STAFF_TOKEN": "bench-only"}
             server = Server("current", [python, "-m", "assistant.cli", "serve"], ROOT, env, work)
             try:
                 results += phases(server, args.seconds, questions)
