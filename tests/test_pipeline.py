@@ -561,6 +561,43 @@ def test_two_facts_asked_in_one_message_are_both_answered(assistant, template):
 @pytest.mark.parametrize(
     "template",
     [
+        "Hvornår er fristen for {name}, og hvad skal vi sende med?",
+        "Hvornår lukker {name}? Og hvordan indsender vi ansøgningen?",
+        "hvornår er sidste frist for {name} og hvad skal ansøgningen indeholde",
+    ],
+)
+def test_a_later_part_asking_another_thing_is_not_given_the_earlier_parts_fact(assistant, template):
+    # The later part shares the earlier one's topic, not its question: answered with the deadline again, it is
+    # dropped as a repeat and the message's second question goes unanswered.
+    for pool in _pool_with_fact(assistant, "ansoegningsfrist"):
+        answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
+        deadline = next(f for f in answer.facts if f.key == "ansoegningsfrist")
+        assert any(c.quote != deadline.quote for c in answer.citations), answer.answer
+        assert answer.answer.count("«") >= 2, answer.answer
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Hvem skal skrive under på den, og hvornår skal den ligge klar?",
+        "Hvem underskriver den? Og hvornår skal den være indsendt?",
+        "hvem skriver under på den og hvornår skal vi sende den",
+    ],
+)
+def test_each_part_of_a_pronoun_follow_up_keeps_the_conversations_topic(assistant, follow_up):
+    # Both parts lean on "den" of the turn before the message: the later part reads the earlier one as it was
+    # understood (with that turn), not as the bare words "Hvem skal skrive under på den".
+    history = [{"role": "user", "content": "Skal vores samarbejdsaftale med kommunen være underskrevet, når vi søger?"}]
+    answer = assistant.ask(follow_up, history=history, now=NOW)
+    assert "oplyser ikke" not in answer.answer, answer.answer
+    assert answer.citations, answer.answer
+    for c in answer.citations:
+        assert "samarbejdsaftale" in fold(assistant.corpus.section(c.doc_id, c.section).text), c
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
         "Hvor længe må et {name}-projekt vare, og fra hvornår?",
         "Hvor mange måneder kan et {name} projekt løbe? Og hvornår skal midlerne være anvendt?",
         "hvor lang tid kan et {name} projekt vare og fra hvornaar",
@@ -1240,6 +1277,66 @@ def test_a_question_asking_for_money_is_never_answered_from_the_2005_pjece(assis
         answer = assistant.ask(template.format(w=word), now=NOW)
         kinds = {assistant.corpus.section(c.doc_id, c.section).kind for c in answer.citations}
         assert "pjece" not in kinds, (word, answer.answer)
+
+
+def _current_only_words(assistant, n: int = 2) -> list[str]:
+    """Uncommon words the pools' current documents use in many sections and the 2005 pjece never does, in any
+    inflection ("projektperioden"); ones without æøå, so that the folded word is the written one."""
+    from wordfreq import zipf_frequency
+
+    pjece = {w for s in assistant.corpus.sections.values() if s.kind == "pjece" for w in fold(s.text).split()}
+    # Lower-case as written: a thing, not a name ("Boligstyrelsen").
+    sections = Counter(
+        w
+        for s in assistant.corpus.sections.values()
+        if s.kind != "pjece"
+        for w in set(re.findall(r"\b[a-z]+\b", s.text))
+    )
+    words = [
+        w
+        for w, _ in sections.most_common()
+        if len(w) >= 11
+        and w.isascii()
+        and w.isalpha()
+        and zipf_frequency(w, "da") < 3
+        and not any(p.startswith(w[:8]) for p in pjece)
+    ]
+    return words[:n]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Vores frivillige og de kommunale medarbejdere skal samarbejde godt. Hvordan sikrer vi det inden {w}?",
+        "Hvordan holder vi samarbejdet mellem frivillige og ansatte på sporet i {w}?",
+        "hvordan løser vi problemer mellem frivillige og ansatte undervejs i {w}",
+    ],
+)
+def test_a_question_using_the_pools_own_terms_is_not_answered_from_the_2005_pjece(assistant, template):
+    """The pjece's advice on volunteers and municipalities is close to many questions; one that uses a term only
+    the pools' current documents use asks about their rules, and the pjece is background to it."""
+    words = _current_only_words(assistant)
+    assert len(words) == 2
+    for word in words:
+        answer = assistant.ask(template.format(w=word), now=NOW)
+        kinds = {assistant.corpus.section(c.doc_id, c.section).kind for c in answer.citations}
+        assert "pjece" not in kinds, (word, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Er der en fast skabelon for, hvad en samarbejdsaftale med kommunen skal indeholde?",
+        "Vi er en lille besøgsvenforening og skal lave en skriftlig aftale med kommunen. Hvad skal der stå i den?",
+        "Findes der en standardaftale, vi kan bruge, når vores forening skal samarbejde med kommunen?",
+    ],
+)
+def test_the_2005_pjece_and_a_pools_rule_are_never_quoted_side_by_side(assistant, question):
+    """Beside the pjece's advice a pool's rule reads as advice, and beside a pool's rule the pjece reads as a rule."""
+    answer = assistant.ask(question, now=NOW)
+    shown = [c for c in answer.citations if f"({c.label})" in answer.answer]
+    kinds = {assistant.corpus.section(c.doc_id, c.section).kind == "pjece" for c in shown}
+    assert len(kinds) == 1, answer.answer
 
 
 @pytest.mark.parametrize(

@@ -81,12 +81,23 @@ def context_facts(ruled, scope: Scope, ctx: RuleContext) -> tuple[FactAnswer, ..
     )
 
 
-def background_only_words(corpus: Corpus) -> frozenset[str]:
-    """Words only the background documents use (the 2005 pjece's places, projects and organisations)."""
+def background_and_current_words(corpus: Corpus) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the background documents (the 2005 pjece) and those of the pools' current documents."""
     words: dict[bool, set[str]] = {True: set(), False: set()}
     for section in corpus.sections.values():
         words[section.kind == "pjece"] |= set(fold(f"{section.title} {section.text}").split())
-    return frozenset(words[True] - words[False])
+    return frozenset(words[True]), frozenset(words[False])
+
+
+def names_pool_matter(query: Query, background: frozenset[str], current: frozenset[str]) -> bool:
+    """The question uses an uncommon word of the pools' current documents that the background never uses, in
+    any inflection ("projektperioden", "ansøgningsfristen", "budgetskemaet"): it asks about a pool's rules."""
+    for word in rare_words(query):
+        root = stem(word)
+        if len(root) >= POOL_MATTER_ROOT_CHARS and any(w.startswith(root) for w in current):
+            if not any(w.startswith(root) for w in background):
+                return True
+    return False
 
 
 def names_background_only(query: Query, background_words: frozenset[str]) -> bool:
@@ -117,6 +128,8 @@ COMMON_WORD_ZIPF = 4.5
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
 # A word this long, shared by a yes and a limit's sentence, names the same thing ("materielanskaffelser").
 LIMIT_WORD_CHARS = 8
+# A root this long names a thing of its own ("projektperiod"); shorter ones start too many words.
+POOL_MATTER_ROOT_CHARS = 7
 # A name word this long starts a compound that names the pool ("vicevært" in "viceværtpengene").
 NAME_TOKEN_MIN_CHARS = 8
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
@@ -149,7 +162,9 @@ class Pipeline:
         )
         self.answers = {i.name: {t for k in i.keys for t in self.keys[k].answers} for i in self.intents}
 
-        self.background_words = background_only_words(self.corpus)
+        background, current = background_and_current_words(self.corpus)
+        self.background_words = background - current  # the pjece's own places, projects and organisations
+        self.current_words, self.pjece_words = current, background
         self.kind_words = tuple(t for terms in self.lexicon.question_types.values() for t in terms)
         self.lookup = compose.CorpusLookup(
             lambda d, s: self.corpus.section(d, s).text,
@@ -203,15 +218,18 @@ class Pipeline:
         finished answer, so a caller that streams the lead must compare it with what is returned."""
         parts = split_parts(question, self.lexicon)
         if len(parts) == 1:
-            return self._answer_one(question, chosen_pool, history, now, notes, on_lead)
+            return self._answer_one(question, chosen_pool, history, now, notes, on_lead)[0]
         # Several questions in one message ("Hvad er max beløb? Og hvor mange projekter …?"): each is answered
-        # on its own, a later one reading the earlier one as the turn before it (its pool, its topic).
+        # on its own, a later one reading the earlier one, as understood (its pool, its topic, and the turn
+        # before it when it leaned on one: "Hvem skal underskrive den, og hvornår …?"), as the turn before it.
         answers = []
+        before = history
         for n, part in enumerate(parts):
-            before = [*history, Message(role="user", content=parts[n - 1])] if n else history
-            answers.append(
-                self._answer_one(part, chosen_pool, before, now, notes if n == 0 else (), on_lead if n == 0 else None)
+            answer, query = self._answer_one(
+                part, chosen_pool, before, now, notes if n == 0 else (), on_lead if n == 0 else None, later_part=n > 0
             )
+            answers.append(answer)
+            before = [*history, Message(role="user", content=query.search_text)]
         return compose.merge_answers(question, answers)
 
     def _answer_one(
@@ -222,7 +240,8 @@ class Pipeline:
         now: datetime,
         notes: tuple[str, ...],
         on_lead: Callable[[str], None] | None,
-    ) -> Answer:
+        later_part: bool = False,
+    ) -> tuple[Answer, Query]:
         query = understand(
             question,
             chosen_pool,
@@ -235,10 +254,13 @@ class Pipeline:
             notes=notes,
             answers=self.answers,
             vocabulary=self.vocabulary,
+            later_part=later_part,
         )
         if not query.wants_background and names_background_only(query, self.background_words):
             # "partnerskabet i Esbjerg om udsatte grønlændere": only the 2005 pjece tells of it.
             query = dataclasses.replace(query, wants_background=True)
+        elif not query.wants_background and names_pool_matter(query, self.pjece_words, self.current_words):
+            query = dataclasses.replace(query, about_pools=True)
         scope = resolve_scope(query, self.names.short)
         if not scope.pools and not (scope.out_of_scope or scope.unknown_pool or scope.ask_back):
             # No full name, but a word of one pool's name that no other pool's documents use ("viceværterne"), or a
@@ -259,7 +281,7 @@ class Pipeline:
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
         answer, derived = self._compose(query, scope, on_lead)
-        return guard(answer, self.corpus, derived, list(self.names.short.values()))
+        return guard(answer, self.corpus, derived, list(self.names.short.values())), query
 
     def _compose(self, query: Query, scope: Scope, on_lead=None) -> tuple[Answer, list[str]]:
         if scope.out_of_scope:

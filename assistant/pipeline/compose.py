@@ -672,7 +672,9 @@ def compose_passages(
         and passages.ranked[0].chunk.kind == passages.ranked[1].chunk.kind == "faq"
         and len(quotes[1].quote) <= SHORT_FAQ_ANSWER_CHARS
     )
-    close = len(quotes) > 1 and passages.ranked[1].score >= 0.9 * top
+    # Never a pool's rule beside the 2005 pjece's advice (or the reverse): side by side, one reads as the other.
+    alike = len(quotes) > 1 and (passages.ranked[0].chunk.kind == "pjece") == (passages.ranked[1].chunk.kind == "pjece")
+    close = alike and passages.ranked[1].score >= 0.9 * top
     if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair):
         shown.append(quotes[1])
     # The passage that decides a yes/no question may rank second or third ("Generelle kursusaktiviteter" under

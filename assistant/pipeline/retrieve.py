@@ -62,7 +62,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     for hit in hits:
         score = hit.score
         # Background only where the question is about a pool; a general question may land on the pjece.
-        if hit.chunk.kind == "pjece" and not query.wants_background and scope.pools:
+        if hit.chunk.kind == "pjece" and not query.wants_background and (scope.pools or query.about_pools):
             score *= BACKGROUND_PENALTY
         key = (hit.chunk.doc_id, hit.chunk.section)
         if key not in best or best[key].score < score:
@@ -72,7 +72,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     if (
         not query.wants_background
         and current
-        and (scope.pools or query.asks_funding or ranked[0].chunk.kind != "pjece")
+        and (scope.pools or query.about_pools or query.asks_funding or ranked[0].chunk.kind != "pjece")
     ):
         # The 2005 pjece is not a rule of any pool: a question about a pool is answered by the pool's own
         # documents, and beside a current passage the pjece is never cited (it would read as a rule). It

@@ -133,6 +133,9 @@ class Query:
     contrast_index: int  # word index after the last contrast word ("…, men …"), 0 if none
     now: datetime
     notes: tuple[str, ...] = field(default=())
+    # It uses a word only the pools' current documents use ("projektperioden"), though it names no pool: it is
+    # about the pools' rules, and the 2005 pjece is background to it (set by the pipeline, which knows the corpus).
+    about_pools: bool = False
 
     @property
     def english(self) -> bool:
@@ -438,9 +441,12 @@ def understand(
     notes: tuple[str, ...] = (),
     answers: dict[str, set[str]] | None = None,
     vocabulary: Vocabulary | None = None,
+    later_part: bool = False,
 ) -> Query:
     """`support(standalone_text, combined_text)` says how much better the combined reading is found
-    (a positive number favours reading the turn as a follow-up)."""
+    (a positive number favours reading the turn as a follow-up). `later_part`: the question is a later part of
+    a message that asks several ("Hvornår er fristen, og hvad skal vi sende med?"); the history's last turn
+    is the earlier part."""
     folded = fold(question)
     if vocabulary and not is_english(question):
         folded = vocabulary.correct(question, folded)
@@ -478,9 +484,11 @@ def understand(
             follow_up = support(question, f"{previous} {question}") > 0
     asked = asking_text(question)
     search_text = f"{previous} {asked}" if follow_up and previous else asked
-    if follow_up and not own_intents and len(topic) <= 1 and previous:
+    if follow_up and not own_intents and len(topic) <= 1 and previous and not later_part:
         # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
-        # pointed question word asks that of the previous topic ("… og fra hvornår?").
+        # pointed question word asks that of the previous topic ("… og fra hvornår?"). A later part of one
+        # message asks something else of the same thing ("…, og hvad skal vi sende med?"): it shares the
+        # earlier part's topic (in its search text), never its question.
         previous_types = question_types(fold(previous), lexicon)
         types = types if set(types) - _PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
         before = fold(previous)
