@@ -576,6 +576,44 @@ def test_a_later_part_asking_another_thing_is_not_given_the_earlier_parts_fact(a
         assert answer.answer.count("«") >= 2, answer.answer
 
 
+def _implied_pool_words(assistant) -> dict[str, str]:
+    """Per pool, a word of its documents (no æøå) that starts with a word of its name, that no other pool's
+    documents use and that the pool matcher does not take for a name ("vicevaertens"): it only implies the pool."""
+    pipeline = assistant.pipeline
+    found = {}
+    for pool, tokens in pipeline.name_tokens.items():
+        words = [
+            w
+            for w in pipeline.pool_words[pool]
+            if w.isascii()
+            and w.isalpha()
+            and any(w.startswith(t) for t in tokens)
+            and not pipeline.matcher.pools(w)
+            and not any(w in pipeline.pool_words[other] for other in pipeline.specs if other != pool)
+        ]
+        if words:
+            found[pool] = max(sorted(words), key=len)
+    return found
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Må vi bruge midler på løn til kommunens folk i {w}? Og må pension regnes med i lønnen?",
+        "Kan de kommunale medarbejdere i {w} få løn fra projektet? Og hvad med pension?",
+        "kan kommunale partnere i {w} få løn af tilskuddet, og må lønnen indeholde pension",
+    ],
+)
+def test_a_later_part_keeps_the_pool_the_earlier_part_was_answered_for(assistant, template):
+    # "Og må pension regnes med?" names no pool; after a part answered for one, it asks of that one.
+    words = _implied_pool_words(assistant)
+    assert len(words) >= 2
+    for pool, word in words.items():
+        answer = assistant.ask(template.format(w=word), now=NOW)
+        pools = {assistant.corpus.by_id[c.doc_id].meta.pool for c in answer.citations}
+        assert pools == {pool}, (word, answer.answer)
+
+
 @pytest.mark.parametrize(
     "follow_up",
     [

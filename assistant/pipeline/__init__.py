@@ -229,7 +229,10 @@ class Pipeline:
                 part, chosen_pool, before, now, notes if n == 0 else (), on_lead if n == 0 else None, later_part=n > 0
             )
             answers.append(answer)
-            before = [*history, Message(role="user", content=query.search_text)]
+            # The pool the earlier part was answered for (also one only implied: "partnerskabet") is the
+            # conversation's pool for the later part, as if the assistant had just answered it.
+            said = [Message(role="assistant", content=self.names.of(answer.pool))] if answer.pool else []
+            before = [*history, Message(role="user", content=query.search_text), *said]
         return compose.merge_answers(question, answers)
 
     def _answer_one(
