@@ -2025,6 +2025,35 @@ def test_can_we_apply_naming_the_askers_kind_is_answered_yes_or_no_from_the_appl
 
 
 @pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ([], "Vi er en {t}. Hvornår er fristen for {p}?"),
+        ([], "Som {t} vil vi gerne vide, om vi kan få dækket moms i {p}."),
+        (["Vi er en {t} og overvejer at søge."], "Hvad er formålet med {p}?"),
+    ],
+)
+def test_an_asker_outside_the_pools_applicants_is_told_so_first_whatever_was_asked(assistant, history, question):
+    """ "Vi er en privat forening – … Gælder det også for X?": a pool that only a kind of another group may apply
+    for (municipalities to an association) is moot for the asker, whatever the detail asked; the no comes first.
+    A kind of the same group, or none, gets no such line."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    checked = 0
+    for pool, quote in _applicant_lists(assistant):
+        named = {k for k, spec in kinds.items() if term_pattern(spec.terms).search(quote)}
+        groups = {kinds[k].group for k in named}
+        for kind, spec in kinds.items():
+            word = spec.terms[0]
+            turns = [{"role": "user", "content": h.format(t=word)} for h in history]
+            name = assistant.specs[pool].short_name
+            answer = assistant.ask(question.format(t=word, p=name), history=turns, now=NOW)
+            outside = bool(named) and spec.group not in groups
+            said = answer.answer.startswith(f"Nej – ansøgerkredsen for {name}")
+            assert said == outside, (pool, kind, answer.answer)
+            checked += outside
+    assert checked >= 2
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Kan vi søge {p}, hvis vi samarbejder med kommunen?",

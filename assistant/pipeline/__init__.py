@@ -284,6 +284,7 @@ class Pipeline:
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
         answer, derived = self._compose(query, scope, on_lead)
+        answer = self._asker_outside(query, scope, answer)
         return guard(answer, self.corpus, derived, list(self.names.short.values())), query
 
     def _compose(self, query: Query, scope: Scope, on_lead=None) -> tuple[Answer, list[str]]:
@@ -378,6 +379,28 @@ class Pipeline:
             self.lookup,
             tuple(dict.fromkeys(w for w in (ruled.blocked_by, *named_documents(query, self.lexicon)) if w)),
         ), derived
+
+    def _asker_outside(self, query: Query, scope: Scope, answer: Answer) -> Answer:
+        """The answer, led by a no where the asker is of a kind the pool's applicants are not (see
+        compose.asker_outside) and the answer does not say so already."""
+        if not scope.single or scope.single not in self.facts or answer.clarification:
+            return answer
+        for key in (k for k, spec in self.keys.items() if spec.lists_applicants):
+            for entry in verified_facts(self.facts[scope.single], key, None)[:1]:
+                fa = FactAnswer(scope.single, entry, self.keys[key])
+                line = compose.asker_outside(query, fa, self.lexicon.applicant_kinds, self.names)
+                if line and line not in answer.answer:
+                    label = self.corpus.citation_label(entry.doc_id, entry.section)
+                    citation = compose.fact_citation(fa, label, self.corpus.section(entry.doc_id, entry.section).title)
+                    return answer.model_copy(
+                        update={
+                            "answer": f"{line}\n\n{answer.answer}",
+                            "facts": [compose.to_fact(fa), *answer.facts],
+                            "citations": [citation, *answer.citations][: max(3, len(answer.citations))],
+                            "abstained": False,  # the applicant list is from the sources
+                        }
+                    )
+        return answer
 
     def _sentences_using(self, doc_id: str, word: str) -> list[tuple[str, str]]:
         """(section, sentence) of the document's sentences that use the word, in any inflection. A document's

@@ -174,13 +174,20 @@ _BARE_DISPLAY = re.compile(
 _ASKER_MARKERS = {"er", "som", "vores", "kan", "maa", "our", "as", "can", "may", "is", "are"}
 _NOT_ASKER = {"med", "til", "for", "hos", "fra", "af", "i", "with", "to", "from", "for", "by"}
 APPLICANT_REACH = 3
+# Where the asker says what they are ("Vi er en privat forening", "Som kommune …", "Vores forening …"), not
+# what they ask about ("Kan en virksomhed i partnerskabet få …?" asks of a company, it is none).
+_SELF_MARKERS = {"er", "som", "vores", "our", "as", "is", "are"}
+_FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
 # A list of who may apply that sets conditions ("…, der er landsdækkende", "med et socialt formål").
 _CONDITIONED = re.compile(r"\b(?:der|som|med|hvis|saafremt|forudsat)\b")
 
 
-def _kinds_in(text: str, kinds: dict[str, ApplicantKind], asker: bool = False) -> dict[str, str]:
-    """Kind → the word that names it in the folded text; with `asker`, only where it names the asker. A kind
-    named inside a longer one's words ("association" in "housing association") is not named."""
+def _kinds_in(
+    text: str, kinds: dict[str, ApplicantKind], asker: bool = False, markers: set[str] = _ASKER_MARKERS
+) -> dict[str, str]:
+    """Kind → the word that names it in the folded text; with `asker`, only where it names the asker (a word of
+    `markers` shortly before it). A kind named inside a longer one's words ("association" in "housing
+    association") is not named."""
     spans = []  # (start, end, kind)
     for kind, spec in kinds.items():
         for match in term_pattern(spec.terms).finditer(text):
@@ -191,7 +198,7 @@ def _kinds_in(text: str, kinds: dict[str, ApplicantKind], asker: bool = False) -
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
         before = text[:start].split()[-APPLICANT_REACH:]
-        if asker and (not _ASKER_MARKERS & set(before) or _NOT_ASKER & set(before)):
+        if asker and (not markers & set(before) or _NOT_ASKER & set(before)):
             continue
         found.setdefault(kind, text[start:end])
     return found
@@ -220,10 +227,36 @@ def applicant_verdict(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKi
             return f"Yes – as a {who} you may apply for {pool} if you meet who it is for: {english_value(fa.entry)}."
         return _sentence(f"Ja – som {who} kan I søge {pool}, hvis I opfylder ansøgerkredsen: {fa.entry.display}")
     if listed and kinds[kind].group not in {kinds[k].group for k in listed}:
-        if query.english:
-            return f"No – {pool} is open to {english_value(fa.entry)} only, so as a {who} you cannot apply."
-        return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
+        return _cannot_apply(query, fa, who, pool)
     return None
+
+
+def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str) -> str:
+    if query.english:
+        return f"No – {pool} is open to {english_value(fa.entry)} only, so as a {who} you cannot apply."
+    return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
+
+
+def asker_outside(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind], names: Names) -> str | None:
+    """Whatever was asked of a pool, where the asker says what kind of body they are (in the question or the
+    turn before: "Vi er en privat forening – …" / "Gælder det også for viceværterne?") and the pool's list of
+    who may apply names no kind of that group ("kommuner" to an association): the answer is moot for them, and
+    that comes first."""
+    if not fa.key.lists_applicants:
+        return None
+    askers = {}
+    for text in (without_mentions(query.folded, query.mentions), fold(query.previous or "")):
+        if _FIRST_PERSON & set(text.split()):
+            askers = askers or _kinds_in(text, kinds, asker=True, markers=_SELF_MARKERS)
+    listed = _kinds_in(fold(fa.entry.quote), kinds)
+    if len(askers) != 1 or not listed:
+        return None
+    ((kind, word),) = askers.items()
+    if kinds[kind].group in {kinds[k].group for k in listed}:
+        return None
+    source = query.text if word in fold(query.text) else query.previous or ""
+    who = " ".join(surface_word(source, w) for w in word.split())
+    return _cannot_apply(query, fa, who, names.of(fa.pool))
 
 
 def english_value(entry) -> str:

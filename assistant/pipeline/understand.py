@@ -484,11 +484,11 @@ def understand(
             follow_up = support(question, f"{previous} {question}") > 0
     asked = asking_text(question)
     search_text = f"{previous} {asked}" if follow_up and previous else asked
-    if follow_up and not own_intents and len(topic) <= 1 and previous and not later_part:
+    if follow_up and not own_intents and len(topic) <= (0 if later_part else 1) and previous:
         # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
         # pointed question word asks that of the previous topic ("… og fra hvornår?"). A later part of one
-        # message asks something else of the same thing ("…, og hvad skal vi sende med?"): it shares the
-        # earlier part's topic (in its search text), never its question.
+        # message with a word of its own asks something else of the same thing ("…, og hvad skal vi sende
+        # med?"): it shares the earlier part's topic (in its search text), not its question.
         previous_types = question_types(fold(previous), lexicon)
         types = types if set(types) - _PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
         before = fold(previous)
