@@ -2054,6 +2054,37 @@ def test_an_asker_outside_the_pools_applicants_is_told_so_first_whatever_was_ask
 
 
 @pytest.mark.parametrize(
+    "question", ["Kan vi få dækket momsen?", "Må vi tage moms med i budgettet?", "kan vi faa moms daekket"]
+)
+def test_a_yes_or_no_is_drawn_from_who_may_apply_and_what_the_rule_says_of_them(assistant, question):
+    """A pool only municipalities may apply for, and a rule on VAT that says what municipalities may not have:
+    the answer to "we" is that rule's no, said with the applicant list it rests on. Pools whose list has
+    conditions, or kinds of several groups, get no such line."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    checked = 0
+    for pool, quote in _applicant_lists(assistant):
+        named = {k for k, spec in kinds.items() if term_pattern(spec.terms).search(quote)}
+        public_only = named and {kinds[k].group for k in named} == {"public"}
+        says = [
+            sentence
+            for d in assistant.corpus.documents
+            if d.meta.pool == pool
+            for sec in d.sections
+            for sentence in re.split(r"(?<=\.)\s+", sec.text)
+            if "moms" in sentence.lower() and re.search(r"\bkan ikke\b", sentence) and "ommuner" in sentence
+        ]
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        drawn = answer.answer.startswith(f"Nej – ansøgerkredsen for {assistant.specs[pool].short_name}")
+        if public_only and says and not re.search(r"\b(?:der|som|med|hvis)\b", quote):
+            assert drawn, answer.answer
+            assert any(f.doc_id == assistant.pool_facts[pool].facts[0].doc_id for f in answer.facts), answer.facts
+            checked += 1
+        else:
+            assert not drawn, answer.answer
+    assert checked >= 1
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Kan vi søge {p}, hvis vi samarbejder med kommunen?",

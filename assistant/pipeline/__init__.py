@@ -175,6 +175,8 @@ class Pipeline:
             lambda pool: [d.meta.doc_id for d in self.corpus.documents if pool and d.meta.pool == pool],
             self._quotable_sentences,
             self._limits_about,
+            self._applicants,
+            self.lexicon.applicant_kinds,
         )
         sections = pool_sections(self.specs, self.corpus)
         self.pool_texts = {pool: " ".join(texts) for pool, texts in sections.items()}
@@ -385,22 +387,28 @@ class Pipeline:
         compose.asker_outside) and the answer does not say so already."""
         if not scope.single or scope.single not in self.facts or answer.clarification:
             return answer
+        found = self._applicants(scope.single)
+        line = found and compose.asker_outside(query, found[0], self.lexicon.applicant_kinds, self.names)
+        if not line or line in answer.answer:
+            return answer
+        fa, citation = found
+        return answer.model_copy(
+            update={
+                "answer": f"{line}\n\n{answer.answer}",
+                "facts": [compose.to_fact(fa), *answer.facts],
+                "citations": [citation, *answer.citations][: max(3, len(answer.citations))],
+                "abstained": False,  # the applicant list is from the sources
+            }
+        )
+
+    def _applicants(self, pool: str | None) -> tuple[FactAnswer, Citation] | None:
+        """The pool's verified list of who may apply (the newest round's), if its facts have one, and its citation."""
         for key in (k for k, spec in self.keys.items() if spec.lists_applicants):
-            for entry in verified_facts(self.facts[scope.single], key, None)[:1]:
-                fa = FactAnswer(scope.single, entry, self.keys[key])
-                line = compose.asker_outside(query, fa, self.lexicon.applicant_kinds, self.names)
-                if line and line not in answer.answer:
-                    label = self.corpus.citation_label(entry.doc_id, entry.section)
-                    citation = compose.fact_citation(fa, label, self.corpus.section(entry.doc_id, entry.section).title)
-                    return answer.model_copy(
-                        update={
-                            "answer": f"{line}\n\n{answer.answer}",
-                            "facts": [compose.to_fact(fa), *answer.facts],
-                            "citations": [citation, *answer.citations][: max(3, len(answer.citations))],
-                            "abstained": False,  # the applicant list is from the sources
-                        }
-                    )
-        return answer
+            for entry in verified_facts(self.facts[pool], key, None)[:1] if pool in self.facts else ():
+                fa = FactAnswer(pool, entry, self.keys[key])
+                label = self.corpus.citation_label(entry.doc_id, entry.section)
+                return fa, compose.fact_citation(fa, label, self.corpus.section(entry.doc_id, entry.section).title)
+        return None
 
     def _sentences_using(self, doc_id: str, word: str) -> list[tuple[str, str]]:
         """(section, sentence) of the document's sentences that use the word, in any inflection. A document's

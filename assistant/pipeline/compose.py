@@ -81,6 +81,9 @@ class CorpusLookup:
     quotable: Callable[[str], list[Citation]]  # doc → each sentence of its quotable text, as a quote
     # (pool, sentence) → the pool's verified limits (amounts, percentages) on a thing the sentence names
     limits: Callable[[str | None, str], list[tuple[FactAnswer, Citation]]] = lambda pool, sentence: []
+    # pool → its verified list of who may apply, with its citation; and the lexicon's applicant kinds
+    applicants: Callable[[str | None], tuple[FactAnswer, Citation] | None] = lambda pool: None
+    kinds: dict[str, ApplicantKind] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -735,16 +738,20 @@ def compose_passages(
         shown = [elsewhere]
         quotes = [elsewhere, *quotes]
     stated = None
+    facts: list[Fact] = []
     if not verdict:
         stated = stated_verdict(query, candidates, lookup)
         if stated:
             verdict, citation = stated
             # The quote that says it comes first, under the yes or no.
             shown = [citation, *(c for c in shown if c is not citation)]
+        elif drawn := applicants_verdict(query, shown, lookup, names):
+            verdict, applicants, citation = drawn
+            facts.append(to_fact(applicants))
+            quotes = [*quotes[:2], citation]
     # The quotes shown, once chosen; a sentence found outside the sources (`elsewhere`) is shown without the
     # passed-date note, as it always was.
     lines = [quote_line(c) for c in shown] + ([] if elsewhere else _passed_dates(query, shown))
-    facts: list[Fact] = []
     if stated and stated[0].startswith("Ja"):
         # (Danish only: an English limit is said in English figures, "DKK 50,000", which the guard checks
         # against the sources the rules step lists; this path has none.)
@@ -928,6 +935,43 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     if query.english:
         return ("Yes" if yes else "No") + " – the guideline says (in Danish):", citation
     return ("Ja" if yes else "Nej") + " – sådan står det:", citation
+
+
+def applicants_verdict(
+    query: Query, shown: list[Citation], lookup: CorpusLookup, names: Names
+) -> tuple[str, FactAnswer, Citation] | None:
+    """A yes or no drawn from two things the sources say: who may apply for the pool (only kinds of one group,
+    "kommuner") and a quoted sentence that says, plainly, what those kinds may or may not have ("Kommuner og
+    regioner kan ikke få tilskud til dækning af moms") and uses a word of the question. "Kan vi få dækket
+    moms?" asked of a pool only municipalities may apply for is then a no, though the rule's first sentence
+    ("Moms er en tilskudsberettiget omkostning, hvis …") reads as a yes."""
+    if not _asks_yes_or_no(query) or not lookup.kinds:
+        return None
+    own = [w for w in _own_words(query) if not _ASKS_MUST.match(w) and not _ASKS_MAY.match(w)]
+    for citation in shown:
+        found = lookup.applicants(lookup.meta(citation.doc_id).pool)
+        if found is None or _CONDITIONED.search(fold(found[0].entry.quote)):
+            continue
+        fa = found[0]
+        listed = set(_kinds_in(fold(fa.entry.quote), lookup.kinds))
+        if not listed or len({lookup.kinds[k].group for k in listed}) != 1:
+            continue
+        for sentence in split_sentences(citation.quote):
+            used = fold(sentence).split()
+            if not listed <= set(_kinds_in(" ".join(used), lookup.kinds)):
+                continue
+            if not any(u.startswith(_long_prefix(w)) for w in own for u in used):
+                continue
+            polarity = _polarity(used, _SAYS_MAY)
+            if polarity is None:
+                continue
+            pool = names.of(fa.pool)
+            if query.english:
+                yes = "Yes" if polarity else "No"
+                return f"{yes} – {pool} is open to {english_value(fa.entry)}, and of them the guideline says:", *found
+            yes = "Ja" if polarity else "Nej"
+            return f"{yes} – ansøgerkredsen for {pool} er {fa.entry.display}, og om dem står der:", *found
+    return None
 
 
 def _long_prefix(word: str) -> str:
