@@ -2087,6 +2087,43 @@ def test_a_yes_or_no_is_drawn_from_who_may_apply_and_what_the_rule_says_of_them(
 @pytest.mark.parametrize(
     "question",
     [
+        "Må vi bruge penge på kursus for de frivillige?",
+        "Er kurser for frivillige tilskudsberettigede?",
+        "Kan vi få dækket kurser til de frivillige?",
+    ],
+)
+def test_a_thing_both_allowed_and_excluded_is_answered_partly_with_both_quotes(assistant, question):
+    """ "Generelle … kursusaktiviteter for frivillige" is not given, "specifikke … kursusaktiviteter for frivillige
+    af begrænset omfang" is: neither yes nor no, both shown, the allowing one first. A pool whose documents only
+    exclude the thing gets no "partly"."""
+    checked = 0
+    for pool in assistant.specs:
+        sentences = [
+            (sec.title, sentence)
+            for d in assistant.corpus.documents
+            if d.meta.pool == pool and d.meta.kind == "vejledning"
+            for sec in d.sections
+            for sentence in re.split(r"(?<=\.)\s+", sec.text)
+            if "kursusaktiviteter" in sentence
+        ]
+        if not sentences:
+            continue
+        allowed = [s for t, s in sentences if "ikke" not in t.lower().split() and " ikke " not in s]
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        partly = answer.answer.startswith("Delvist –")
+        assert partly == bool(allowed), (pool, answer.answer)
+        if partly:
+            quotes = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+            assert "ikke" not in answer.citations[0].title.lower().split(), answer.citations[0]
+            assert "ikke" in answer.citations[1].title.lower().split(), answer.citations[1]
+            assert len(quotes) == 2, answer.answer
+        checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Kan vi søge {p}, hvis vi samarbejder med kommunen?",
         "Kan vi søge {p} sammen med en virksomhed?",
         "Må vi søge {p} til et projekt for en forening?",

@@ -723,6 +723,12 @@ def compose_passages(
     verdict = excluded[0] if excluded else None
     if excluded and excluded[1] is not shown[0]:
         shown = [excluded[1]]
+    mixed = None if excluded else next(((c, m) for c in candidates if (m := mixed_verdict(query, c, lookup))), None)
+    if mixed:
+        # What is allowed, then what is not: both are the answer.
+        excluding, (verdict, allowing) = mixed
+        shown = [allowing, excluding]
+        quotes = [allowing, excluding, *(c for c in quotes if c is not allowing and c is not excluding)]
     saying = [c for c in candidates if requirement_verdict(query, [c])] if not verdict else []
     elsewhere = None if verdict or saying else not_required_elsewhere(query, shown, lookup)
     if saying:
@@ -994,6 +1000,44 @@ def _polarity(words: list[str], modal: re.Pattern) -> bool | None:
         return True
     if len(negated) == 1 and any(0 < abs(n - m) <= NEGATION_REACH for n in negated for m in modals):
         return False  # "der kan ikke", "kan således ikke", "ikke et krav"
+    return None
+
+
+def mixed_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> tuple[str, Citation] | None:
+    """ "Kan vi få betalt kurser til frivillige?": where a may-question's uncommon word stands in an unconditioned
+    item of a section of what is not given ("Generelle uddannelses- og kursusaktiviteter for frivillige") and, in
+    another section, in a plain sentence that shares the question's words ("Udgifter til specifikke uddannelses-
+    og kursusaktiviteter for frivillige af begrænset omfang"), the answer is neither yes nor no: both are shown,
+    the one that allows first. Returns the lead and the allowing sentence's quote."""
+    if not set(query.types) & {"may", "yesno"} or citation.item is None:
+        return None
+    if "ikke" not in fold(citation.title).split() or _CONDITIONAL.search(citation.quote):
+        return None
+    quoted = fold(citation.quote)
+    own = _own_words(query)
+
+    def shared(text: str) -> set[str]:
+        used = fold(text).split()
+        return {w for w in own if any(u.startswith(_long_prefix(w)) for u in used)}
+
+    for word in (w for w in rare_words(query) if stem(w) in quoted):
+        for section, sentence in lookup.sentences_using(citation.doc_id, word):
+            if section == citation.section or _NEGATION.search(sentence):
+                continue
+            # Both speak of the same things ("kursusaktiviteter for frivillige"), one allowing, one not: an item
+            # that shares only a word of it ("dækning" of vouchers beside "dækning af moms") is another thing.
+            allowed = shared(sentence)
+            if len(allowed) < VERDICT_SHARED_WORDS or not allowed <= shared(citation.quote):
+                continue
+            allowing = next(
+                (c for c in lookup.quotable(citation.doc_id) if c.section == section and c.quote in sentence), None
+            )
+            if allowing is None or "ikke" in fold(allowing.title).split():
+                continue
+            title = re.sub(r"^[\d.]+\s+", "", citation.title)
+            if query.english:
+                return f"Partly – the guideline allows some of it and lists some under «{title}»:", allowing
+            return f"Delvist – vejledningen tillader noget af det og nævner andet under «{title}»:", allowing
     return None
 
 
