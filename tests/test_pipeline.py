@@ -2054,7 +2054,7 @@ def test_an_asker_outside_the_pools_applicants_is_told_so_first_whatever_was_ask
 
 
 @pytest.mark.parametrize(
-    "question", ["Kan vi få dækket momsen?", "Må vi tage moms med i budgettet?", "kan vi faa moms daekket"]
+    "question", ["Får vi tilskud til momsen?", "Må vi tage moms med i budgettet?", "kan vi faa moms daekket"]
 )
 def test_a_yes_or_no_is_drawn_from_who_may_apply_and_what_the_rule_says_of_them(assistant, question):
     """A pool only municipalities may apply for, and a rule on VAT that says what municipalities may not have:
