@@ -2049,6 +2049,11 @@ def test_an_asker_outside_the_pools_applicants_is_told_so_first_whatever_was_ask
             outside = bool(named) and spec.group not in groups
             said = answer.answer.startswith(f"Nej – ansøgerkredsen for {name}")
             assert said == outside, (pool, kind, answer.answer)
+            if said:
+                # The detail asked about is moot for them: only the list it rests on is quoted.
+                shown = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+                lists = [fold(q) for p, q in _applicant_lists(assistant) if p == pool]
+                assert len(shown) == 1 and any(q in fold(shown[0]) for q in lists), answer.answer
             checked += outside
     assert checked >= 2
 

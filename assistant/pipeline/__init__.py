@@ -383,8 +383,10 @@ class Pipeline:
         ), derived
 
     def _asker_outside(self, query: Query, scope: Scope, answer: Answer) -> Answer:
-        """The answer, led by a no where the asker is of a kind the pool's applicants are not (see
-        compose.asker_outside) and the answer does not say so already."""
+        """Where the asker is of a kind the pool's applicants are not (see compose.asker_outside), that no and
+        the sentence it rests on are the answer: the detail asked about is moot for them, and shown beside it
+        ("… kvittering, hvis … modtager ansøgningen med post") it reads as applying to them. The detail's
+        sources stay among the citations."""
         if not scope.single or scope.single not in self.facts or answer.clarification:
             return answer
         found = self._applicants(scope.single)
@@ -394,7 +396,7 @@ class Pipeline:
         fa, citation = found
         return answer.model_copy(
             update={
-                "answer": f"{line}\n\n{answer.answer}",
+                "answer": compose.with_notes(query, f"{line}\n\n{compose.quote_line(citation)}"),
                 "facts": [compose.to_fact(fa), *answer.facts],
                 "citations": [citation, *answer.citations][: max(3, len(answer.citations))],
                 "abstained": False,  # the applicant list is from the sources

@@ -312,7 +312,7 @@ def fact_lead(
         return None
     fa = ruled.facts[0]
     line = applicant_verdict(query, fa, kinds or {}, names) or direct_fact_line(fa, names, query.english, query.now)
-    return _with_notes(query, f"{line}\n\n{ENGLISH_NOTE}" if query.english else line)
+    return with_notes(query, f"{line}\n\n{ENGLISH_NOTE}" if query.english else line)
 
 
 def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer:
@@ -323,7 +323,7 @@ def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer
     )
     if query.english:
         text += " " + ENGLISH_ABSTAIN
-    return Answer(question=query.text, pool=None, answer=_with_notes(query, text), abstained=True)
+    return Answer(question=query.text, pool=None, answer=with_notes(query, text), abstained=True)
 
 
 def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
@@ -343,7 +343,7 @@ def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
         )
     if query.english:
         text += " (English: I do not have the guidelines for that pool; please contact Social- og Boligstyrelsen.)"
-    return Answer(question=query.text, pool=None, answer=_with_notes(query, text), abstained=True)
+    return Answer(question=query.text, pool=None, answer=with_notes(query, text), abstained=True)
 
 
 def compose_ask_back(
@@ -360,7 +360,7 @@ def compose_ask_back(
     return Answer(
         question=query.text,
         pool=None,
-        answer=_with_notes(query, text),
+        answer=with_notes(query, text),
         citations=citations or [],
         facts=facts or [],
         clarification=ask,
@@ -418,7 +418,7 @@ def compose_facts(
             answer = Answer(
                 question=query.text,
                 pool=None,
-                answer=_with_notes(query, "\n".join(lines)),
+                answer=with_notes(query, "\n".join(lines)),
                 citations=citations[:6],
                 facts=[to_fact(f) for f in facts],
                 clarification="Hvilken pulje spørger du om? Vælg en af: "
@@ -465,7 +465,7 @@ def compose_facts(
     return Answer(
         question=query.text,
         pool=scope.single,
-        answer=_with_notes(query, "\n\n".join(lines)),
+        answer=with_notes(query, "\n\n".join(lines)),
         citations=citations[:3],
         facts=[to_fact(f) for f in facts],
     )
@@ -518,7 +518,7 @@ def compose_not_stated(
     return Answer(
         question=query.text,
         pool=scope.single,
-        answer=_with_notes(query, "\n\n".join(lines)),
+        answer=with_notes(query, "\n\n".join(lines)),
         citations=citations,
         abstained=not citations,
     )
@@ -642,7 +642,7 @@ def compose_passages(
             text += " " + NOT_STATED_EN if query.english else ""
         else:
             text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
-        return Answer(question=query.text, pool=scope.single, answer=_with_notes(query, text), abstained=True)
+        return Answer(question=query.text, pool=scope.single, answer=with_notes(query, text), abstained=True)
     quotes = list(passages.quotes)
     gaps = [_lacks_answer_kind(query, [c], lookup.section_text, things) for c in quotes[:2]]
     if gaps[0] and len(gaps) > 1 and not gaps[1]:
@@ -687,14 +687,14 @@ def compose_passages(
             return Answer(
                 question=query.text,
                 pool=None,
-                answer=_with_notes(query, f"{lead}\n\n«{shown[0].quote}» ({labels})"),
+                answer=with_notes(query, f"{lead}\n\n«{shown[0].quote}» ({labels})"),
                 citations=shown,
             )
         ask = "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in close_pools[:3]) + "."
         return Answer(
             question=query.text,
             pool=None,
-            answer=_with_notes(query, "\n".join(lines)),
+            answer=with_notes(query, "\n".join(lines)),
             citations=shown,
             clarification=ask,
         )
@@ -779,7 +779,7 @@ def compose_passages(
     return Answer(
         question=query.text,
         pool=scope.single,
-        answer=_with_notes(query, "\n\n".join(lines)),
+        answer=with_notes(query, "\n\n".join(lines)),
         citations=quotes[:3],
         facts=facts,
     )
@@ -1086,7 +1086,7 @@ def _passed_dates(query: Query, quotes: list[Citation]) -> list[str]:
     ]
 
 
-def _with_notes(query: Query, text: str) -> str:
+def with_notes(query: Query, text: str) -> str:
     return "\n\n".join([*query.notes, text])
 
 
