@@ -2126,6 +2126,34 @@ def test_a_thing_both_allowed_and_excluded_is_answered_partly_with_both_quotes(a
     assert checked >= 2
 
 
+def _defined_terms(assistant) -> list[tuple[str, str, str]]:
+    """(pool, term, defining sentence) of the vejledninger's sentences that define a term: "Egnede boliger
+    defineres som …", "Landsdækkende sigte forstås som …"."""
+    found = []
+    for d in assistant.corpus.documents:
+        if d.meta.kind != "vejledning":
+            continue
+        for sec in d.sections:
+            for sentence in re.split(r"(?<=\.)\s+|\n", sec.text):
+                m = re.match(r"^[\s\-\d)]*([A-ZÆØÅ][a-zæøå]+(?: [a-zæøå]+)?) (?:defineres|forstås) som\b", sentence)
+                if m:
+                    found.append((d.meta.pool, m.group(1).lower(), sentence.strip(" -")))
+    return found
+
+
+@pytest.mark.parametrize(
+    "template", ["Hvad tæller som {t} i {p}?", "Hvad forstås ved {t}? ({p})", "hvad menes med {t} i {p}"]
+)
+def test_a_question_what_a_term_means_is_answered_by_the_sentence_that_defines_it(assistant, template):
+    terms = _defined_terms(assistant)
+    assert len(terms) >= 2
+    for pool, term, sentence in terms:
+        answer = assistant.ask(template.format(t=term, p=assistant.specs[pool].short_name), now=NOW)
+        first = next(p for p in answer.answer.split("\n\n") if p.startswith("«"))
+        defining = re.sub(r"^[\d)\s]+", "", sentence)[:40]
+        assert fold(defining) in fold(first), (term, answer.answer)
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -523,6 +523,15 @@ class Pipeline:
         asked = fold(question_sentences(query.text))
         if query.english:
             asked = without_mentions(asked, query.mentions)
+        else:
+            # A Danish name's distinctive words ("viceværter") stand in the sentences about the pool at large,
+            # never in the one that answers; its everyday words ("særlige sociale formål") may.
+            named = {t for m in query.mentions for t in self.name_tokens.get(m.pool, ())}
+            kept = [w for w in asked.split() if w not in named and stem(w) not in named]
+            if len(kept) < len(asked.split()) and kept:
+                asked = " ".join(kept)
+                own = " ".join(w for w in question_sentences(query.text).split() if fold(w).strip("?.,!") in kept)
+                passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
         focus = expand(" ".join(asked.split()) or question_sentences(query.text))
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:

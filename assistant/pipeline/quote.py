@@ -52,6 +52,8 @@ _VERDICT = re.compile(
     r"kan der|må der|skal der|er ikke|dækkes ikke|ydes ikke|gives ikke|er et krav|ikke et krav)\b",
     re.I,
 )
+# What answers "hvad tæller som / hvad forstås ved": the sentence that defines the term.
+_DEFINES = re.compile(r"\b(?:defineres|defineret|forstås|forstaas|menes|betyder|regnes som)\b", re.I)
 # What answers "hvilken mailadresse / hvilket telefonnummer": an e-mail address or a Danish phone number.
 EMAIL = re.compile(r"[\w.-]+@[\w-]+\.[a-z]{2,}", re.I)
 PHONE = re.compile(r"(?:\+45 ?)?\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b")
@@ -130,6 +132,8 @@ class QuoteBuilder:
         kind = (
             CONTACT
             if "contact" in types
+            else _DEFINES
+            if "define" in types
             else _TIME
             if "when" in types
             else _FIGURE

@@ -14,7 +14,20 @@ from assistant.danish import fold
 from assistant.errors import CorpusError
 
 RULES_DIR = Path(__file__).resolve().parent
-QUESTION_TYPES = ("when", "how_much", "how_many", "how_long", "who", "may", "what", "how", "why", "yesno", "contact")
+QUESTION_TYPES = (
+    "when",
+    "how_much",
+    "how_many",
+    "how_long",
+    "who",
+    "may",
+    "what",
+    "how",
+    "why",
+    "yesno",
+    "contact",
+    "define",
+)
 KINDS = ("datetime", "date", "amount", "hours", "percent", "count", "months", "period", "text")
 # facts.yaml `type` → registry `kind`
 FACT_TYPE_KIND = {
