@@ -32,6 +32,7 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:fodbold|haandbold|svoemning|gymnastik|sport|idraet|motion|traening|fitness)": "idrætsaktiviteter kulturelle aktiviteter",
     r"\b(?:fond|fonde|fonden|fondene|fondsmidler|sponsor|medfinansiering|anden finansiering|andre penge)\b": "tilskud fra anden side finansiering",
     r"\b(?:koersel|koere|kilometerpenge|benzin|parkering)": "transport",
+    r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|ud paa arbejdsmarkedet)": "beskæftigelse",
 }
 
 ENGLISH: dict[str, str] = {

@@ -2155,6 +2155,31 @@ def test_a_question_what_a_term_means_is_answered_by_the_sentence_that_defines_i
 
 
 @pytest.mark.parametrize(
+    "template",
+    [
+        "Kan vi få {p}-støtte til et projekt, der skal hjælpe ledige i job?",
+        "Vores projekt skal få unge arbejdsløse i arbejde – kan det støttes af {p}?",
+        "Støtter {p} projekter, der skal få arbejdsløse i arbejde?",
+    ],
+)
+def test_everyday_words_for_employment_find_the_rule_on_it(assistant, template):
+    """ "ledige", "arbejdsløse", "job": the guidelines say "beskæftigelse". A question in the applicant's words
+    finds the rule on it (not "oplyser ikke noget om arbejdsløse")."""
+    rules = [
+        (d.meta.pool, sentence)
+        for d in assistant.corpus.documents
+        if d.meta.kind == "vejledning"
+        for sec in d.sections
+        for sentence in re.split(r"(?<=\.)\s+", sec.text)
+        if "beskæftigelse" in sentence and "ikke" in sentence.split()
+    ]
+    assert rules
+    for pool, sentence in rules:
+        answer = assistant.ask(template.format(p=assistant.specs[pool].short_name.split()[0]), now=NOW)
+        assert fold(sentence[:60]) in fold(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Kan vi søge {p}, hvis vi samarbejder med kommunen?",
