@@ -45,6 +45,17 @@ def test_transfer_is_the_lesser_of_percentage_and_maximum(grant, limit):
     assert f"altså {limit}" in text
 
 
+@pytest.mark.parametrize("grant, unspent, allowed", [
+    (Decimal(600000), Decimal(70000), False), (Decimal(600000), Decimal(59999), True),
+    (Decimal(600000), Decimal(60000), False), (Decimal(2000000), Decimal(99000), True),
+    (Decimal(2000000), Decimal(150000), False),
+])
+def test_transfer_judges_the_unspent_amount_against_the_limit(grant, unspent, allowed):
+    text = calculators.transfer(grant, Decimal(10), Decimal(100000), "10 pct.", "100.000 kr.", unspent).text
+    assert ("kan overføres uden forudgående godkendelse" in text) == allowed, text
+    assert ("kan ikke overføres uden forudgående godkendelse" in text) == (not allowed), text
+
+
 @pytest.mark.parametrize("change, line, within", [
     (Decimal(15000), Decimal(200000), True), (Decimal(20000), Decimal(200000), True),
     (Decimal(20001), Decimal(200000), False), (Decimal(50000), Decimal(100000), False),

@@ -790,6 +790,35 @@ def test_a_thing_the_guidelines_never_name_is_said_to_be_not_stated_even_beside_
 
 
 @pytest.mark.parametrize(
+    "template",
+    [
+        "Må vi bruge penge på kursus for medarbejderne i {p}, fx i {w}?",
+        "Er et kursus i {w} for projektlederen tilskudsberettiget i {p}?",
+        "kan vi faa daekket kurser i {w} til medarbejderne i {p}",
+    ],
+)
+def test_a_detail_the_guidelines_never_name_beside_a_thing_they_do_is_answered_with_the_rule(assistant, template):
+    """ "kursus, fx i konfliktløsning": the guidelines never name the detail, but their rule on courses answers;
+    it is shown, and the unnamed detail is said to be unnamed, not the whole question to be unanswered."""
+    retriever = assistant.pipeline.retriever
+    # The pools whose vejledning excludes courses for anyone (not only "for frivillige").
+    pools = [
+        d.meta.pool
+        for d in assistant.corpus.documents
+        if d.meta.kind == "vejledning"
+        and re.search(r"Generelle uddannelses- og kursusaktiviteter\.", " ".join(s.text for s in d.sections))
+    ]
+    assert pools
+    for word in ("konfliktløsning", "coaching", "mindfulness"):
+        assert not retriever.known_word(fold(word)), word
+        for pool in pools:
+            answer = assistant.ask(template.format(w=word, p=assistant.specs[pool].short_name), now=NOW)
+            assert f"oplyser ikke noget om {word}" not in answer.answer, (pool, answer.answer)
+            assert f"nævner ikke {word} særskilt" in answer.answer, (pool, answer.answer)
+            assert "kursusaktiviteter" in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Vores aktiviteter foregår i én region – kan vi søge?",

@@ -227,7 +227,8 @@ class PoolMention:
 
 _LEAD = re.compile(r"^(?:ansoegningspuljen|ansoegningspulje|puljen|pulje)(?:til|for|om)")
 _YEAR_IN_WORD = re.compile(r"(?:19|20)\d\d")
-_GLUED_POOL_WORDS = ("puljen", "pulje", "ordningen")
+# The words that say "the pool" (glued to a name: "partnerskabspuljen"): no thing of its own.
+POOL_WORDS = ("puljen", "pulje", "ordningen")
 _CAPITALISED_PART = re.compile(r"[A-ZÆØÅ][a-zæøå]+")
 
 
@@ -341,9 +342,9 @@ class PoolMatcher:
             for start in range(len(words) - len(parts) + 1):
                 window = words[start : start + len(parts)]
                 last = window[-1]
-                head = next((last[: -len(w)].rstrip("-") for w in _GLUED_POOL_WORDS if last.endswith(w)), None)
+                head = next((last[: -len(w)].rstrip("-") for w in POOL_WORDS if last.endswith(w)), None)
                 after = start + len(parts)
-                if head is None and after < len(words) and words[after].rstrip("-") in _GLUED_POOL_WORDS:
+                if head is None and after < len(words) and words[after].rstrip("-") in POOL_WORDS:
                     head, after = last, after + 1
                 elif head is None:
                     continue
@@ -357,7 +358,7 @@ class PoolMatcher:
     def _glued_pool_word(self, window: str) -> tuple[str, str, float] | None:
         """A whole name with "puljen" glued on ("sorggrupper for børnpuljen", "viceværtspuljen"): the name
         without it. Aliases have such compounds only where the head noun is rare in Danish ("børn" is not)."""
-        for word in _GLUED_POOL_WORDS:
+        for word in POOL_WORDS:
             if window.endswith(word) and len(window) > len(word):
                 bare = window[: -len(word)]
                 return self._best(bare) or (self._best(bare[:-1]) if bare.endswith("s") else None)

@@ -14,7 +14,7 @@ from datetime import datetime
 from wordfreq import zipf_frequency
 
 from assistant.corpus import Corpus
-from assistant.corpus.pools import PoolMatcher, PoolSpec
+from assistant.corpus.pools import POOL_WORDS, PoolMatcher, PoolSpec
 from assistant.danish import fold, split_sentences, stem
 from assistant.glossary import document_terms, expand
 from assistant.models import Answer, Citation, Message
@@ -130,6 +130,8 @@ SPARE_RETRIEVAL_TOPIC_WORDS = 2
 LIMIT_WORD_CHARS = 8
 # A root this long names a thing of its own ("projektperiod"); shorter ones start too many words.
 POOL_MATTER_ROOT_CHARS = 7
+# A word that this many sections of a pool's documents use, or fewer, names a thing of its own ("kursus").
+THING_SECTIONS = 2
 # A name word this long starts a compound that names the pool ("vicevært" in "viceværtpengene").
 NAME_TOKEN_MIN_CHARS = 8
 # A follow-up reading must beat the standalone one by this much cosine to be taken.
@@ -364,15 +366,15 @@ class Pipeline:
                 query, scope, f"noget om {past}", passages, self.names, self.threshold(query), self.lookup
             ), derived
         unknown = [] if query.english else self.unknown_terms(query)
-        if unknown and scope.pools:
+        unnamed = " eller ".join(surface_word(query.text, w) for w in unknown[:2])
+        if unknown and scope.pools and not self._answered_beside(query, scope, passages, unknown):
             # A thing the guidelines never name (in any inflection or everyday synonym): they are silent about
             # it, however close a passage about its neighbours comes; that passage is shown as the nearest.
             # The user's own word, without «»: those marks promise text that stands in the guideline.
-            what = "noget om " + " eller ".join(surface_word(query.text, w) for w in unknown[:2])
             return compose.compose_not_stated(
-                query, scope, what, passages, self.names, self.threshold(query), self.lookup
+                query, scope, f"noget om {unnamed}", passages, self.names, self.threshold(query), self.lookup
             ), derived
-        return compose.compose_passages(
+        answer = compose.compose_passages(
             query,
             scope,
             passages,
@@ -380,7 +382,13 @@ class Pipeline:
             self.threshold(query),
             self.lookup,
             tuple(dict.fromkeys(w for w in (ruled.blocked_by, *named_documents(query, self.lexicon)) if w)),
-        ), derived
+        )
+        if unknown and scope.pools and not answer.abstained:
+            # The rule on the thing asked about is the answer; the detail beside it ("broafgift", "fx i
+            # konfliktløsning") the guideline does not name, and that is said.
+            note = f"Bemærk: {self.names.source(scope.single)} nævner ikke {unnamed} særskilt."
+            answer = answer.model_copy(update={"answer": f"{answer.answer}\n\n{note}"})
+        return answer, derived
 
     def _asker_outside(self, query: Query, scope: Scope, answer: Answer) -> Answer:
         """Where the asker is of a kind the pool's applicants are not (see compose.asker_outside), that no and
@@ -411,6 +419,31 @@ class Pipeline:
                 label = self.corpus.citation_label(entry.doc_id, entry.section)
                 return fa, compose.fact_citation(fa, label, self.corpus.section(entry.doc_id, entry.section).title)
         return None
+
+    def _answered_beside(self, query: Query, scope: Scope, passages: Passages, unknown: list[str]) -> bool:
+        """A question with a word the guidelines never use is still answered where a passage found for it uses
+        another of its uncommon words, one that names a thing of its own (not the pool; a word few sections of
+        the pool's documents use, not "tilskuddet" or "deltagerne"): "kørsel i egen bil og broafgift", "kursus, fx i konfliktløsning", "en
+        konsulent udefra" ask about transport, courses, consultants, with a detail the guideline does not name."""
+        if passages.relevance < self.threshold(query) or not passages.quotes:
+            return False
+        tokens = {t for p in scope.pools for t in self.name_tokens.get(p, ())}
+        known = [
+            w
+            for w in rare_words(query)
+            if w not in unknown
+            and not any(w.startswith(t) for t in (*tokens, *POOL_WORDS))
+            and self._sections_using(scope.pools, w) <= THING_SECTIONS
+        ]
+        # Each as written or as the documents' word it stands for ("kørsel" → "transport").
+        words = {*known, *(fold(t) for w in known for t in document_terms(w).split())}
+        quoted = {u for c in passages.quotes[:2] for u in fold(c.quote).split()}
+        return any(u.startswith(compose.long_prefix(w)) for w in words for u in quoted)
+
+    def _sections_using(self, pools: tuple[str, ...], word: str) -> int:
+        """How many sections of the pools' documents use words of the word's start."""
+        prefix = compose.long_prefix(word)
+        return sum(any(w.startswith(prefix) for w in words) for p in pools for words in self._section_words.get(p, []))
 
     def _sentences_using(self, doc_id: str, word: str) -> list[tuple[str, str]]:
         """(section, sentence) of the document's sentences that use the word, in any inflection. A document's

@@ -922,7 +922,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
         distinctive = [w for w in own if w in rare and not lookup.widespread(pool, w)]
         for sentence in split_sentences(citation.quote):
             used = fold(sentence).split()
-            shared = [w for w in own if any(u.startswith(_long_prefix(w)) for u in used)]
+            shared = [w for w in own if any(u.startswith(long_prefix(w)) for u in used)]
             if shared:
                 # Two of them (or the only one), or one beside two more of its words: one verb in common
                 # ("indeholde") is not the same question.
@@ -966,7 +966,7 @@ def applicants_verdict(
             used = fold(sentence).split()
             if not listed <= set(_kinds_in(" ".join(used), lookup.kinds)):
                 continue
-            if not any(u.startswith(_long_prefix(w)) for w in own for u in used):
+            if not any(u.startswith(long_prefix(w)) for w in own for u in used):
                 continue
             polarity = _polarity(used, _SAYS_MAY)
             if polarity is None:
@@ -980,7 +980,7 @@ def applicants_verdict(
     return None
 
 
-def _long_prefix(word: str) -> str:
+def long_prefix(word: str) -> str:
     """All of a word's stem but its last two letters, at least SHARED_PREFIX: what a yes or no rests on must be
     the same word ("underskrevet" is not "understøtte", though both start "unders")."""
     root = stem(word)
@@ -1018,7 +1018,7 @@ def mixed_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> tup
 
     def shared(text: str) -> set[str]:
         used = fold(text).split()
-        return {w for w in own if any(u.startswith(_long_prefix(w)) for u in used)}
+        return {w for w in own if any(u.startswith(long_prefix(w)) for u in used)}
 
     for word in (w for w in rare_words(query) if stem(w) in quoted):
         for section, sentence in lookup.sentences_using(citation.doc_id, word):

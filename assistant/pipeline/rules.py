@@ -198,7 +198,13 @@ def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> 
         pct, top = entries["overfoersel_procent"], entries["overfoersel_maks"]
         out.append(
             calculators.transfer(
-                max(amounts), value("overfoersel_procent"), value("overfoersel_maks"), pct.display, top.display
+                max(amounts),
+                value("overfoersel_procent"),
+                value("overfoersel_maks"),
+                pct.display,
+                top.display,
+                # Two amounts: the year's grant and what is left of it.
+                min(amounts) if len(set(amounts)) >= 2 else None,
             )
         )
     elif intent.calculator == "budget_change" and len(amounts) >= 2 and "budgetaendring_tolerance" in entries:

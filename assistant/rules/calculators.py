@@ -61,16 +61,24 @@ def materiel(purchase: Decimal, cap: Decimal, cap_display: str) -> Calculation:
 
 
 def transfer(yearly_grant: Decimal, percent: Decimal, maximum: Decimal, percent_display: str,
-             maximum_display: str) -> Calculation:
+             maximum_display: str, unspent: Decimal | None = None) -> Calculation:
+    """The limit for carrying unspent grant over without approval; with the unspent amount the question gives
+    ("70.000 kr. tilbage af årets 600.000 kr."), whether it is under the limit."""
     by_percent = yearly_grant * percent / 100
     limit = min(by_percent, maximum)
     grant_text, share_text, limit_text = _kr(yearly_grant), _kr(by_percent), _kr(limit)
     which = "procentgrænsen" if by_percent <= maximum else f"maksimum på {maximum_display}"
-    return Calculation(
-        f"Med et tilskud på {grant_text} i projektåret er {percent_display} = {share_text}; grænsen er det "
-        f"mindste af det og {maximum_display}, altså {limit_text} (her er det {which}, der gælder). Et uforbrugt "
-        f"beløb skal være mindre end det for at kunne overføres uden forudgående godkendelse.",
-        [grant_text, share_text, limit_text])
+    text = (f"Med et tilskud på {grant_text} i projektåret er {percent_display} = {share_text}; grænsen er det "
+            f"mindste af det og {maximum_display}, altså {limit_text} (her er det {which}, der gælder). Et uforbrugt "
+            f"beløb skal være mindre end det for at kunne overføres uden forudgående godkendelse.")
+    derived = [grant_text, share_text, limit_text]
+    if unspent is not None:
+        unspent_text = _kr(unspent)
+        verdict = ("er mindre end grænsen og kan overføres uden forudgående godkendelse" if unspent < limit
+                   else "er ikke mindre end grænsen og kan ikke overføres uden forudgående godkendelse")
+        text += f" Et uforbrugt beløb på {unspent_text} {verdict}."
+        derived.append(unspent_text)
+    return Calculation(text, derived)
 
 
 def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, percent_display: str) -> Calculation:
