@@ -178,6 +178,9 @@ def test_a_pool_without_the_fact_is_not_given_another_pools(assistant):
         "Kan vi søge Ensomhedspuljen 2026?",
         "Kan vi søge Grøn Økonomi-puljen?",
         "Hvad kan man få fra Særlig Støtte-fonden?",
+        "What is the application deadline for the pool against loneliness among older people?",
+        "Can we apply to the pool for homeless youth in 2025?",
+        "How much money is in the fund for green transition projects?",
     ],
 )
 def test_a_pool_we_do_not_have_is_said_and_no_other_pool_answers(assistant, question):
@@ -188,6 +191,8 @@ def test_a_pool_we_do_not_have_is_said_and_no_other_pool_answers(assistant, ques
     assert "Social- og Boligstyrelsen" in answer.answer
     named = re.search(r"”([^”]+)”", answer.answer)
     assert named and named.group(1).lower() in question.lower(), answer.answer
+    if question.startswith(("What", "Can", "How")):
+        assert answer.answer.startswith("I do not have the guidelines"), answer.answer  # the asker's language first
 
 
 @pytest.mark.parametrize(
@@ -816,6 +821,27 @@ def test_a_detail_the_guidelines_never_name_beside_a_thing_they_do_is_answered_w
             assert f"oplyser ikke noget om {word}" not in answer.answer, (pool, answer.answer)
             assert f"nævner ikke {word} særskilt" in answer.answer, (pool, answer.answer)
             assert "kursusaktiviteter" in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize("template", ["Hvad er {t}?", "Hvad gælder for {t}?", "What about {t}?"])
+def test_each_pools_line_in_a_per_pool_answer_cites_that_pools_own_document(assistant, template):
+    """ "Det afhænger af puljen:" lists each pool's fact with its source; two facts of one section share one
+    quote, and a listing that paired facts with the deduplicated quotes cited another pool's vejledning for
+    the last ones. Every intent's topic, asked of no pool."""
+    titles = {d.meta.short_title: d.meta.pool for d in assistant.corpus.documents}
+    names = {spec.short_name: pool for pool, spec in assistant.specs.items()}
+    checked = 0
+    for intent in assistant.pipeline.intents:
+        answer = assistant.ask(template.format(t=intent.topic[0]), now=NOW)
+        for line in answer.answer.split("\n"):
+            m = re.match(r"^- (.+?)(?: \(runden \d{4}\))?: .* \(([^()]+)\)$", line)
+            if not m or m.group(1) not in names:
+                continue
+            title = next((t for t in titles if m.group(2).startswith(t)), None)
+            assert title is not None, line
+            assert titles[title] == names[m.group(1)], (intent.name, line)
+            checked += 1
+    assert checked >= 10
 
 
 @pytest.mark.parametrize(

@@ -342,7 +342,11 @@ def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
             f"frister eller beløb. {CONTACT}"
         )
     if query.english:
-        text += " (English: I do not have the guidelines for that pool; please contact Social- og Boligstyrelsen.)"
+        # The asker's language first; the Danish after it names the pool as they wrote it.
+        text = (
+            "I do not have the guidelines for that pool, so I cannot answer about its rules, deadlines or "
+            f"amounts; please contact Social- og Boligstyrelsen.\n\n{text}"
+        )
     return Answer(question=query.text, pool=None, answer=with_notes(query, text), abstained=True)
 
 
@@ -403,7 +407,9 @@ def compose_facts(
             lines.append(quote_line(citations[0]))
         else:
             lines.append("Det afhænger af puljen:" if not query.english else "It depends on the pool:")
-            for fa, c in zip(facts, citations):
+            # Each fact with its own source: `citations` holds each quote once, so it does not line up with `facts`.
+            for fa in facts:
+                label = label_of(fa.entry.doc_id, fa.entry.section)
                 status = ""
                 if fa.key.kind in ("datetime", "date") and isinstance(fa.entry.value, (date, datetime)):
                     passed = query.now >= local_deadline(fa.entry.value, query.now)
@@ -411,7 +417,7 @@ def compose_facts(
                     if earlier_round_passed(fa, query.now):
                         status = " – en tidligere runde, og materialet nævner ingen aktuel frist"
                 note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
-                lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{note}{status} ({c.label})")
+                lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{note}{status} ({label})")
             lines += [f"- {names.of(p)}: {names.source(p)} oplyser ikke {ruled.missing_what}" for p in unnamed]
             lines += [c.text for c in ruled.calculations]  # one rule for every pool that states it
             lines += [CONTACT] if unnamed else []

@@ -32,6 +32,8 @@ PREVIOUS_CHARS = 300
 # A pool named as "puljen til X" / "X-puljen" / "X-fonden" that none of ours matches.
 _FOREIGN_POOL = re.compile(
     r"\b(?:ansoegnings)?puljen? (?:til|for|om) (?P<topic>(?:\w+ ){0,4}\w+)"
+    # "the pool against loneliness among older people", "the fund for green projects"
+    r"|\b(?:pool|fund) (?:for|against|to|on|about) (?P<topic_en>(?:\w+ ){0,4}\w+)"
     r"|\b(?P<compound>\w{3,}(?:puljen|fonden|fondens|puljens))\b"
     # "Kulturministeriets pulje", "Novo Nordisk Fondens pulje": a genitive names whose pool it is.
     r"|\b(?P<spaced>\w{4,}s) (?:puljen|pulje|fonden|fond)\b"
@@ -340,9 +342,10 @@ def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: 
         return None
     for match in _FOREIGN_POOL.finditer(folded):
         before = folded[: match.start()].split()[-2:]
-        if match.group("topic") and _INDEFINITE & set(before):
+        topic = match.group("topic") or match.group("topic_en")
+        if topic and _INDEFINITE & set(before):
             continue  # "en (lille) pulje til uforudsete udgifter" is a sum in a budget, not a pool by name
-        if topic := match.group("topic"):
+        if topic:
             first = topic.split()[0]
             if first in _NOT_A_TOPIC or len(first) < 5 or not first.isalpha():
                 continue
