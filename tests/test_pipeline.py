@@ -2049,6 +2049,10 @@ def _applicant_lists(assistant) -> list[tuple[str, str]]:
             {"kommune": "kommune", "forening": "forening", "frivilligcenter": "frivilligcenter"},
         ),
         ("Can our {t} apply for {p}?", {"kommune": "municipality", "forening": "association", "virksomhed": "company"}),
+        (
+            "We're a {t}. Can we apply to {p}?",
+            {"kommune": "municipality", "forening": "association", "virksomhed": "company"},
+        ),
     ],
 )
 def test_can_we_apply_naming_the_askers_kind_is_answered_yes_or_no_from_the_applicant_list(assistant, template, words):

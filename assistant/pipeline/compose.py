@@ -174,12 +174,13 @@ _BARE_DISPLAY = re.compile(
 # Words after which, within APPLICANT_REACH words, a kind of applicant is the asker ("vi er en almen
 # boligforening", "kan vores forening", "can our municipality"); after a preposition it is someone else
 # ("sammen med kommunen").
-_ASKER_MARKERS = {"er", "som", "vores", "kan", "maa", "our", "as", "can", "may", "is", "are"}
+# ("re", "m": "we're", "I'm" folded)
+_ASKER_MARKERS = {"er", "som", "vores", "kan", "maa", "our", "as", "can", "may", "is", "are", "re", "m"}
 _NOT_ASKER = {"med", "til", "for", "hos", "fra", "af", "i", "with", "to", "from", "for", "by"}
 APPLICANT_REACH = 3
 # Where the asker says what they are ("Vi er en privat forening", "Som kommune …", "Vores forening …"), not
 # what they ask about ("Kan en virksomhed i partnerskabet få …?" asks of a company, it is none).
-_SELF_MARKERS = {"er", "som", "vores", "our", "as", "is", "are"}
+_SELF_MARKERS = {"er", "som", "vores", "our", "as", "is", "are", "re", "m"}
 _FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
 # A list of who may apply that sets conditions ("…, der er landsdækkende", "med et socialt formål").
 _CONDITIONED = re.compile(r"\b(?:der|som|med|hvis|saafremt|forudsat)\b")
