@@ -2118,7 +2118,15 @@ def test_an_asker_outside_the_pools_applicants_is_told_so_first_whatever_was_ask
 
 
 @pytest.mark.parametrize(
-    "question", ["Får vi tilskud til momsen?", "Må vi tage moms med i budgettet?", "kan vi faa moms daekket"]
+    "question",
+    [
+        "Får vi tilskud til momsen?",
+        "Må vi tage moms med i budgettet?",
+        "kan vi faa moms daekket",
+        "Can we get VAT covered?",
+        "Is VAT covered by the grant?",
+        "Should we budget for VAT?",
+    ],
 )
 def test_a_yes_or_no_is_drawn_from_who_may_apply_and_what_the_rule_says_of_them(assistant, question):
     """A pool only municipalities may apply for, and a rule on VAT that says what municipalities may not have:
@@ -2138,7 +2146,9 @@ def test_a_yes_or_no_is_drawn_from_who_may_apply_and_what_the_rule_says_of_them(
             if "moms" in sentence.lower() and re.search(r"\bkan ikke\b", sentence) and "ommuner" in sentence
         ]
         answer = assistant.ask(question, pool=pool, now=NOW)
-        drawn = answer.answer.startswith(f"Nej – ansøgerkredsen for {assistant.specs[pool].short_name}")
+        name = assistant.specs[pool].short_name
+        lead = "Nej – ansøgerkredsen for " if question[0] in "FMk" else "No – "
+        drawn = lead + name in answer.answer.split("\n\n")[0]
         if public_only and says and not re.search(r"\b(?:der|som|med|hvis)\b", quote):
             assert drawn, answer.answer
             assert any(f.doc_id == assistant.pool_facts[pool].facts[0].doc_id for f in answer.facts), answer.facts

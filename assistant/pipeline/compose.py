@@ -758,10 +758,12 @@ def compose_passages(
             verdict, citation = stated
             # The quote that says it comes first, under the yes or no.
             shown = [citation, *(c for c in shown if c is not citation)]
-        elif drawn := applicants_verdict(query, shown, lookup, names):
-            verdict, applicants, citation = drawn
+        elif drawn := applicants_verdict(query, candidates, lookup, names):
+            # The quote that says it comes first, under the yes or no (it may rank below the one shown).
+            verdict, applicants, citation, saying = drawn
+            shown = [saying, *(c for c in shown if c is not saying)][:1]
             facts.append(to_fact(applicants))
-            quotes = [*quotes[:2], citation]
+            quotes = [saying, *(c for c in quotes if c is not saying)][:2] + [citation]
     # The quotes shown, once chosen; a sentence found outside the sources (`elsewhere`) is shown without the
     # passed-date note, as it always was.
     lines = [quote_line(c) for c in shown] + ([] if elsewhere else _passed_dates(query, shown))
@@ -899,8 +901,10 @@ NEGATION_REACH = 3
 def _own_words(query: Query) -> list[str]:
     """The asking sentence's topic words, and the Danish document terms an English one stands for."""
     asked = set(fold(question_sentences(query.text)).split())
-    words = [w for w in query.topic if w in asked and len(w) >= 4]
-    return list(dict.fromkeys([*words, *(fold(t) for w in words for t in document_terms(w).split())]))
+    words = [w for w in query.topic if w in asked]
+    # A short word counts through the document term it stands for ("VAT" → "moms"), not as itself.
+    terms = [fold(t) for w in words for t in document_terms(w).split()]
+    return list(dict.fromkeys([*(w for w in words if len(w) >= 4), *terms]))
 
 
 def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) -> tuple[str, Citation] | None:
@@ -952,7 +956,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
 
 def applicants_verdict(
     query: Query, shown: list[Citation], lookup: CorpusLookup, names: Names
-) -> tuple[str, FactAnswer, Citation] | None:
+) -> tuple[str, FactAnswer, Citation, Citation] | None:
     """A yes or no drawn from two things the sources say: who may apply for the pool (only kinds of one group,
     "kommuner") and a quoted sentence that says, plainly, what those kinds may or may not have ("Kommuner og
     regioner kan ikke få tilskud til dækning af moms") and uses a word of the question. "Kan vi få dækket
@@ -981,9 +985,13 @@ def applicants_verdict(
             pool = names.of(fa.pool)
             if query.english:
                 yes = "Yes" if polarity else "No"
-                return f"{yes} – {pool} is open to {english_value(fa.entry)}, and of them the guideline says:", *found
+                return (
+                    f"{yes} – {pool} is open to {english_value(fa.entry)}, and of them the guideline says:",
+                    *found,
+                    citation,
+                )
             yes = "Ja" if polarity else "Nej"
-            return f"{yes} – ansøgerkredsen for {pool} er {fa.entry.display}, og om dem står der:", *found
+            return f"{yes} – ansøgerkredsen for {pool} er {fa.entry.display}, og om dem står der:", *found, citation
     return None
 
 
