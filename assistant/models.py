@@ -76,6 +76,7 @@ class Hit(Frozen):
     dense: float | None = None  # cosine similarity, when the dense retriever found it
     lexical: float | None = None
     exact: float = 0.0  # how many of the question's rare words it uses, where few chunks use them
+    restated: bool = False  # the FAQ answer whose question the user's question restates
 
 
 class Citation(Frozen):

@@ -845,6 +845,30 @@ def test_each_pools_line_in_a_per_pool_answer_cites_that_pools_own_document(assi
 
 
 @pytest.mark.parametrize(
+    "template",
+    [
+        "Kan vi stadig søge {p}, selv om vi allerede samarbejder med en kommune og vil udvide samarbejdet?",
+        "Vi har allerede et samarbejde med en kommune, men vil gerne udvide det. Kan vi stadig søge {p}?",
+        "kan man stadig soege {p} hvis man allerede har et samarbejde med kommunen som man vil udvide",
+    ],
+)
+def test_a_question_an_faq_was_asked_before_is_answered_by_its_answer_not_by_a_phrase_rule(assistant, template):
+    """ "Kan vi *stadig søge* …" matches the deadline intent's phrase, but the FAQ was asked this very question
+    ("Kan puljen søges, hvis vi allerede har et samarbejde med en kommune …?"): its answer answers it."""
+    sections = [
+        (s.doc_id, s.section)
+        for s in assistant.retriever._index.sentences
+        if not s.quotable and "allerede" in s.text and "samarbejde med en kommune" in s.text
+    ]
+    assert sections
+    for doc_id, section in sections:
+        pool = assistant.corpus.by_id[doc_id].meta.pool
+        answer = assistant.ask(template.format(p=f"puljen til {fold(assistant.specs[pool].short_name)}"), now=NOW)
+        assert (answer.citations[0].doc_id, answer.citations[0].section) == (doc_id, section), answer.answer
+        assert "ansøgningsfrist" not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Vores aktiviteter foregår i én region – kan vi søge?",

@@ -333,6 +333,13 @@ class Pipeline:
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
         passages = None if spare else self.quote(query, retrieve(query, scope, self.retriever))
+        # An FAQ that was asked this very question answers it, rather than a fact whose intent a phrase of it
+        # matched ("Kan vi *stadig søge* …, hvis vi allerede samarbejder med kommunen?" is no deadline question).
+        restated = bool(passages and passages.ranked and passages.ranked[0].restated)
+        if restated and ruled.answered:
+            best = passages.ranked[0].chunk
+            if not any((f.entry.doc_id, f.entry.section) == (best.doc_id, best.section) for f in ruled.facts):
+                ruled = dataclasses.replace(ruled, facts=(), missing=(), calculations=())
         if ruled.answered:
             return compose.compose_facts(
                 query,
@@ -345,7 +352,8 @@ class Pipeline:
                 self.threshold(query),
                 self.lexicon.applicant_kinds,
             ), derived
-        if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing):
+        if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing) and not restated:
+            # (An FAQ that was asked this very question answers it, though the rules' fact for it is missing.)
             what = ruled.missing_what + (f" for {ruled.year}" if ruled.year else "")
             context = tuple(
                 (fa, compose.fact_citation(fa, self.corpus.citation_label(d, s), self.corpus.section(d, s).title))

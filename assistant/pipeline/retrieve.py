@@ -25,6 +25,8 @@ RARE_WORD_ZIPF = 4.5
 BACKGROUND_PENALTY = 0.5
 # How surely a section that gives the e-mail address asked for answers (0…1).
 CONTACT_HIT_RELEVANCE = 0.8
+# How surely the FAQ answer to a restated question answers (0…1).
+RESTATED_RELEVANCE = 0.8
 # What the relevance of the best section gains when it uses one of the question's rare words.
 RARE_WORD_HIT = 0.1
 
@@ -35,6 +37,7 @@ class Passage:
     score: float
     dense: float | None
     exact: float = 0.0  # the question's rare words it uses ("gavekort"), where few sections use them
+    restated: bool = False  # an FAQ answer whose question the user's question restates
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             score *= BACKGROUND_PENALTY
         key = (hit.chunk.doc_id, hit.chunk.section)
         if key not in best or best[key].score < score:
-            best[key] = Passage(hit.chunk, score, hit.dense, hit.exact)
+            best[key] = Passage(hit.chunk, score, hit.dense, hit.exact, hit.restated)
     ranked = sorted(best.values(), key=lambda p: p.score, reverse=True)
     current = [p for p in ranked if p.chunk.kind != "pjece"]
     if (
@@ -89,6 +92,9 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             # word for one of its everyday words ("fodbold" → "idrætsaktiviteter"): the surest signs it is about
             # what was asked, however many everyday words around them dilute the overlap.
             relevance = min(1.0, relevance + RARE_WORD_HIT)
+        if ranked[0].restated:
+            # The question was asked before, in the FAQ: its answer answers it.
+            relevance = max(relevance, RESTATED_RELEVANCE)
         if (
             "contact" in query.types
             and EMAIL.search(ranked[0].chunk.text)
