@@ -2273,6 +2273,39 @@ def test_everyday_words_for_employment_find_the_rule_on_it(assistant, template):
 
 
 @pytest.mark.parametrize(
+    "template",
+    [
+        "Vi er en {t}. Kan vi få dækket moms?",
+        "Som {t} vil vi gerne vide, hvornår fristen er.",
+        "vi er en {t} – må vi søge",
+    ],
+)
+def test_the_askers_kind_narrows_the_pools_to_those_open_to_it(assistant, template):
+    """No pool named, but the asker says what they are: only the pools whose applicant list names a kind of
+    their group concern them — answered for the one, or asked back among those alone."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    lists: dict[str, set[str]] = {}
+    for pool, quote in _applicant_lists(assistant):
+        lists.setdefault(pool, set()).update(k for k, spec in kinds.items() if term_pattern(spec.terms).search(quote))
+    checked = 0
+    for kind, spec in kinds.items():
+        open_to = {p for p, named in lists.items() if spec.group in {kinds[k].group for k in named}}
+        if not open_to or len(open_to) == len(assistant.specs):
+            continue
+        answer = assistant.ask(template.format(t=spec.terms[0]), now=NOW)
+        if len(open_to) == 1:
+            assert answer.pool == next(iter(open_to)), (kind, answer.answer)
+        else:
+            others = set(assistant.specs) - open_to
+            assert not any(assistant.specs[p].short_name in (answer.clarification or "") for p in others), (
+                kind,
+                answer.clarification,
+            )
+        checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Kan vi søge {p}, hvis vi samarbejder med kommunen?",

@@ -285,6 +285,16 @@ class Pipeline:
             }
             if len(implied) == 1:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
+            elif (
+                not implied
+                and (query.asks_funding or query.about_pools or query.intents or {"may", "yesno"} & set(query.types))
+                and (open_to := self._pools_open_to_asker(query))
+                and len(open_to) < len(self.specs)
+            ):
+                # "Vi er en kommune – kan vi få dækket moms?": only the pools open to a kind of the asker's group
+                # concern them; the others' rules are not theirs. (Where it asks what they may do or get, or about
+                # the pools: "Hvad får vi som forening ud af at samarbejde med kommunen?" is the 2005 pjece's.)
+                scope = dataclasses.replace(scope, pools=open_to)
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
         answer, derived = self._compose(query, scope, on_lead)
@@ -418,6 +428,24 @@ class Pipeline:
                 "abstained": False,  # the applicant list is from the sources
             }
         )
+
+    def _pools_open_to_asker(self, query: Query) -> tuple[str, ...]:
+        """The pools whose verified applicant list names a kind of the group the asker says they are of
+        ("Vi er en kommune"), where the asker says so; () where they do not, or no list says."""
+        kinds = self.lexicon.applicant_kinds
+        kind = compose.self_described_kind(query, kinds)
+        if kind is None:
+            return ()
+        group = kinds[kind].group
+        open_to = []
+        for pool in self.specs:
+            found = self._applicants(pool)
+            if found is None:
+                return ()  # a pool whose list is unknown may be open to them too
+            listed = compose.kinds_named(fold(found[0].entry.quote), kinds)
+            if group in {kinds[k].group for k in listed}:
+                open_to.append(pool)
+        return tuple(open_to)
 
     def _applicants(self, pool: str | None) -> tuple[FactAnswer, Citation] | None:
         """The pool's verified list of who may apply (the newest round's), if its facts have one, and its citation."""

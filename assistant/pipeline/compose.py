@@ -241,6 +241,26 @@ def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str) -> str:
     return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
 
 
+def _self_described(query: Query, kinds: dict[str, ApplicantKind]) -> tuple[str, str] | None:
+    """(kind, the word naming it) where the asker says what kind of body they are, in the question or the turn
+    before ("Vi er en privat forening", "Som kommune …"); None where they do not, or name several."""
+    askers: dict[str, str] = {}
+    for text in (without_mentions(query.folded, query.mentions), fold(query.previous or "")):
+        if _FIRST_PERSON & set(text.split()):
+            askers = askers or _kinds_in(text, kinds, asker=True, markers=_SELF_MARKERS)
+    return next(iter(askers.items())) if len(askers) == 1 else None
+
+
+def self_described_kind(query: Query, kinds: dict[str, ApplicantKind]) -> str | None:
+    described = _self_described(query, kinds)
+    return described[0] if described else None
+
+
+def kinds_named(text: str, kinds: dict[str, ApplicantKind]) -> set[str]:
+    """The applicant kinds the folded text names."""
+    return set(_kinds_in(text, kinds))
+
+
 def asker_outside(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind], names: Names) -> str | None:
     """Whatever was asked of a pool, where the asker says what kind of body they are (in the question or the
     turn before: "Vi er en privat forening – …" / "Gælder det også for viceværterne?") and the pool's list of
@@ -248,14 +268,11 @@ def asker_outside(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind],
     that comes first."""
     if not fa.key.lists_applicants:
         return None
-    askers = {}
-    for text in (without_mentions(query.folded, query.mentions), fold(query.previous or "")):
-        if _FIRST_PERSON & set(text.split()):
-            askers = askers or _kinds_in(text, kinds, asker=True, markers=_SELF_MARKERS)
+    described = _self_described(query, kinds)
     listed = _kinds_in(fold(fa.entry.quote), kinds)
-    if len(askers) != 1 or not listed:
+    if described is None or not listed:
         return None
-    ((kind, word),) = askers.items()
+    kind, word = described
     if kinds[kind].group in {kinds[k].group for k in listed}:
         return None
     source = query.text if word in fold(query.text) else query.previous or ""
