@@ -2308,6 +2308,28 @@ def test_the_askers_kind_narrows_the_pools_to_those_open_to_it(assistant, templa
 @pytest.mark.parametrize(
     "question",
     [
+        "Vores sociale vicevært skal køre rundt mellem boligafdelinger i hele kommunen. Kan vi få kørsel i egen bil med i budgettet?",
+        "Viceværten skal dagligt ud til flere boligafdelinger. Kan transport i egen bil dækkes?",
+        "Den sociale vicevært skal rundt til alle boligafdelingerne. Kan kørslen i hans egen bil komme med i budgettet?",
+    ],
+)
+def test_a_rare_word_of_the_setting_does_not_pick_the_passage_over_what_is_asked(assistant, question):
+    """ "… mellem boligafdelinger i hele kommunen. Kan vi få kørsel i egen bil …?": the setting's rare word
+    stands in the section listing what the application must describe; the question asks about transport."""
+    answer = assistant.ask(question, now=NOW)
+    assert answer.pool and any(
+        "transport i egen bil" in sec.text
+        for d in assistant.corpus.documents
+        if d.meta.pool == answer.pool
+        for sec in d.sections
+    )
+    first = next(p for p in answer.answer.split("\n\n") if p.startswith("«"))
+    assert "transport i egen bil" in first, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Kan vi søge {p}, hvis vi samarbejder med kommunen?",
         "Kan vi søge {p} sammen med en virksomhed?",
         "Må vi søge {p} til et projekt for en forening?",

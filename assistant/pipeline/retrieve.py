@@ -15,7 +15,7 @@ from assistant.glossary import document_terms, expand
 from assistant.models import Chunk, Citation
 from assistant.pipeline.quote import EMAIL
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query, surface_word
+from assistant.pipeline.understand import Query, question_sentences, surface_word
 from assistant.retrieval import HybridRetriever
 
 # Words rarer than this in Danish (wordfreq's zipf scale: 3 ≈ once per million words) are rare words.
@@ -58,9 +58,11 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     vector = retriever.embed_question(text)
     # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
     # many pools the index holds. General documents (pool None) stay in scope.
-    hits = retriever.search(
-        text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare_words(query)
-    )
+    # The rare words of the sentences that ask pick the few sections that use them; a rare word of the setting
+    # told before ("… mellem boligafdelinger i hele kommunen. Kan vi få kørsel …?") is not what is asked.
+    asked = set(fold(question_sentences(query.text)).split())
+    rare = tuple(w for w in rare_words(query) if w in asked) or rare_words(query)
+    hits = retriever.search(text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare)
     best: dict[tuple[str, str], Passage] = {}
     for hit in hits:
         score = hit.score
