@@ -863,7 +863,10 @@ def test_a_question_an_faq_was_asked_before_is_answered_by_its_answer_not_by_a_p
     assert sections
     for doc_id, section in sections:
         pool = assistant.corpus.by_id[doc_id].meta.pool
-        answer = assistant.ask(template.format(p=f"puljen til {fold(assistant.specs[pool].short_name)}"), now=NOW)
+        leads = []
+        question = template.format(p=f"puljen til {fold(assistant.specs[pool].short_name)}")
+        answer = assistant.ask(question, now=NOW, on_lead=leads.append)
+        assert all(answer.answer.startswith(lead) for lead in leads), (leads, answer.answer)
         assert (answer.citations[0].doc_id, answer.citations[0].section) == (doc_id, section), answer.answer
         assert "ansøgningsfrist" not in answer.answer, answer.answer
 
@@ -2128,7 +2131,10 @@ def test_an_asker_outside_the_pools_applicants_is_told_so_first_whatever_was_ask
             word = spec.terms[0]
             turns = [{"role": "user", "content": h.format(t=word)} for h in history]
             name = assistant.specs[pool].short_name
-            answer = assistant.ask(question.format(t=word, p=name), history=turns, now=NOW)
+            leads = []
+            answer = assistant.ask(question.format(t=word, p=name), history=turns, now=NOW, on_lead=leads.append)
+            # A lead streamed early is how the answer starts: never the detail the no replaces.
+            assert all(answer.answer.startswith(lead) for lead in leads), (leads, answer.answer)
             outside = bool(named) and spec.group not in groups
             said = answer.answer.startswith(f"Nej – ansøgerkredsen for {name}")
             assert said == outside, (pool, kind, answer.answer)

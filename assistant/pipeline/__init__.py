@@ -334,12 +334,6 @@ class Pipeline:
         if query.english:
             # The same sourced value, said in English ("DKK 14.6 million", "26 June 2025 at 23:59").
             derived += [compose.english_value(f.entry) for f in ruled.facts]
-        if (
-            on_lead is not None
-            and ruled.answered
-            and (lead := compose.fact_lead(query, scope, ruled, self.names, self.lexicon.applicant_kinds))
-        ):
-            on_lead(lead)  # known now; retrieval and quoting follow
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
         passages = None if spare else self.quote(query, retrieve(query, scope, self.retriever))
@@ -350,6 +344,14 @@ class Pipeline:
             best = passages.ranked[0].chunk
             if not any((f.entry.doc_id, f.entry.section) == (best.doc_id, best.section) for f in ruled.facts):
                 ruled = dataclasses.replace(ruled, facts=(), missing=(), calculations=())
+        if (
+            on_lead is not None
+            and ruled.answered
+            and not self._asker_outside_line(query, scope)  # that no will lead instead
+            and (lead := compose.fact_lead(query, scope, ruled, self.names, self.lexicon.applicant_kinds))
+        ):
+            # Known now (before any embedding, where the rules answer a short question whole); quoting follows.
+            on_lead(lead)
         if ruled.answered:
             return compose.compose_facts(
                 query,
@@ -413,13 +415,9 @@ class Pipeline:
         the sentence it rests on are the answer: the detail asked about is moot for them, and shown beside it
         ("… kvittering, hvis … modtager ansøgningen med post") it reads as applying to them. The detail's
         sources stay among the citations."""
-        if not scope.single or scope.single not in self.facts or answer.clarification:
+        if answer.clarification or not (line := self._asker_outside_line(query, scope)) or line in answer.answer:
             return answer
-        found = self._applicants(scope.single)
-        line = found and compose.asker_outside(query, found[0], self.lexicon.applicant_kinds, self.names)
-        if not line or line in answer.answer:
-            return answer
-        fa, citation = found
+        fa, citation = self._applicants(scope.single)
         return answer.model_copy(
             update={
                 "answer": compose.with_notes(query, f"{line}\n\n{compose.quote_line(citation)}"),
@@ -428,6 +426,11 @@ class Pipeline:
                 "abstained": False,  # the applicant list is from the sources
             }
         )
+
+    def _asker_outside_line(self, query: Query, scope: Scope) -> str | None:
+        """The no that leads where the asker is of a kind the one pool in scope is not open to, if they are."""
+        found = self._applicants(scope.single) if scope.single else None
+        return compose.asker_outside(query, found[0], self.lexicon.applicant_kinds, self.names) if found else None
 
     def _pools_open_to_asker(self, query: Query) -> tuple[str, ...]:
         """The pools whose verified applicant list names a kind of the group the asker says they are of
