@@ -40,6 +40,12 @@ def _pool_with_fact(assistant, key: str) -> list[str]:
     return [p for p, f in assistant.pool_facts.items() if any(e.key == key for e in f.facts)]
 
 
+def _ask_each_pool_with(assistant, key: str, template: str):
+    """The answer to the template, named for each pool that has a fact of the key."""
+    for pool in _pool_with_fact(assistant, key):
+        yield assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
+
+
 def _pool_without_fact(assistant, key: str) -> list[str]:
     return [p for p, f in assistant.pool_facts.items() if not any(e.key == key for e in f.facts)]
 
@@ -574,8 +580,7 @@ def test_two_facts_asked_in_one_message_are_both_answered(assistant, template):
 def test_a_later_part_asking_another_thing_is_not_given_the_earlier_parts_fact(assistant, template):
     # The later part shares the earlier one's topic, not its question: answered with the deadline again, it is
     # dropped as a repeat and the message's second question goes unanswered.
-    for pool in _pool_with_fact(assistant, "ansoegningsfrist"):
-        answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
+    for answer in _ask_each_pool_with(assistant, "ansoegningsfrist", template):
         deadline = next(f for f in answer.facts if f.key == "ansoegningsfrist")
         assert any(c.quote != deadline.quote for c in answer.citations), answer.answer
         assert answer.answer.count("«") >= 2, answer.answer
@@ -914,8 +919,7 @@ def test_english_with_few_function_words_is_english(question):
     ],
 )
 def test_applying_for_something_is_not_asking_who_may_apply(assistant, template):
-    for pool in _pool_with_fact(assistant, "ansoegerkreds"):
-        answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
+    for answer in _ask_each_pool_with(assistant, "ansoegerkreds", template):
         assert "ansoegerkreds" not in {f.key for f in answer.facts}, answer.answer
 
 
