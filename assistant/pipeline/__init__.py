@@ -336,12 +336,12 @@ class Pipeline:
             derived += [compose.english_value(f.entry) for f in ruled.facts]
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
-        passages = None if spare else self.quote(query, retrieve(query, scope, self.retriever))
+        found = None if spare else retrieve(query, scope, self.retriever)
         # An FAQ that was asked this very question answers it, rather than a fact whose intent a phrase of it
         # matched ("Kan vi *stadig søge* …, hvis vi allerede samarbejder med kommunen?" is no deadline question).
-        restated = bool(passages and passages.ranked and passages.ranked[0].restated)
+        restated = bool(found and found.ranked and found.ranked[0].restated)
         if restated and ruled.answered:
-            best = passages.ranked[0].chunk
+            best = found.ranked[0].chunk
             if not any((f.entry.doc_id, f.entry.section) == (best.doc_id, best.section) for f in ruled.facts):
                 ruled = dataclasses.replace(ruled, facts=(), missing=(), calculations=())
         if (
@@ -352,6 +352,7 @@ class Pipeline:
         ):
             # Known now (before any embedding, where the rules answer a short question whole); quoting follows.
             on_lead(lead)
+        passages = None if found is None else self.quote(query, found)
         if ruled.answered:
             return compose.compose_facts(
                 query,

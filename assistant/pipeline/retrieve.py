@@ -60,8 +60,10 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     # many pools the index holds. General documents (pool None) stay in scope.
     # The rare words of the sentences that ask pick the few sections that use them; a rare word of the setting
     # told before ("… mellem boligafdelinger i hele kommunen. Kan vi få kørsel …?") is not what is asked.
+    # (An English question's rare words are the Danish terms its words stand for: none stands in it.)
     asked = set(fold(question_sentences(query.text)).split())
-    rare = tuple(w for w in rare_words(query) if w in asked) or rare_words(query)
+    rare = rare_words(query)
+    rare = rare if query.english else tuple(w for w in rare if w in asked) or rare
     hits = retriever.search(text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare)
     best: dict[tuple[str, str], Passage] = {}
     for hit in hits:
