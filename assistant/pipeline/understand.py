@@ -222,6 +222,8 @@ def match_intents(
 
 # Articles and possessives: "kan en kommune søge", "kan vores forening søge" ask what "kan kommune søge" asks.
 _ARTICLES = {"en", "et", "vores", "jeres", "min", "mit", "mine", "din", "dit", "deres", "our", "my", "their"}
+# Words that stress who asks without changing what ("kan kommunen *selv* søge", "can we *also* apply").
+_STRESS = {"selv", "ogsaa", "ourselves", "itself", "themselves", "also", "too"}
 
 
 def intent_variants(
@@ -229,10 +231,10 @@ def intent_variants(
 ) -> tuple[str, str]:
     """The folded question as intents are also looked for in it: with the words that name pools left out (a
     pool's name can stand inside a topic phrase, "hvor lang tid kan et SærligSoc-projekt løbe"), and then
-    also without articles, possessives and the words naming the asker's kind ("kan vores forening søge" is
-    "kan søge", "can a housing association apply" is "can apply")."""
+    also without articles, possessives, stress words and the words naming the asker's kind ("kan vores
+    forening selv søge" is "kan søge", "can a housing association apply" is "can apply")."""
     bare = [w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions)]
-    return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES and w not in askers)
+    return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES and w not in _STRESS and w not in askers)
 
 
 # A second question in the same message starts after "?", or at "og"/"and" + a question word ("og hvor
@@ -387,6 +389,10 @@ MISSPELT_ZIPF = 3.5
 SPELLED_MIN_CHARS = 4
 
 
+# The folded æ, ø and å a plain letter stands for when they are typed without them.
+_PLAIN_FOR = {"a": ("ae", "aa"), "o": ("oe",)}
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The folded words of the documents and the lexicon, indexed by each word with one letter left out: a
@@ -411,6 +417,17 @@ class Vocabulary:
         found |= {w for d in deletions for w in self.by_deletion.get(d, ())}  # a letter swapped
         return sorted(w for w in found if within_one_edit(word, w))
 
+    def without_aeoeaa(self, word: str) -> str | None:
+        """The one vocabulary word that `word` is, but for one æ, ø or å typed as a plain "a" or "o" ("soge" →
+        "soege", "sa" → "saa"); folded, those letters are "ae", "oe" and "aa"."""
+        found = {
+            restored
+            for i, letter in enumerate(word)
+            for folded_letter in _PLAIN_FOR.get(letter, ())
+            if (restored := word[:i] + folded_letter + word[i + 1 :]) in self.words
+        }
+        return found.pop() if len(found) == 1 else None
+
     def correct(self, question: str, folded: str) -> str:
         """The folded question with each rare word the documents do not use put right, where exactly one word
         they use is one edit from it ("hvor mange peng" → "hvor mange penge")."""
@@ -419,6 +436,10 @@ class Vocabulary:
         surface = {fold(w): w for w in re.findall(r"[\wæøåÆØÅ]+", question)}
         out = []
         for word in folded.split():
+            rare = zipf_frequency(surface.get(word, word).lower(), "da") < MISSPELT_ZIPF
+            if rare and word.isalpha() and word not in self.words and (typed := self.without_aeoeaa(word)):
+                out.append(typed)  # "soge" for "søge": one æ, ø or å typed as a plain letter
+                continue
             near = (
                 self.near(word)
                 if len(word) >= SPELLED_MIN_CHARS
