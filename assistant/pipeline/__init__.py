@@ -437,10 +437,10 @@ class Pipeline:
         """The pools whose verified applicant list names a kind of the group the asker says they are of
         ("Vi er en kommune"), where the asker says so; () where they do not, or no list says."""
         kinds = self.lexicon.applicant_kinds
-        kind = compose.self_described_kind(query, kinds)
-        if kind is None:
+        described = compose.self_described(query, kinds)
+        if described is None:
             return ()
-        group = kinds[kind].group
+        group = kinds[described[0]].group
         open_to = []
         for pool in self.specs:
             found = self._applicants(pool)

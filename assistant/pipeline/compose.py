@@ -241,7 +241,7 @@ def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str) -> str:
     return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
 
 
-def _self_described(query: Query, kinds: dict[str, ApplicantKind]) -> tuple[str, str] | None:
+def self_described(query: Query, kinds: dict[str, ApplicantKind]) -> tuple[str, str] | None:
     """(kind, the word naming it) where the asker says what kind of body they are, in the question or the turn
     before ("Vi er en privat forening", "Som kommune …"); None where they do not, or name several."""
     askers: dict[str, str] = {}
@@ -249,11 +249,6 @@ def _self_described(query: Query, kinds: dict[str, ApplicantKind]) -> tuple[str,
         if _FIRST_PERSON & set(text.split()):
             askers = askers or _kinds_in(text, kinds, asker=True, markers=_SELF_MARKERS)
     return next(iter(askers.items())) if len(askers) == 1 else None
-
-
-def self_described_kind(query: Query, kinds: dict[str, ApplicantKind]) -> str | None:
-    described = _self_described(query, kinds)
-    return described[0] if described else None
 
 
 def kinds_named(text: str, kinds: dict[str, ApplicantKind]) -> set[str]:
@@ -268,8 +263,8 @@ def asker_outside(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind],
     that comes first."""
     if not fa.key.lists_applicants:
         return None
-    described = _self_described(query, kinds)
-    listed = _kinds_in(fold(fa.entry.quote), kinds)
+    described = self_described(query, kinds)
+    listed = kinds_named(fold(fa.entry.quote), kinds)
     if described is None or not listed:
         return None
     kind, word = described
@@ -778,7 +773,7 @@ def compose_passages(
         elif drawn := applicants_verdict(query, candidates, lookup, names):
             # The quote that says it comes first, under the yes or no (it may rank below the one shown).
             verdict, applicants, citation, saying = drawn
-            shown = [saying, *(c for c in shown if c is not saying)][:1]
+            shown = [saying]
             facts.append(to_fact(applicants))
             quotes = [saying, *(c for c in quotes if c is not saying)][:2] + [citation]
     # The quotes shown, once chosen; a sentence found outside the sources (`elsewhere`) is shown without the
@@ -987,7 +982,7 @@ def applicants_verdict(
         if found is None or _CONDITIONED.search(fold(found[0].entry.quote)):
             continue
         fa = found[0]
-        listed = set(_kinds_in(fold(fa.entry.quote), lookup.kinds))
+        listed = kinds_named(fold(fa.entry.quote), lookup.kinds)
         if not listed or len({lookup.kinds[k].group for k in listed}) != 1:
             continue
         for sentence in split_sentences(citation.quote):
