@@ -385,6 +385,22 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             ],
         ),
         ("frist", ["Hvornår er ansøgningsfristen?", "Kan vi mon stadig nå at søge?", "What is the deadline?"]),
+        (
+            "frist",
+            [
+                "Hvornår er sidste chance for at søge?",
+                "Hvad er sidste chance for at få ansøgningen ind?",
+                "When is the last chance to apply?",
+            ],
+        ),
+        (
+            "overfoersel",
+            [
+                "If some of the grant is unspent in December, what happens?",
+                "Can money left over be used next year?",
+                "What do we do with leftover funds?",
+            ],
+        ),
     ],
 )
 def test_intent_entries_serve_several_phrasings(name, phrasings):
@@ -545,12 +561,53 @@ def test_how_many_millions_asks_an_amount(phrasing):
         ("Skal forældrene give samtykke, og må børn og forældre være i samme gruppe?", 2),
         ("Kan kommunen søge, og skal boligselskabet underskrive noget?", 2),
         ("Er udgifter til husleje dækket, og kan lønnen til en koordinator også søges?", 2),
+        # Two question words joined by "og" ask one question of one thing.
+        ("Hvis vi får tilskud – hvornår og hvordan bliver det udbetalt?", 1),
+        ("Hvornår og hvordan skal slutrapporten sendes?", 1),
+        ("When and how is the grant paid out?", 1),
     ],
 )
 def test_a_message_is_split_into_the_questions_it_asks(text, count):
     from assistant.pipeline.understand import split_parts
 
     assert len(split_parts(text, load_lexicon())) == count, split_parts(text, load_lexicon())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal beløbene i budgettet være inkl. moms?",
+        "Kan beløbet til revision tages med i budgettet?",
+        "Må udgifterne til materiel være højere end loftet, hvis vi selv betaler resten?",
+    ],
+)
+def test_a_question_opened_by_a_modal_verb_asks_yes_or_no_whatever_amount_it_names(question):
+    """ "Skal beløbene være inkl. moms?" names an amount but asks yes or no: an answer that says the guideline gives
+    no amount would answer another question. "Er der et loft …?" asks whether there is one: an amount question."""
+    from assistant.pipeline.understand import question_types
+
+    assert "yesno" in question_types(fold(question), load_lexicon(), question), question
+    assert "yesno" not in question_types(fold("Er der et loft over tilskuddet?"), load_lexicon(), "Er der et loft?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad kan vi ikke bruge pengene til?",
+        "Hvilke udgifter må tilskuddet anvendes til?",
+        "What can the grant not be spent on?",
+    ],
+)
+def test_what_for_is_a_purpose_question_that_no_date_or_amount_answers(assistant, question):
+    """ "Hvad … til?" asks what the money is for: the project period ("pengene bruges i perioden …") does not
+    answer it, whatever phrase of the period's intent it shares."""
+    from assistant.pipeline.understand import question_types
+
+    types = question_types(fold(question), load_lexicon(), question)
+    assert "purpose" in types and "what" not in types, types
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.facts, (pool, answer.answer)
 
 
 @pytest.mark.parametrize(
@@ -1851,6 +1908,23 @@ def test_a_not_stated_answer_shows_no_nearest_passage_that_uses_none_of_the_ques
 @pytest.mark.parametrize(
     "question",
     [
+        "The portal went down just before the deadline and we couldn't submit. What now?",
+        "Vi kunne ikke indsende i går aftes før fristen, fordi siden drillede – hvad gør vi?",
+        "The site was down at the deadline so we could not submit. What should we do?",
+    ],
+)
+def test_a_failed_submission_is_no_deadline_question(question):
+    """Told that submitting failed, the deadline named beside it is the setting: excluded like a portal that
+    is down (intents.yaml: frist.excludes)."""
+    from assistant.pipeline.understand import match_intents
+
+    intents = load_intents()
+    assert "frist" not in [i.name for i in match_intents(fold(question), intents)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Tilskudsportalen virker ikke, og fristen er om en time – hvad gør vi?",
         "Hjælp, portalen er nede og vi skal nå fristen i aften!",
         "The grant portal is down and the deadline is tonight. What do we do?",
@@ -2461,6 +2535,98 @@ def test_a_quoted_lead_in_ending_in_a_colon_brings_what_it_introduces(assistant)
                     if lead in citation.quote:
                         checked += 1
                         assert after[:30] in citation.quote, (lead, citation.quote)
+    assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "I work for a {t}. Can we apply for {p}?",
+        "Jeg arbejder i en {t} – kan vi søge {p}?",
+        "I'm employed by a {t}; may we apply to {p}?",
+    ],
+)
+def test_an_asker_who_works_for_a_body_is_that_body(assistant, template):
+    """ "I work for a municipality" says who asks as clearly as "we are a municipality": where the pool's list
+    names no kind of the body's group, the answer is no, in the asker's language, first."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    checked = 0
+    for pool, quote in _applicant_lists(assistant):
+        groups = {kinds[k].group for k, spec in kinds.items() if term_pattern(spec.terms).search(quote)}
+        for kind, spec in kinds.items():
+            if not groups or spec.group in groups:
+                continue
+            english = template.startswith("I")
+            word = next((t for t in spec.terms if t in _ENGLISH_KIND), None) if english else spec.terms[0]
+            if word is None:
+                continue
+            answer = assistant.ask(template.format(t=word, p=assistant.specs[pool].short_name), now=NOW)
+            assert answer.answer.startswith("No –" if english else "Nej –"), (pool, kind, answer.answer)
+            checked += 1
+    assert checked
+
+
+_ENGLISH_KIND = {"municipality", "company", "association", "region", "organization", "charity", "council", "club"}
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Er der et loft over, hvor meget én {t} kan søge om?",
+        "Hvor mange sider må en {t} skrive i ansøgningen?",
+        "Hvor hurtigt får en {t} besked?",
+    ],
+)
+def test_a_nearest_passage_sharing_only_the_askers_kind_is_not_shown(assistant, template):
+    """Beside "oplyser ikke", a passage that shares with the question only the asker's kind ("organisation",
+    "kommune") tells of that kind, not of what was asked: no nearest passage is better than that one."""
+    from assistant.danish import stem
+    from assistant.pipeline.compose import SHARED_PREFIX
+
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    asker = {fold(t) for spec in kinds.values() for t in spec.terms}
+    for spec in kinds.values():
+        question = template.format(t=spec.terms[0])
+        for pool in assistant.specs:
+            answer = assistant.ask(question, pool=pool, now=NOW)
+            if not answer.answer.startswith(("Vejledningen", "Materialet")) or "Det nærmeste" not in answer.answer:
+                continue
+            used = fold(answer.citations[0].quote).split()
+            own = [fold(w) for w in re.findall(r"\w{4,}", question) if fold(w) not in asker]
+            assert any(u.startswith(stem(w)[:SHARED_PREFIX]) for w in own for u in used), (pool, answer.answer)
+
+
+def test_a_what_question_met_by_a_lists_lead_in_is_answered_with_the_list(assistant):
+    """ "Hvad kan vi ikke få tilskud til?" matches the sentence that introduces a numbered list ("… hvilke udgifter
+    der ikke kan dækkes …:"): the quote is that sentence and the first line of each item, as many as fit, each
+    piece verbatim — not the one item that came closest. Asked when (no list type), the list is not forced."""
+    from assistant.pipeline.quote import LIST_CHARS
+
+    quoter, retriever = assistant.pipeline.quoter, assistant.pipeline.retriever
+    checked = 0
+    for (doc_id, section), sec in assistant.corpus.sections.items():
+        units = [u for u in quoter.units(doc_id, section) if u.quotable]
+        for n, unit in enumerate(units[:-1]):
+            lead = unit.text[unit.spans[-1][0] : unit.spans[-1][1]]
+            if not lead.endswith(":") or unit.item is not None or units[n + 1].item is None:
+                continue
+            first_of_item: dict[int, str] = {}
+            for u in units[n + 1 :]:
+                if u.item is None:
+                    break
+                first_of_item.setdefault(u.item, u.text[: u.spans[0][1]])
+            firsts = list(first_of_item.values())[:3]
+            for types in (("what",), ("purpose",)):
+                citation = quoter.quote(doc_id, section, lead, retriever.embed_question(lead), types)
+                pieces = quote_pieces(citation.quote)
+                assert pieces[0] == lead.strip(), (section, citation.quote)
+                assert all(first.strip() in pieces for first in firsts if len(lead) + 200 < LIST_CHARS), (
+                    section,
+                    citation.quote,
+                )
+                assert len(citation.quote) <= LIST_CHARS + len(lead) + 200
+                assert is_verbatim(assistant.corpus, doc_id, section, citation.quote)
+                checked += 1
     assert checked >= 2
 
 

@@ -156,7 +156,9 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
         line = _sentence(f"{_cap(fa.key.label)} for {names.of(fa.pool)}{_round(fa)} er {fa.entry.display}")
     if fa.entry.note:
         # The condition or caveat of the fact ("foreløbigt acontobeløb …"): in English, said as the Danish it is.
-        line += " " + (_sentence(f"Bemærk: {fa.entry.note}") if not english else f"Note (in Danish): {fa.entry.note}.")
+        line += " " + (
+            _sentence(f"Bemærk: {fa.entry.note}") if not english else _sentence(f"Note (in Danish): {fa.entry.note}")
+        )
     value = fa.entry.value
     if now is not None and fa.key.key != "ansoegningsfrist" and isinstance(value, (date, datetime)):
         if local_deadline(value, now) < now:
@@ -181,6 +183,8 @@ APPLICANT_REACH = 3
 # Where the asker says what they are ("Vi er en privat forening", "Som kommune …", "Vores forening …"), not
 # what they ask about ("Kan en virksomhed i partnerskabet få …?" asks of a company, it is none).
 _SELF_MARKERS = {"er", "som", "vores", "our", "as", "is", "are", "re", "m"}
+# Verbs that say the asker speaks for the body named after them, whatever preposition follows ("for", "i", "hos").
+_WORKS_AT = {"arbejder", "ansat", "repraesenterer", "work", "works", "working", "employed", "represent"}
 _FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
 # A list of who may apply that sets conditions ("…, der er landsdækkende", "med et socialt formål").
 _CONDITIONED = re.compile(r"\b(?:der|som|med|hvis|saafremt|forudsat)\b")
@@ -202,7 +206,8 @@ def _kinds_in(
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
         before = text[:start].split()[-APPLICANT_REACH:]
-        if asker and (not markers & set(before) or _NOT_ASKER & set(before)):
+        works_there = bool(_WORKS_AT & set(before))  # "jeg arbejder i en kommune", "I work for a council"
+        if asker and not works_there and (not markers & set(before) or _NOT_ASKER & set(before)):
             continue
         found.setdefault(kind, text[start:end])
     return found
@@ -237,7 +242,11 @@ def applicant_verdict(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKi
 
 def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str) -> str:
     if query.english:
-        return f"No – {pool} is open to {english_value(fa.entry)} only, so as a {who} you cannot apply."
+        # The list is Danish text (a summary, not a quote: no «»), after the English answer.
+        return (
+            f"No – as a {who} you cannot apply for {pool}: its guideline names who may apply, and a {who} is not "
+            f"among them (in Danish: {fa.entry.display})."
+        )
     return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
 
 
@@ -522,9 +531,13 @@ def compose_not_stated(
         # read as the answer: the gap is not filled with a nearby figure.
         nearest = None
     meta = lookup.meta(nearest.doc_id) if nearest else None
-    if nearest and not _shares_topic(query, nearest.quote, lambda w: lookup.widespread(meta.pool, w)):
+    asker_words = {fold(t) for kind in lookup.kinds.values() for t in kind.terms}
+    if nearest and not _shares_topic(
+        query, nearest.quote, lambda w: lookup.widespread(meta.pool, w) or w in asker_words
+    ):
         # A passage that shares none of the question's own words, or only words that stand all over the pool's
-        # documents ("hvornår får *kommunerne* svar?" beside the caretaker's work with the *kommune*), is no
+        # documents ("hvornår får *kommunerne* svar?" beside the caretaker's work with the *kommune*), or only
+        # the asker's kind ("kan én *organisation* søge …" beside how organisations are assessed), is no
         # nearest answer, only noise.
         nearest = None
     if nearest:
@@ -591,7 +604,7 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, thing
         period = stem(per.group("period"))[:4] if per else None
         asked = f"{surface_word(query.text, noun)}{' ' + per.group(0) if per else ''}"
         return None if _counts(text, noun, period) else f"et antal {asked}"
-    if "how_much" in types and not (types & {"may", "how", "who"}) and not _AMOUNT.search(shown):
+    if "how_much" in types and not (types & {"may", "how", "who", "yesno"}) and not _AMOUNT.search(shown):
         return "et beløb for det"
     if "how_many" in types and not (types & {"may", "how", "who", "how_much"}) and not _DIGIT.search(text):
         return "et antal for det"

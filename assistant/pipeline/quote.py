@@ -65,6 +65,10 @@ VERDICT_BONUS = 0.02
 # How close (in score) another sentence must come to the best one to be quoted beside it.
 SECOND_SENTENCE_MARGIN = 0.06
 _FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
+# Questions that a list answers ("Hvad kan vi ikke få tilskud til?", "Hvilke udgifter …?"), and how long the
+# quoted list may be.
+_LIST_TYPES = {"what", "purpose"}
+LIST_CHARS = 680
 
 
 @dataclass(frozen=True)
@@ -261,6 +265,12 @@ class QuoteBuilder:
                 pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
                 if other.item != item:
                     item = None
+        if set(types) & _LIST_TYPES:
+            # "Hvad kan vi ikke få tilskud til?" matches the lead-in of a list ("… hvilke udgifter der ikke kan
+            # dækkes …:"): the list is the answer, not the one item that came closest.
+            for sc, u, k in scored[:2]:
+                if sc >= best_score - SECOND_SENTENCE_MARGIN and _is_lead_in(units[u], k) and _numbered_after(units, u):
+                    return _listed(units, u, k), None
         # A lead-in ("Der kan fx gives tilskud til:", "Projekterne skal omhandle årets tema:") brings what it
         # introduces, whether it is the main sentence or the runner-up quoted after it.
         lead_in = None
@@ -275,6 +285,37 @@ class QuoteBuilder:
             if any(u.item != item for u in followers):
                 item = None
         return pieces, item
+
+
+def _is_lead_in(unit: Unit, k: int) -> bool:
+    """The unit's k-th sentence is its last and ends in a colon: it introduces the units after it."""
+    a, b = unit.spans[k]
+    return k == len(unit.spans) - 1 and unit.text[a:b].rstrip().endswith(":")
+
+
+def _numbered_after(units: list[Unit], u: int) -> bool:
+    """A numbered list follows the unit (its items carry numbers: "1) Køb af materiel …")."""
+    return u + 1 < len(units) and units[u + 1].item is not None and units[u].item is None
+
+
+def _listed(units: list[Unit], lead: int, k: int) -> list[str]:
+    """The lead-in sentence and the first sentence of each numbered item after it, as far as LIST_CHARS reach
+    (an item's explanation below it is left out: the list is what was asked for)."""
+    a, b = units[lead].spans[k]
+    pieces = [units[lead].text[a:b]]
+    used, seen = len(pieces[0]), set()
+    for unit in units[lead + 1 :]:
+        if unit.item is None:
+            break  # the list has ended
+        if unit.item in seen:
+            continue
+        line = unit.text[: unit.spans[0][1]]
+        if used + len(line) > LIST_CHARS:
+            break
+        pieces.append(line)
+        seen.add(unit.item)
+        used += len(line) + len(GAP)
+    return pieces
 
 
 def quote_pieces(quote: str) -> list[str]:

@@ -161,6 +161,12 @@ def counted_noun(folded: str) -> str | None:
 
 
 _YES_NO_OPENERS = {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "may", "do", "does", "are", "must"}
+# Verbs that open a yes/no question about what may or must be done, and the types of a question that asks for
+# something else (a time, an amount asked "hvor meget", a person, a reason).
+_MODAL_OPENERS = {"kan", "maa", "skal", "can", "may", "must", "should"}
+_ASKING_TYPES = {"when", "how_many", "how_long", "who", "how", "why", "what", "may", "define", "contact"}
+# "Hvad … til?" / "What … for/on?": the question word and the preposition that ends the sentence.
+_WHAT_FOR = re.compile(r"^(?:.*\s)?(?:hvad|hvilke|hvilken|hvilket|what|which)\s.*\s(?:til|for|on)\s*$")
 
 
 def question_types(folded: str, lexicon: Lexicon, question_text: str | None = None) -> tuple[str, ...]:
@@ -173,6 +179,14 @@ def question_types(folded: str, lexicon: Lexicon, question_text: str | None = No
     clauses = [c.split() for c in re.split(r"[,:;–-]\s", question_text or folded) if c.strip()]
     if not types and any(fold(c[0]) in _YES_NO_OPENERS for c in clauses):
         types.append("yesno")
+    elif not set(types) & _ASKING_TYPES and any(fold(c[0]) in _MODAL_OPENERS for c in clauses):
+        # "Skal beløbene være inkl. moms?" asks yes or no about moms: the amount it names is no amount asked for.
+        # ("Er der et loft over …?" asks whether there is one: an amount question.)
+        types.append("yesno")
+    if "what" in types and any(_WHAT_FOR.search(s) for s in re.split(r"[?!.]\s*", fold(question_text or folded))):
+        # "Hvad kan vi (ikke) bruge pengene til?", "What can the grant be spent on?" ask what for: a purpose,
+        # which no date or amount answers.
+        types[types.index("what")] = "purpose"
     return tuple(types)
 
 
@@ -285,6 +299,26 @@ def _put_as_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(first and (first[0].startswith("hv") or first[0] in _QUESTION_START))
 
 
+_QUESTION_WORDS = {
+    "hvad",
+    "hvem",
+    "hvor",
+    "hvornaar",
+    "hvordan",
+    "hvorfor",
+    "hvilke",
+    "hvilken",
+    "hvilket",
+    "when",
+    "what",
+    "how",
+    "why",
+    "where",
+    "who",
+    "which",
+}
+
+
 def _asks(piece: str, lexicon: Lexicon) -> bool:
     """The piece is a question of its own: cut at "og" + a question word or verb, or it asks (a question
     type) and is put as a question — a question mark, or a question word or verb first. "vi er et
@@ -305,7 +339,9 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if parts and not _asks(piece, lexicon):
+        # "… – hvornår og hvordan bliver de udbetalt?": two question words joined by "og" ask one question.
+        joined = bool(parts) and fold(parts[-1]).split()[-1:] in ([w] for w in _QUESTION_WORDS)
+        if parts and (joined or not _asks(piece, lexicon)):
             parts[-1] = f"{parts[-1]} {piece}"
         else:
             parts.append(piece)
