@@ -2596,6 +2596,52 @@ def test_a_nearest_passage_sharing_only_the_askers_kind_is_not_shown(assistant, 
             assert any(u.startswith(stem(w)[:SHARED_PREFIX]) for w in own for u in used), (pool, answer.answer)
 
 
+@pytest.mark.parametrize(
+    ("told", "count", "every"),
+    [
+        ("Vores forening har lokalafdelinger i to {n}er. Kan vi søge?", 2, True),
+        ("Vi er en lille forening, og alle vores deltagere er fra {m}. Kan vi søge?", 1, True),
+        ("Vi har 2 {n}er med i projektet – kan vi så søge?", 2, True),
+        ("Vi holder til i {m}. Kan vi søge?", 1, False),
+    ],
+)
+def test_what_the_asker_has_is_judged_against_a_least_number_required(assistant, told, count, every):
+    """A fact that is a least number required ("mindst tre forskellige regioner", keys.yaml: minimum_of) is
+    judged against what the asker says they have — a number, or the things named one by one — and a shortfall
+    the asker says is all they have leads the answer as a no. Named without "kun"/"alle", it is a condition."""
+    from assistant.pipeline.rules import told_count
+
+    keys = assistant.pipeline.keys
+    lexicon = assistant.pipeline.lexicon
+    checked = 0
+    for pool, facts in assistant.pool_facts.items():
+        for entry in facts.facts:
+            noun = keys[entry.key].minimum_of
+            if not noun or entry.status != "verified" or not isinstance(entry.value, int) or entry.value <= count:
+                continue
+            members = lexicon.named_members.get(noun, ())
+            if "{m}" in told and not members:
+                continue
+            question = told.format(n=noun, m=f"{noun.capitalize()} {members[0].capitalize()}" if members else "")
+            assert told_count(question, noun, members)[1:] == (count, every), question
+            answer = assistant.ask(question, pool=pool, now=NOW)
+            if entry.key in {f.key for f in answer.facts}:
+                assert answer.answer.startswith("Nej –") == every, (question, answer.answer)
+                checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Skal man have afdelinger i tre regioner?", "Er kravet tre regioner eller to?", "Hvor mange regioner kræves der?"],
+)
+def test_a_number_in_a_question_about_the_rule_is_not_what_the_asker_has(question):
+    """Only a sentence about the asker ("vi", "vores") says what they have: the rule restated is no count."""
+    from assistant.pipeline.rules import told_count
+
+    assert told_count(question, "region", ("midtjylland",)) is None
+
+
 def test_a_what_question_met_by_a_lists_lead_in_is_answered_with_the_list(assistant):
     """ "Hvad kan vi ikke få tilskud til?" matches the sentence that introduces a numbered list ("… hvilke udgifter
     der ikke kan dækkes …:"): the quote is that sentence and the first line of each item, as many as fit, each

@@ -333,8 +333,17 @@ def fact_lead(
     if len({f.pool for f in ruled.facts}) != 1 or silent_pools(scope, ruled):
         return None
     fa = ruled.facts[0]
-    line = applicant_verdict(query, fa, kinds or {}, names) or direct_fact_line(fa, names, query.english, query.now)
+    line = applicant_verdict(query, fa, kinds or {}, names)
+    if not line and (short := _falls_short(ruled)):
+        return with_notes(query, short)
+    line = line or direct_fact_line(fa, names, query.english, query.now)
     return with_notes(query, f"{line}\n\n{ENGLISH_NOTE}" if query.english else line)
+
+
+def _falls_short(ruled: RuleResult) -> str | None:
+    """ "Nej – med …" where what the asker told falls short of a least number the rules require."""
+    short = next((c for c in ruled.calculations if c.meets is False), None)
+    return f"Nej – {short.text[:1].lower()}{short.text[1:]}" if short else None
 
 
 def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer:
@@ -466,8 +475,17 @@ def compose_facts(
         if any(v and v.startswith(("Nej", "No")) for v in verdicts):
             # Not among those who may apply: the conditions for those who are (regions, years) do not concern them.
             verdicts, shown = verdicts[: len(main[:1])], shown[: len(main[:1])]
-        lines += [v or direct_fact_line(fa, names, query.english, query.now) for v, fa in zip(verdicts, shown)]
-        lines += [c.text for c in ruled.calculations]
+        # A calculation that judges a fact says its figure: the fact's own line would say it again.
+        judged = {c.key for c in ruled.calculations if c.key}
+        lines += [
+            v or direct_fact_line(fa, names, query.english, query.now)
+            for v, fa in zip(verdicts, shown)
+            if v or fa.key.key not in judged
+        ]
+        falls_short = _falls_short(ruled)
+        if falls_short:
+            lines.insert(0, falls_short)  # "Nej – med to regioner opfylder I ikke …" answers before the rules
+        lines += [c.text for c in ruled.calculations if not falls_short or c.meets is not False]
         lines += [quote_line(c) for c in citations[: len(shown)]]
     for pool in ruled.missing:
         if pool in scope.pools:

@@ -157,14 +157,73 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
             missing=tuple(missing),
             missing_what=ctx.keys[intent.keys[0]].label,
             missing_key=ctx.keys[intent.keys[0]],
-            calculations=tuple(_calculations(query, intent, found)),
+            calculations=tuple(_calculations(query, intent, found, ctx.lexicon)),
             year=year,
         )
     return RuleResult()
 
 
-def _calculations(query: Query, intent: IntentSpec, found: list[FactAnswer]) -> list[calculators.Calculation]:
+# A number that counts the thing after it ("to regioner", "12 foreninger", "one region"); "en"/"et" are articles
+# ("vi er en forening"), so only "én"/"ét" count one.
+_COUNTS = {
+    "én": 1,
+    "ét": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+}
+_FIRST_PERSON = {"vi", "vores", "jeg", "min", "mit", "mine", "we", "our"}
+# Words that say the things named are all the asker has ("kun i Region Midtjylland").
+_ALL_OF_IT = {"kun", "alle", "alt", "udelukkende", "bare", "only", "all"}
+
+
+def told_count(question: str, noun: str, members: tuple[str, ...]) -> tuple[str, int, bool] | None:
+    """(the asker's words, how many, whether that is all they have) where a sentence about the asker ("vi",
+    "vores", "we") says how many of the thing they have: a number before it ("vores aktiviteter er i to
+    regioner": all) or its members by name ("vores deltagere er fra Region Midtjylland": all only where a word
+    says so — "kun", "alle", "udelukkende"). A sentence without the asker restates the rule ("skal man være i
+    tre regioner?"), which tells nothing of them."""
+    number = "|".join(_COUNTS)
+    for sentence in re.split(r"(?<=[.?!])\s+", question):
+        folded = set(fold(sentence).split())
+        if not _FIRST_PERSON & folded:
+            continue
+        said = re.search(rf"(?<!\w)(\d{{1,3}}|{number})\s+(?:\w+\s+)?{noun}\w*", sentence, re.I)
+        if said:
+            n = said.group(1).lower()
+            return said.group(0), int(n) if n.isdigit() else _COUNTS[n], True
+        named = {m.group(0).split()[0] for m in term_pattern(members).finditer(fold(sentence))} if members else set()
+        if named:
+            words = re.findall(rf"(?:{noun}\s+)?[\wæøåÆØÅ]+", sentence, re.I)
+            shown = list(dict.fromkeys(w for w in words if fold(w).split()[-1] in named))
+            listed = " og ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+            return listed, len(named), bool(_ALL_OF_IT & folded)
+    return None
+
+
+def _calculations(
+    query: Query, intent: IntentSpec, found: list[FactAnswer], lexicon: Lexicon | None = None
+) -> list[calculators.Calculation]:
     out: list[calculators.Calculation] = []
+    for fa in found:
+        if fa.key.minimum_of and isinstance(fa.entry.value, int) and not query.english:
+            members = lexicon.named_members.get(fa.key.minimum_of, ()) if lexicon else ()
+            told = told_count(query.text, fa.key.minimum_of, members)
+            if told:
+                judged = calculators.minimum_count(*told, fa.entry.value, fa.entry.display)
+                out.append(dataclasses.replace(judged, key=fa.key.key))
     pools = list(dict.fromkeys(f.pool for f in found))
     if len(pools) != 1 and len({f.entry.display for f in found}) != len({f.entry.key for f in found}):
         return out  # pools with different rules: no one calculation is right for all of them

@@ -17,6 +17,8 @@ from assistant.danish import format_date, format_kr, format_number, plural
 class Calculation:
     text: str
     derived: list[str] = field(default_factory=list)  # numbers as written in `text` that were computed
+    meets: bool | None = None  # whether what the asker told meets the rule, where the calculation judges that
+    key: str | None = None  # the fact key whose value it judges (its own line would say the figure again)
 
 
 def _kr(value: Decimal) -> str:
@@ -119,3 +121,23 @@ def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calcu
     return Calculation(f"Fristen er ikke overskredet: der er {left} tilbage (regnet fra "
                        f"{format_date(counted_from)}).",
                        derived + [format_date(counted_from)])
+
+
+def minimum_count(told: str, count: int, every: bool, minimum: int, requirement: str) -> Calculation:
+    """What the asker says they have ("to regioner", "Region Midtjylland") against a least number required
+    ("mindst tre forskellige regioner"). `told` is the asker's own words, `count` how many they make, `every`
+    whether they said that is all they have; where they did not, a shortfall is said as a condition."""
+    meets = count >= minimum
+    named = not (told.split()[0].isdigit() or told.split()[0].lower() in _COUNT_WORDS)  # "Region Midtjylland"
+    if meets:
+        return Calculation(f"Med {told}{f' ({count})' if named else ''} opfylder I kravet om {requirement}.",
+                           [str(count)], True)
+    if not every:
+        return Calculation(f"Er det kun {told} ({count}), opfylder I ikke kravet om {requirement}.", [str(count)])
+    return Calculation(f"Med {told}{f' alene ({count})' if named else ''} opfylder I ikke kravet om {requirement}.",
+                       [str(count)], False)
+
+
+# Words that already say how many ("to regioner"): no figure is added after them.
+_COUNT_WORDS = {"én", "ét", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "one",
+                "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}

@@ -57,6 +57,9 @@ class FactKey(_Frozen):
     # The value names who may apply ("kommuner", "frivillige organisationer, foreninger …"): a question that
     # names the asker's kind ("Vi er en boligforening – kan vi søge?") gets a yes or no from it.
     lists_applicants: bool = False
+    # The value is the least number of this thing that is required ("mindst tre forskellige regioner": region):
+    # a question that says how many the asker has gets whether that meets it.
+    minimum_of: str | None = None
 
 
 class IntentSpec(_Frozen):
@@ -105,6 +108,8 @@ class Lexicon(_Frozen):
     background: tuple[str, ...]
     funding: tuple[str, ...] = ()
     applicant_kinds: dict[str, ApplicantKind] = {}
+    # Things a question may name one by one rather than count ("Region Midtjylland" is one region).
+    named_members: dict[str, tuple[str, ...]] = {}
 
 
 @lru_cache(maxsize=512)
