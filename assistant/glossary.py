@@ -121,7 +121,6 @@ ENGLISH: dict[str, str] = {
     "example": "eksempel",
     "year": "år",
     "pool": "pulje",
-    "rules": "regler",
     "change": "ændring",
     "changes": "ændringer",
     "documents": "bilag",
@@ -132,14 +131,45 @@ ENGLISH: dict[str, str] = {
     "rejected": "afvisning",
     "portal": "tilskudsportal",
     "account": "NemKonto",
+    "renovate": "renovering ombygning anlægsudgifter",
+    "renovation": "renovering ombygning anlægsudgifter",
+    "refurbish": "renovering ombygning anlægsudgifter",
+    "rebuild": "ombygning anlægsudgifter",
+    "unspent": "uforbrugt",
+    "leftover": "uforbrugt",
+    "voucher": "vouchers gavekort gaver",
+    "gift": "gavekort gaver",
+    "course": "kursus kursusaktiviteter uddannelse",
+    "training": "uddannelse kursusaktiviteter",
+    "overhead": "overhead administrationsbidrag",
+    "debt": "underskud gæld",
+    "deficit": "underskud gæld",
+    "tenant": "lejer beboere",
+    "resident": "beboere",
+    "flat": "bolig",
+    "apartment": "bolig",
 }
+
+# English endings taken off a word the glossary does not know as written ("renovating" → "renovate").
+_ENGLISH_ENDINGS = (("ies", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def _english_entry(word: str) -> str | None:
+    if word in ENGLISH:
+        return ENGLISH[word]
+    for ending, replacement in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)] + replacement
+            if base in ENGLISH:
+                return ENGLISH[base]
+    return None
 
 
 def document_terms(question: str) -> str:
     """The document terms that the question's everyday or English words stand for ("" if none)."""
     folded = fold(question)
     extra = [terms for pattern, terms in EVERYDAY.items() if re.search(pattern, folded)]
-    extra += [ENGLISH[w] for w in re.findall(r"[a-z]+", question.lower()) if w in ENGLISH]
+    extra += [t for w in re.findall(r"[a-z]+", question.lower()) if (t := _english_entry(w))]
     return " ".join(dict.fromkeys(extra))
 
 

@@ -761,7 +761,9 @@ def compose_passages(
     # Never a pool's rule beside the 2005 pjece's advice (or the reverse): side by side, one reads as the other.
     alike = len(quotes) > 1 and (passages.ranked[0].chunk.kind == "pjece") == (passages.ranked[1].chunk.kind == "pjece")
     close = alike and passages.ranked[1].score >= 0.9 * top
-    if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair):
+    # A near tie: which of the two answers, the ranking cannot tell; both are shown, however long the first.
+    tied = alike and passages.ranked[1].score >= CLOSE_SECOND_RATIO * top
+    if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair or tied):
         shown.append(quotes[1])
     # The passage that decides a yes/no question may rank second or third ("Generelle kursusaktiviteter" under
     # "Ikke tilskudsberettigede udgifter" below a section on guidance): the verdict is looked for among the
