@@ -319,8 +319,8 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
     keys = load_keys()
     for intent in load_intents():
         assert set(intent.keys) <= set(keys)
-        for term in intent.topic:
-            assert term_pattern(intent.topic, inside_words=True).search(fold(term)), (intent.name, term)
+        for term in (*intent.topic, *intent.topic_still):
+            assert term_pattern((*intent.topic, *intent.topic_still), inside_words=True).search(fold(term)), term
 
 
 @pytest.mark.parametrize(
@@ -406,7 +406,7 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
 def test_intent_entries_serve_several_phrasings(name, phrasings):
     intent = next(i for i in load_intents() if i.name == name)
     for phrasing in phrasings:
-        assert term_pattern(intent.topic, inside_words=True).search(fold(phrasing)), phrasing
+        assert term_pattern((*intent.topic, *intent.topic_still), inside_words=True).search(fold(phrasing)), phrasing
 
 
 @pytest.mark.parametrize(
@@ -473,6 +473,23 @@ def test_out_of_scope_classes_serve_several_phrasings(kind, phrasings):
     terms = load_lexicon().out_of_scope[kind].terms
     for phrasing in phrasings:
         assert find_terms(terms, fold(phrasing)), phrasing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvornår får vi pengene udbetalt?",
+        "Får vi pengene på én gang eller i rater?",
+        "When will we get the money paid out?",
+    ],
+)
+def test_how_a_grant_is_paid_out_is_no_own_case(assistant, question):
+    """ "Får vi penge?" asks about one's own case; "hvornår får vi pengene udbetalt?" asks how a grant is paid,
+    which the guidelines answer (lexicon.yaml: own_case.excludes)."""
+    answer = assistant.ask(question, now=NOW)
+    own_case = load_lexicon().out_of_scope["own_case"].answer
+    assert own_case not in answer.answer and not answer.abstained, answer.answer
+    assert assistant.ask("Får vi penge?", now=NOW).abstained
 
 
 # -- classes found by the judged fresh questions ------------------------------------------------------
@@ -1918,6 +1935,89 @@ def test_a_not_stated_answer_shows_no_nearest_passage_that_uses_none_of_the_ques
         own = [fold(w) for w in re.findall(r"\w{4,}", question)]
         for paragraph in nearest:
             assert any(stem(w)[:SHARED_PREFIX] in fold(paragraph) for w in own), (question, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi har ingen frivillige, kun ansatte. Kan vi stadig søge?",
+        "Vores forening er ikke landsdækkende – er det stadig muligt at søge?",
+        "We don't have any volunteers. Can we still apply?",
+    ],
+)
+def test_still_after_what_the_asker_lacks_asks_despite_it_not_about_time(question):
+    """ "Kan vi stadig søge?" alone asks whether there is time left; after what the asker lacks or is not it
+    asks whether they may apply despite that (intents.yaml: topic_still), which no deadline answers."""
+    from assistant.pipeline.understand import match_intents
+
+    intents = load_intents()
+    assert "frist" not in [i.name for i in match_intents(fold(question), intents)], question
+    alone = question.split(". ")[-1].split("– ")[-1]
+    assert "frist" in [i.name for i in match_intents(fold(alone), intents)], alone
+
+
+@pytest.mark.parametrize(
+    ("question", "who_may_apply"),
+    [
+        ("Aftalen med boligselskabet er ikke underskrevet endnu. Kan vi søge alligevel?", False),
+        ("Vi har ingen lokalafdelinger uden for København – kan vi så søge?", False),
+        ("We don't have a signed agreement yet. Can we apply anyway?", False),
+        ("Vi er ikke en forening, men en kommune. Kan vi søge?", True),
+        ("Kan vi søge?", True),
+    ],
+)
+def test_can_we_apply_after_what_the_asker_lacks_asks_whether_that_stops_them(question, who_may_apply):
+    """After what the asker lacks ("ikke underskrevet", "ingen lokalafdelinger"), "kan vi søge?" asks whether
+    that stops them — the passage on that thing answers, not the applicant list (a yes from the list would
+    answer what was not asked). What kind of body the asker is not still asks who may apply."""
+    from assistant.pipeline.understand import match_intents
+
+    lexicon = load_lexicon()
+    askers = frozenset(w for kind in lexicon.applicant_kinds.values() for t in kind.terms for w in fold(t).split())
+    names = [i.name for i in match_intents(fold(question), load_intents(), askers=askers)]
+    assert ("ansoegerkreds" in names) is who_may_apply, (question, names)
+
+
+def test_an_asking_sentence_that_names_nothing_is_quoted_from_the_setting_told_before_it(assistant):
+    """ "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing of its
+    own, so the sentence quoted is the one about what the setting names, not the section's introduction."""
+    from datetime import datetime
+
+    from assistant.pipeline.retrieve import Passage, Passages
+    from assistant.pipeline.understand import understand
+
+    pipeline, retriever = assistant.pipeline, assistant.pipeline.retriever
+    chunks = {(c.doc_id, c.section): c for c in retriever._chunks}
+    checked = 0
+    for (doc_id, section), sec in assistant.corpus.sections.items():
+        units = [u for u in pipeline.quoter.units(doc_id, section) if u.quotable]
+        if sec.kind != "vejledning" or len(units) < 4 or (doc_id, section) not in chunks:
+            continue
+        unit = units[len(units) // 2]
+        sentence = unit.text[unit.spans[0][0] : unit.spans[0][1]]
+        rare = sorted(
+            (w for w in re.findall(r"[a-zæøå]{7,}", sentence.lower())),
+            key=lambda w: retriever._idf.get(w[:4], 0.0),
+        )[-3:]
+        if len(rare) < 3:
+            continue
+        question = f"Vi er i tvivl om {rare[0]}, {rare[1]} og {rare[2]}. Kan vi søge alligevel?"
+        query = understand(
+            question,
+            sec.pool,
+            [],
+            datetime.fromisoformat(NOW),
+            matcher=pipeline.matcher,
+            lexicon=pipeline.lexicon,
+            intents=pipeline.intents,
+            support=pipeline._support,
+        )
+        vector = retriever.embed_question(query.search_text)
+        found = Passages((Passage(chunks[(doc_id, section)], 1.0, 0.9),), 1.0, vector, query.search_text)
+        quoted = pipeline.quote(query, found).quotes[0].quote
+        checked += 1
+        assert sentence in quoted or any(w in quoted.lower() for w in rare), (section, sentence, quoted)
+    assert checked >= 3
 
 
 @pytest.mark.parametrize(

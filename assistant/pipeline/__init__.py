@@ -33,7 +33,7 @@ from assistant.pipeline.understand import (
     understand,
     without_mentions,
 )
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import HybridRetriever, content_words
 from assistant.rules.facts import PoolFacts
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
 from assistant.settings import Settings
@@ -188,7 +188,7 @@ class Pipeline:
         self.name_tokens = distinctive_name_tokens(self.specs, self.pool_words)
         lexicon_words = {
             w
-            for terms in (*self.lexicon.question_types.values(), *(i.topic for i in self.intents))
+            for terms in (*self.lexicon.question_types.values(), *((*i.topic, *i.topic_still) for i in self.intents))
             for t in terms
             for w in fold(t).split()
         }
@@ -319,7 +319,8 @@ class Pipeline:
             single = len(stating) == 1
             theirs = [w for w in rare_words(query) if any(self._speaks_of(p, w) for p in stating)]
             # The fact's own topic term, as a phrase, counts too: "sign on fee" stands in no other pool's text.
-            named = [m.group(0) for m in term_pattern(ruled.intent.topic, inside_words=True).finditer(query.folded)]
+            topic = (*ruled.intent.topic, *ruled.intent.topic_still)
+            named = [m.group(0) for m in term_pattern(topic, inside_words=True).finditer(query.folded)]
             phrases = [t for t in named if any(self._uses_phrase(p, t) for p in stating)]
             about = [
                 p
@@ -587,6 +588,20 @@ class Pipeline:
                 out.append(word)
         return out
 
+    def _own_topic(self, folded: str, query: Query) -> list[str]:
+        """The folded text's topic words, leaving out the pools' names, the words that say what is asked and
+        everyday words ("søge", "alligevel")."""
+        named = {t for m in query.mentions for t in (*m.text.split(), *self.name_tokens.get(m.pool, ()))}
+        kinds = {w for t in self.kind_words for w in fold(t).split()}
+        return [
+            w
+            for w in content_words(folded)
+            if w not in named
+            and stem(w) not in named
+            and w not in kinds
+            and zipf_frequency(surface_word(query.text, w).lower(), "da") < COMMON_WORD_ZIPF
+        ]
+
     def quote(self, query: Query, passages: Passages) -> Passages:
         # An English question's pool name, put into Danish ("social caretaker" → "sociale viceværter"), would be
         # its strongest Danish words: it chose the documents, but inside them it stands in the sentences about
@@ -594,6 +609,10 @@ class Pipeline:
         # ("… moms"). A Danish question's own words weigh it down, and a descriptive name ("særlige sociale
         # formål") may be part of the answer.
         asked = fold(question_sentences(query.text))
+        if len(self._own_topic(asked, query)) <= 1:
+            # "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing
+            # of its own; what it asks about is told in the setting before it.
+            asked = fold(query.search_text)
         if query.english:
             asked = without_mentions(asked, query.mentions)
         else:

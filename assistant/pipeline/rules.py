@@ -88,7 +88,9 @@ def blocking_qualifier(
 ) -> str | None:
     """A thing the question names that this fact is not about ("fristen for *slutrapporten*"). A fact that
     lists who may apply is about every kind of applicant ("Can our company apply?")."""
-    topic_spans = [m.span() for m in term_pattern(intent.topic, inside_words=True).finditer(query.folded)]
+    topic_spans = [
+        m.span() for m in term_pattern((*intent.topic, *intent.topic_still), inside_words=True).finditer(query.folded)
+    ]
     covers = list(intent.covers)
     if any(keys[k].lists_applicants for k in intent.keys if keys and k in keys):
         covers += [fold(t) for kind in lexicon.applicant_kinds.values() for t in kind.terms]

@@ -199,6 +199,7 @@ def match_intents(
     types: tuple[str, ...] = (),
     answers: dict[str, set[str]] | None = None,
     *variants: str,
+    askers: frozenset[str] = frozenset(),
 ) -> tuple[IntentSpec, ...]:
     """Intents whose topic the question (or one of its `variants`) names, excluded phrasings left out.
 
@@ -214,7 +215,12 @@ def match_intents(
     texts = tuple(dict.fromkeys((folded, *variants)))
     kept = [i for i in intents if not any(term_pattern(i.excludes).search(t) for t in texts)]
 
-    by_topic = [i for i in kept if any(term_pattern(i.topic, inside_words=True).search(t) for t in texts)]
+    by_topic = [
+        i
+        for i in kept
+        if any(term_pattern(i.topic, inside_words=True).search(t) for t in texts)
+        or any(_still_not_despite(i.topic_still, t, askers) for t in texts)
+    ]
     by_type = [
         i
         for i in kept
@@ -232,6 +238,37 @@ def match_intents(
         and any(term_pattern(i.topic_weak, inside_words=True).search(t) for t in texts)
     ]
     return (*by_topic, *by_type, *weak)
+
+
+# Words that say what the asker lacks or is not ("ingen frivillige", "ikke landsdækkende", "kun ansatte").
+_LACKING = {
+    "ingen",
+    "ikke",
+    "kun",
+    "uden",
+    "aldrig",
+    "no",
+    "not",
+    "dont",
+    "don",
+    "only",
+    "without",
+    "never",
+    "isn",
+    "aren",
+    "haven",
+    "t",
+}
+
+
+def _still_not_despite(terms: tuple[str, ...], folded: str, askers: frozenset[str] = frozenset()) -> bool:
+    """A "still …?" term stands in the text with nothing the asker lacks said before it. What kind of body the
+    asker is not ("vi er ikke en forening") is no lack: it asks who may apply."""
+    found = term_pattern(terms, inside_words=True).search(folded) if terms else None
+    if not found:
+        return False
+    before = folded[: found.start()].split()
+    return not any(w in _LACKING and not askers & set(before[n + 1 : n + 4]) for n, w in enumerate(before))
 
 
 # Articles and possessives: "kan en kommune søge", "kan vores forening søge" ask what "kan kommune søge" asks.
@@ -523,8 +560,14 @@ def understand(
         w for w in content_words(question) if w not in pool_words and w not in type_words and w not in marker_words
     )
     askers = frozenset(w for kind in lexicon.applicant_kinds.values() for t in kind.terms for w in fold(t).split())
-    own_intents = match_intents(folded, intents, types, answers, *intent_variants(words, mentions, askers))
-    out_of_scope = tuple(name for name, cls in lexicon.out_of_scope.items() if find_terms(cls.terms, folded))
+    own_intents = match_intents(
+        folded, intents, types, answers, *intent_variants(words, mentions, askers), askers=askers
+    )
+    out_of_scope = tuple(
+        name
+        for name, cls in lexicon.out_of_scope.items()
+        if find_terms(cls.terms, folded) and not find_terms(cls.excludes, folded)
+    )
 
     previous_full = last_user_turn(history)
     previous = previous_full[-PREVIOUS_CHARS:] if previous_full else None

@@ -74,6 +74,9 @@ class IntentSpec(_Frozen):
     # Terms that say only where ("i puljen", "in the pool"): they name the intent when no other intent's own
     # topic term stands in the question — "sign on fee i puljen" asks for the fee, not for the pool's total.
     topic_weak: tuple[str, ...] = ()
+    # Terms that ask "still …?": topic terms, unless the message says before them what the asker lacks or is
+    # not — then "still" means "despite that" ("Vi har ingen frivillige – kan vi stadig søge?").
+    topic_still: tuple[str, ...] = ()
     calculator: str | None = None
     with_keys: tuple[str, ...] = ()
     # Facts that frame the answer when the pool does not state the one asked for: "oplyser ikke et maksimalt
@@ -91,6 +94,9 @@ class ApplicantKind(_Frozen):
 class OutOfScope(_Frozen):
     terms: tuple[str, ...]
     answer: str
+    # Phrases that make the question one the guidelines answer after all ("hvornår får vi pengene udbetalt?"
+    # asks how a grant is paid, not about one's own case).
+    excludes: tuple[str, ...] = ()
 
 
 class FollowUpWords(_Frozen):
