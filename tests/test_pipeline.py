@@ -1963,6 +1963,7 @@ def test_still_after_what_the_asker_lacks_asks_despite_it_not_about_time(questio
         ("Vi har ingen lokalafdelinger uden for København – kan vi så søge?", False),
         ("We don't have a signed agreement yet. Can we apply anyway?", False),
         ("Vi er ikke en forening, men en kommune. Kan vi søge?", True),
+        ("Vi har kun aktiviteter i Aarhus. Kan vi søge?", True),  # "kun" narrows who they are: who may apply
         ("Kan vi søge?", True),
     ],
 )
@@ -2026,6 +2027,9 @@ def test_an_asking_sentence_that_names_nothing_is_quoted_from_the_setting_told_b
         "The portal went down just before the deadline and we couldn't submit. What now?",
         "Vi kunne ikke indsende i går aftes før fristen, fordi siden drillede – hvad gør vi?",
         "The site was down at the deadline so we could not submit. What should we do?",
+        "Portalen giver en fejl, og fristen er i aften – hvad gør vi?",
+        "Vi får en fejlbesked ved indsendelse lige før fristen.",
+        "The portal shows an error on the deadline day, what now?",
     ],
 )
 def test_a_failed_submission_is_no_deadline_question(question):

@@ -241,24 +241,8 @@ def match_intents(
 
 
 # Words that say what the asker lacks or is not ("ingen frivillige", "ikke landsdækkende", "kun ansatte").
-_LACKING = {
-    "ingen",
-    "ikke",
-    "kun",
-    "uden",
-    "aldrig",
-    "no",
-    "not",
-    "dont",
-    "don",
-    "only",
-    "without",
-    "never",
-    "isn",
-    "aren",
-    "haven",
-    "t",
-}
+# ("kun" / "only" narrow rather than lack: "vi har kun aktiviteter i Aarhus – kan vi søge?" asks who may apply.)
+_LACKING = {"ingen", "ikke", "uden", "aldrig", "no", "not", "dont", "don", "without", "never", "isn", "aren", "t"}
 
 
 def _still_not_despite(terms: tuple[str, ...], folded: str, askers: frozenset[str] = frozenset()) -> bool:
