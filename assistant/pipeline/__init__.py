@@ -27,6 +27,7 @@ from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import (
     Query,
     Vocabulary,
+    asking_text,
     question_sentences,
     split_parts,
     surface_word,
@@ -609,10 +610,10 @@ class Pipeline:
         # ("… moms"). A Danish question's own words weigh it down, and a descriptive name ("særlige sociale
         # formål") may be part of the answer.
         asked = fold(question_sentences(query.text))
-        if len(self._own_topic(asked, query)) <= 1:
+        if asked != fold(query.text) and not self._own_topic(asked, query):
             # "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing
-            # of its own; what it asks about is told in the setting before it.
-            asked = fold(query.search_text)
+            # of its own; what it asks about is told in the setting before it, in the same message.
+            asked = fold(asking_text(query.text))
         if query.english:
             asked = without_mentions(asked, query.mentions)
         else:

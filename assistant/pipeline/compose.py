@@ -16,7 +16,7 @@ from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, 
 from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
-from assistant.pipeline.quote import EMAIL, PHONE
+from assistant.pipeline.quote import MAX_QUOTE_CHARS, EMAIL, PHONE
 from assistant.pipeline.retrieve import Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
@@ -762,7 +762,7 @@ def compose_passages(
     alike = len(quotes) > 1 and (passages.ranked[0].chunk.kind == "pjece") == (passages.ranked[1].chunk.kind == "pjece")
     close = alike and passages.ranked[1].score >= 0.9 * top
     # A near tie: which of the two answers, the ranking cannot tell; both are shown, however long the first.
-    tied = alike and passages.ranked[1].score >= CLOSE_SECOND_RATIO * top
+    tied = alike and passages.ranked[1].score >= CLOSE_SECOND_RATIO * top and len(quotes[0].quote) <= MAX_QUOTE_CHARS
     if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair or tied):
         shown.append(quotes[1])
     # The passage that decides a yes/no question may rank second or third ("Generelle kursusaktiviteter" under
