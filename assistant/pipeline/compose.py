@@ -16,7 +16,7 @@ from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, 
 from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
-from assistant.pipeline.quote import MAX_QUOTE_CHARS, EMAIL, PHONE
+from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PHONE
 from assistant.pipeline.retrieve import Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
