@@ -33,6 +33,10 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:fond|fonde|fonden|fondene|fondsmidler|sponsor|medfinansiering|anden finansiering|andre penge)\b": "tilskud fra anden side finansiering",
     r"\b(?:koersel|koere|kilometerpenge|benzin|parkering)": "transport",
     r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|ud paa arbejdsmarkedet)": "beskæftigelse",
+    r"\btilsagn": "tilskud ydet",
+    # Paid before the grant was given: "udgifter, der er afholdt, før der blev ydet tilskud".
+    r"\b(?:betalt|afholdt|brugt|lagt ud|haft udgifter|paid|spent)\b[^.?!]*\b(?:foer|inden|before)\b[^.?!]*"
+    r"\b(?:svar|tilsagn|bevilling|tilskud|grant|approval|award|decision)": "udgifter afholdt før der blev ydet tilskud",
 }
 
 ENGLISH: dict[str, str] = {

@@ -1894,10 +1894,24 @@ def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
         ),
         ("Vi venter på svar fra en sponsor – kan vi søge alligevel?", "afhængig af tilskud fra anden side"),
         ("Skal medfinansiering være på plads, før vi søger?", "afhængig af tilskud fra anden side"),
+        # paid before the grant → "udgifter, der er afholdt, før der blev ydet tilskud"
+        ("Vi har betalt for lokaler, før vi fik svar på ansøgningen. Kan det komme med?", "afholdt, før der blev"),
+        ("Kan udgifter, vi har lagt ud inden tilsagnet, dækkes?", "afholdt, før der blev"),
+        ("We paid for materials before the grant was approved – can that be covered?", "afholdt, før der blev"),
     ],
 )
 def test_everyday_words_find_the_sections_that_use_the_documents_words(assistant, question, phrase):
     _assert_found_where_the_documents_say(assistant, question, phrase)
+
+
+@pytest.mark.parametrize(
+    "question", ["Hvornår får vi tilsagn?", "Kan vi starte før tilsagnet?", "Efter tilsagn, hvad så?"]
+)
+def test_tilsagn_is_the_documents_grant(question):
+    """ "Tilsagn" is the applicants' word for a grant given; the guidelines say "ydet tilskud"."""
+    from assistant.glossary import document_terms
+
+    assert "tilskud" in document_terms(question)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 from assistant.corpus import Corpus
 from assistant.corpus.pools import POOL_WORDS, PoolMatcher, PoolSpec
 from assistant.danish import fold, split_sentences, stem
-from assistant.glossary import document_terms, expand
+from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
@@ -625,7 +625,12 @@ class Pipeline:
                 asked = " ".join(kept)
                 own = " ".join(w for w in question_sentences(query.text).split() if fold(w).strip("?.,!") in kept)
                 passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
-        focus = expand(" ".join(asked.split()) or question_sentences(query.text))
+        focus = " ".join(asked.split()) or question_sentences(query.text)
+        # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
+        # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").
+        told = without_mentions(fold(query.search_text), query.mentions)  # a pool's name chose the documents
+        terms = " ".join(dict.fromkeys(f"{document_terms(focus)} {document_terms(told)}".split()))
+        focus = f"{focus} ({terms})" if terms else focus
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:
             citation = self.quoter.quote(
