@@ -34,6 +34,8 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:koersel|koere|kilometerpenge|benzin|parkering)": "transport",
     r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|ud paa arbejdsmarkedet)": "beskæftigelse",
     r"\btilsagn": "tilskud ydet",
+    # Sent otherwise than through the portal: "via andre kanaler …, fx med post eller via mail".
+    r"\b(?:med|pr|per|paa|via|by) (?:almindelig )?(?:post|brev|mail|e ?mail|letter)\b|\bmaile\b": "indgive ansøgning tilskudsportal andre kanaler post mail",
     # Paid before the grant was given: "udgifter, der er afholdt, før der blev ydet tilskud".
     r"\b(?:betalt|afholdt|brugt|lagt ud|haft udgifter|paid|spent)\b[^.?!]*\b(?:foer|inden|before)\b[^.?!]*"
     r"\b(?:svar|tilsagn|bevilling|tilskud|grant|approval|award|decision)": "udgifter afholdt før der blev ydet tilskud",
@@ -169,10 +171,19 @@ def _english_entry(word: str) -> str | None:
     return None
 
 
+def _typed_plain(pattern: str) -> str:
+    """The pattern as its words are typed without æ/ø/å ("korsel" for "kørsel", "dakket" for "dækket")."""
+    return pattern.replace("oe", "o").replace("aa", "a").replace("ae", "[ae]")
+
+
+# Each everyday pattern, matching its words as folded (æ→ae, ø→oe, å→aa) or typed without æ/ø/å.
+_EVERYDAY = [(re.compile(f"{pattern}|{_typed_plain(pattern)}"), terms) for pattern, terms in EVERYDAY.items()]
+
+
 def document_terms(question: str) -> str:
     """The document terms that the question's everyday or English words stand for ("" if none)."""
     folded = fold(question)
-    extra = [terms for pattern, terms in EVERYDAY.items() if re.search(pattern, folded)]
+    extra = [terms for pattern, terms in _EVERYDAY if pattern.search(folded)]
     extra += [t for w in re.findall(r"[a-z]+", question.lower()) if (t := _english_entry(w))]
     return " ".join(dict.fromkeys(extra))
 

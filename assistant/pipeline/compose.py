@@ -16,7 +16,7 @@ from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, 
 from assistant.glossary import document_terms
 from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
-from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PHONE
+from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PHONE, quote_pieces
 from assistant.pipeline.retrieve import Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
@@ -424,18 +424,35 @@ def compose_facts(
     verdicts: list[str | None] = []
     unnamed = silent_pools(scope, ruled)
     if len(pools) > 1 or unnamed:
-        displays = {f.entry.display for f in facts}
-        if len(displays) == 1 and not unnamed:
-            fa = facts[0]
-            both = " og ".join(names.of(p) for p in pools)
-            label = fa.key.label_en if query.english else fa.key.label
-            lines.append(
-                _sentence(f"{_cap(label)} er {fa.entry.display} for {both}")
-                if not query.english
-                else _sentence(f"{_cap(label)} is {fa.entry.display} for {both}")
-            )
+        # Each fact the same in every pool that states it ("100.000 kr." for both vejledninger): said once, for all
+        # of them; a pool that is silent on it is said to be, and no question back is needed.
+        by_key: dict[str, list[FactAnswer]] = {}
+        for fa in facts:
+            by_key.setdefault(fa.key.key, []).append(fa)
+        alike = len(pools) > 1 and all(
+            len({(f.entry.display, f.entry.note) for f in fs}) == 1 for fs in by_key.values()
+        )
+        if alike:
+            both = (" and " if query.english else " og ").join(names.of(p) for p in pools)
+            for fs in by_key.values():
+                fa = fs[0]
+                label = fa.key.label_en if query.english else fa.key.label
+                line = (
+                    _sentence(f"{_cap(label)} er {fa.entry.display} for {both}")
+                    if not query.english
+                    else _sentence(f"{_cap(label)} is {english_value(fa.entry)} for {both}")
+                )
+                note = _sentence(f"Bemærk: {fa.entry.note}") if fa.entry.note and not query.english else ""
+                lines.append(f"{line} {note}".strip())
             lines += [c.text for c in ruled.calculations]
             lines.append(quote_line(citations[0]))
+            if query.english and unnamed:
+                what = ruled.missing_key.label_en if ruled.missing_key else ruled.missing_what
+                lines += [f"The material on {names.of(p)} does not state {what}." for p in unnamed]
+                lines.append(NOT_STATED_EN)
+            else:
+                lines += [f"{_cap(names.sources([p]))} oplyser ikke {ruled.missing_what}." for p in unnamed]
+                lines += [CONTACT] if unnamed else []
         else:
             lines.append("Det afhænger af puljen:" if not query.english else "It depends on the pool:")
             # Each fact with its own source: `citations` holds each quote once, so it does not line up with `facts`.
@@ -721,6 +738,21 @@ def compose_passages(
             close_pools = kept
             quotes = [c for c in quotes if pools.get(c.doc_id) in (kept[0], None)]
     if not scope.pools and len(close_pools) >= 2:
+        # A pool whose best passage shares none of the question's own words (beyond those all over its documents)
+        # is not answering it ("moms" beside a partnership's sign-on fee): it is left out, not listed as an answer.
+        about = [
+            p
+            for p in close_pools
+            if _shares_topic(
+                query,
+                next(c.quote for c in quotes if pools.get(c.doc_id) == p),
+                lambda w, p=p: lookup.widespread(p, w),
+            )
+        ]
+        if len(about) >= 2 and len(about) < len(close_pools):
+            close_pools = about
+            quotes = [c for c in quotes if pools.get(c.doc_id) in (*about, None)]
+    if not scope.pools and len(close_pools) >= 2:
         # No pool named and the pools' passages answer alike: one quote per pool, and a question back.
         lines = ["Det afhænger af puljen:" if not query.english else "It depends on the pool (quotes in Danish):"]
         shown = []
@@ -728,18 +760,20 @@ def compose_passages(
             c = next(c for c in quotes if pools.get(c.doc_id) == pool)
             shown.append(c)
             lines.append(f"- {names.of(pool)}: «{c.quote}» ({c.label})")
-        if len({" ".join(c.quote.casefold().split()) for c in shown}) == 1:
+        common, extra = _shared_rule(shown)
+        if common is not None:
             # The vejledninger share a template: where the pools' rules are word for word the same, it does not
-            # depend on the pool — the rule is said once, for each of them.
+            # depend on the pool — the rule is said once, for each of them; a sentence one pool adds is said as its
+            # own, after it.
             both = (" and " if query.english else " og ").join(names.of(p) for p in close_pools[:3])
             lead = f"Det samme gælder for {both}:" if not query.english else f"The same applies to {both} (in Danish):"
             labels = "; ".join(c.label for c in shown)
-            return Answer(
-                question=query.text,
-                pool=None,
-                answer=with_notes(query, f"{lead}\n\n«{shown[0].quote}» ({labels})"),
-                citations=shown,
-            )
+            text = f"{lead}\n\n«{common}» ({labels})"
+            if extra:
+                citation, added = extra
+                also = "står der desuden" if not query.english else "the guideline adds"
+                text += f"\n\nFor {names.of(pools[citation.doc_id])} {also}: «{added}»"
+            return Answer(question=query.text, pool=None, answer=with_notes(query, text), citations=shown)
         ask = "Hvilken pulje spørger du om? Vælg en af: " + ", ".join(names.of(p) for p in close_pools[:3]) + "."
         return Answer(
             question=query.text,
@@ -839,6 +873,27 @@ def compose_passages(
     )
 
 
+def quoted_sentences(quote: str) -> list[str]:
+    """The sentences of a quote, never across a "…": the text on either side of it is not one sentence ("Der kan
+    ydes tilskud til eksterne konsulenter. … og må ikke inkluderes under andre budgetposter")."""
+    return [sentence for piece in quote_pieces(quote) for sentence in split_sentences(piece)]
+
+
+def _shared_rule(shown: list[Citation]) -> tuple[str | None, tuple[Citation, str] | None]:
+    """The quote the pools share word for word, and the sentences one of them adds after it ("… Udgiften skal
+    beskrives i en note til budgettet."), with that pool's citation; (None, None) where the rules differ."""
+    texts = [" ".join(c.quote.split()) for c in shown]
+    if len(set(t.casefold() for t in texts)) == 1:
+        return shown[0].quote, None
+    shortest = min(texts, key=len)
+    longer = [(c, t) for c, t in zip(shown, texts, strict=True) if t != shortest]
+    if len(longer) == 1 and len(texts) - 1 == texts.count(shortest) and longer[0][1].startswith(shortest):
+        added = longer[0][1][len(shortest) :].strip()
+        if added and added[0].isupper():  # whole sentences added, not a word more of the same one
+            return shortest, (longer[0][0], added)
+    return None, None
+
+
 # What makes an excluded item conditional ("Køb af materiel for over 50.000 kr.", "fuldt ud finansieret"):
 # then it is no plain no, and the quote says where the line goes.
 _CONDITIONAL = re.compile(r"\d|\b(?:over|mere end|ud over|udover|fuldt ud|medmindre|dog|undtagen|kun)\b", re.I)
@@ -884,7 +939,7 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
     # standing for "lokale partnerskaber" is one word shared, not two.
     forms = {w: [w] if w.isdigit() else [w, *(fold(t) for t in document_terms(w).split())] for w in own}
     for citation in shown:
-        for sentence in split_sentences(citation.quote):
+        for sentence in quoted_sentences(citation.quote):
             if not _NOT_REQUIRED.search(sentence):
                 continue
             folded = fold(sentence)
@@ -976,7 +1031,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
         pool = lookup.meta(citation.doc_id).pool
         # The question's uncommon words that do not stand all over the pool's documents say what it is about.
         distinctive = [w for w in own if w in rare and not lookup.widespread(pool, w)]
-        for sentence in split_sentences(citation.quote):
+        for sentence in quoted_sentences(citation.quote):
             used = fold(sentence).split()
             shared = [w for w in own if any(u.startswith(long_prefix(w)) for u in used)]
             if shared:
@@ -1018,7 +1073,7 @@ def applicants_verdict(
         listed = kinds_named(fold(fa.entry.quote), lookup.kinds)
         if not listed or len({lookup.kinds[k].group for k in listed}) != 1:
             continue
-        for sentence in split_sentences(citation.quote):
+        for sentence in quoted_sentences(citation.quote):
             used = fold(sentence).split()
             if not listed <= set(_kinds_in(" ".join(used), lookup.kinds)):
                 continue
