@@ -21,6 +21,9 @@ EVERYDAY: dict[str, str] = {
     r"\brevisorerklaering|\bskal regnskabet": "revision revideres regnskab",
     r"\btimeloen|\btimepris": "timesats årsnorm",
     r"\bflytte penge|\bmellem (?:budget)?poster": "budgetændring",
+    # Spending less on one thing and more on another is moving money between budget lines.
+    r"\bflytte\b[^.?!]*\b(?:over til|til|fra)\b|\b(?:mindre|faerre penge)\b[^.?!]*\bmere (?:paa|til)\b"
+    r"|\bspend less\b[^.?!]*\bmore\b": "budgetændring budgetpost",
     r"\brestbeloeb|\bubrugte penge|\bpenge tilbage": "overførsel af uforbrugt tilskud",
     r"\bforlaenge|\bmere tid": "projektforlængelse",
     r"\bhvilken konto|\bbankkonto": "NemKonto",

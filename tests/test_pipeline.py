@@ -1931,6 +1931,21 @@ def test_glossary_words_typed_without_aeoeaa_reach_their_entries(typed, danish):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Vi vil gerne flytte 20 % af lønposten over til aktiviteter.",
+        "Vi bruger færre penge på transport og vil bruge mere på aktiviteter.",
+        "We spend less on travel and want to spend more on activities.",
+    ],
+)
+def test_spending_less_on_one_thing_and_more_on_another_is_a_budget_change(question):
+    """Moving money from one line to another, said in everyday words, is the documents' "budgetændring"."""
+    from assistant.glossary import document_terms
+
+    assert "budgetændring" in document_terms(question), document_terms(question)
+
+
+@pytest.mark.parametrize(
     "question", ["Kan vi sende ansøgningen med post?", "Må vi bare maile den?", "Can we apply by letter instead?"]
 )
 def test_sending_by_post_or_mail_is_the_documents_other_channels(question):
