@@ -206,16 +206,26 @@ class HybridRetriever:
         order = np.argsort(-scores)[: 4 * self._settings.candidates]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
-    def exact_ranking(self, words: tuple[str, ...], scope: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def exact_ranking(
+        self, words: tuple[str, ...], scope: np.ndarray | None = None, figures: tuple[str, ...] = ()
+    ) -> list[tuple[int, float]]:
         """(chunk position, number of the words it uses), best first: the chunks that use the question's rare
-        words exactly, when few chunks do (a word in every other chunk decides nothing)."""
+        words exactly, when few chunks do (a word in every other chunk decides nothing). A figure the question
+        quotes ("de 30.000 kr.") counts as such a word: the few chunks that state it."""
         counts: Counter[int] = Counter()
         allowed = None if scope is None else set(scope.tolist())
-        for word in words:
-            chunks = {i for i in self._chunks_with_stem(word) if allowed is None or i in allowed}
+        found = [self._chunks_with_stem(word) for word in words]
+        found += [self._chunks_with_figure(figure) for figure in figures]
+        for using in found:
+            chunks = {i for i in using if allowed is None or i in allowed}
             if 0 < len(chunks) <= EXACT_WORD_MAX_CHUNKS:
                 counts.update(chunks)
         return [(i, float(n)) for i, n in counts.most_common()]
+
+    def _chunks_with_figure(self, figure: str) -> set[int]:
+        """Chunks that state the figure as written ("30.000"), not inside a longer one ("130.000")."""
+        pattern = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)")
+        return {i for i, chunk in enumerate(self._chunks) if pattern.search(chunk.text)}
 
     def _chunks_with_stem(self, word: str) -> set[int]:
         """Chunks that use the word in any inflection: "tidsplan" also as "tidsplanen", "medvirker" as
@@ -230,7 +240,8 @@ class HybridRetriever:
         return self._stem_cache[word]
 
     def search(self, question: str, vector: np.ndarray | None = None, allowed: ChunkFilter | None = None,
-               limit: int | None = None, pools: PoolScope | None = None, rare_words: tuple[str, ...] = ()) -> list[Hit]:
+               limit: int | None = None, pools: PoolScope | None = None, rare_words: tuple[str, ...] = (),
+               figures: tuple[str, ...] = ()) -> list[Hit]:
         """Chunks best first. `pools` scopes both searches before ranking (see the module docstring); `allowed`
         filters each list before fusion so that ranks count only citable chunks. `rare_words`, the question's
         uncommon words, add a third ranking: the few chunks that use them as written."""
@@ -241,7 +252,7 @@ class HybridRetriever:
         scope = self.scope(pools)
         dense = [(i, s) for i, s in self.dense_ranking(question, vector, scope) if keep(self._chunks[i])][:take]
         lexical = [(i, s) for i, s in self.lexical_ranking(question, scope, pools) if keep(self._chunks[i])][:take]
-        exact = [(i, s) for i, s in self.exact_ranking(rare_words, scope) if keep(self._chunks[i])][:take]
+        exact = [(i, s) for i, s in self.exact_ranking(rare_words, scope, figures) if keep(self._chunks[i])][:take]
         fused: dict[int, float] = defaultdict(float)
         for ranking in (dense, lexical, exact):
             for rank, (i, _) in enumerate(ranking):

@@ -1956,6 +1956,27 @@ def test_sending_by_post_or_mail_is_the_documents_other_channels(question):
     assert "andre kanaler" in document_terms(question) and "tilskudsportal" in document_terms(question)
 
 
+def test_a_figure_the_question_quotes_ranks_the_few_sections_that_state_it(assistant):
+    """ "Får foreningerne de 30.000 kr. hvert år?": the figure is as telling as a rare word — the few chunks that
+    state it as written are an exact ranking of their own; a longer figure ("130.000") is not it."""
+    retriever = assistant.retriever
+    figures = Counter(f for c in retriever._chunks for f in set(re.findall(r"\d{1,3}(?:\.\d{3})+", c.text)))
+    checked = 0
+    for figure, n in figures.items():
+        if n > 3:
+            continue
+        ranked = {i for i, _ in retriever.exact_ranking((), None, (figure,))}
+        stating = {
+            i
+            for i, c in enumerate(retriever._chunks)
+            if re.search(rf"(?<![\d.,]){re.escape(figure)}(?!\d|[.,]\d)", c.text)
+        }
+        assert ranked == stating, figure
+        checked += 1
+    assert checked >= 3
+    assert not retriever._chunks_with_figure("0.000") & retriever._chunks_with_figure("50.000")
+
+
 def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
     """A rule's condition or exception often stands in its paragraph's last sentence: a paragraph or list item
     of up to 400 characters (about five lines on a phone) is quoted whole when the quote is cut from it."""

@@ -27,6 +27,8 @@ BACKGROUND_PENALTY = 0.5
 CONTACT_HIT_RELEVANCE = 0.8
 # How surely the FAQ answer to a restated question answers (0…1).
 RESTATED_RELEVANCE = 0.8
+# A figure as written in Danish: "30.000", "1.649", "12,9" (four characters or more are looked for).
+_FIGURE = re.compile(r"\d[\d.,]*\d")
 # What the relevance of the best section gains when it uses one of the question's rare words.
 RARE_WORD_HIT = 0.1
 
@@ -64,7 +66,11 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     asked = set(fold(question_sentences(query.text)).split())
     rare = rare_words(query)
     rare = rare if query.english else tuple(w for w in rare if w in asked) or rare
-    hits = retriever.search(text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare)
+    # Figures the asking sentences quote ("de 30.000 kr.", "1.649 timer"): the few sections that state them.
+    figures = tuple(dict.fromkeys(f for f in _FIGURE.findall(question_sentences(query.text)) if len(f) >= 4))
+    hits = retriever.search(
+        text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare, figures=figures
+    )
     best: dict[tuple[str, str], Passage] = {}
     for hit in hits:
         score = hit.score
