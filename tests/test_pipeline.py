@@ -386,6 +386,10 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
         ),
         ("frist", ["Hvornår er ansøgningsfristen?", "Kan vi mon stadig nå at søge?", "What is the deadline?"]),
         (
+            "projektperiode",
+            ["I hvilken periode skal pengene bruges?", "Which period does the grant cover?", "What period is it for?"],
+        ),
+        (
             "frist",
             [
                 "Hvornår er sidste chance for at søge?",
@@ -1975,6 +1979,38 @@ def test_a_figure_the_question_quotes_ranks_the_few_sections_that_state_it(assis
         checked += 1
     assert checked >= 3
     assert not retriever._chunks_with_figure("0.000") & retriever._chunks_with_figure("50.000")
+
+
+def test_a_later_part_keeps_the_pool_the_message_names_not_the_pages(assistant):
+    """ "Hvor mange penge er der i viceværtpuljen, og i hvilken periode skal de bruges?" asked on another pool's
+    page: both parts are about the pool the message names."""
+    checked = 0
+    for page in assistant.specs:
+        for named, spec in assistant.specs.items():
+            if named == page:
+                continue
+            question = f"Hvor mange penge er der i {spec.short_name}, og i hvilken periode skal de bruges?"
+            answer = assistant.ask(question, pool=page, now=NOW)
+            pools = {assistant.corpus.by_id[c.doc_id].meta.pool for c in answer.citations} - {None}
+            assert pools <= {named}, (page, named, answer.answer)
+            checked += bool(pools)
+    assert checked
+
+
+def test_no_passage_follows_a_calculation_on_the_askers_own_figures(assistant):
+    """ "Vi får 80.000 kr. – skal regnskabet revideres?": the calculation is the answer to their case; the general
+    rule beside it ("Der kan ydes tilskud til … revisor") would contradict it for them."""
+    checked = 0
+    for pool in _pool_with_fact(assistant, "revision_graense"):
+        for question in (
+            "Skal vi have revisor på? Vi får 90.000 kr.",
+            "skal regnskabet revideres af en revisor? vi far ca 70.000 kr",
+            "Vi får 250.000 kr. – skal vi have en revisor på regnskabet?",
+        ):
+            answer = assistant.ask(question, pool=pool, now=NOW)
+            assert "Se også" not in answer.answer, answer.answer
+            checked += 1
+    assert checked
 
 
 def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):

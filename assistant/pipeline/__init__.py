@@ -229,11 +229,16 @@ class Pipeline:
         # before it when it leaned on one: "Hvem skal underskrive den, og hvornår …?"), as the turn before it.
         answers = []
         before = history
+        pool = chosen_pool
         for n, part in enumerate(parts):
             answer, query = self._answer_one(
-                part, chosen_pool, before, now, notes if n == 0 else (), on_lead if n == 0 else None, later_part=n > 0
+                part, pool, before, now, notes if n == 0 else (), on_lead if n == 0 else None, later_part=n > 0
             )
             answers.append(answer)
+            if query.named_pools and answer.pool:
+                # "Hvor mange penge er der i viceværtpuljen, og i hvilken periode skal de bruges?" on SærligSoc's page:
+                # the pool the message names is the later parts' pool, not the page's.
+                pool = answer.pool
             # The pool the earlier part was answered for (also one only implied: "partnerskabet") is the
             # conversation's pool for the later part, as if the assistant had just answered it.
             said = [Message(role="assistant", content=self.names.of(answer.pool))] if answer.pool else []

@@ -511,7 +511,11 @@ def compose_facts(
     # fristen?"), or the condition that decides it in the fact's own section ("… mindst tre regioner"): when
     # the best passage says something the fact's sentence does not, it follows the fact — never repeating a
     # figure the answer already gave.
-    if passages and passages.best and scope.single and passages.quotes and not any(verdicts):
+    # A calculation on the asker's own figures ("Et tilskud på 80.000 kr. er ikke over 100.000 kr. …") is the answer
+    # to their case; a passage beside it states the general rule ("Der kan ydes tilskud til … revisor"), which read
+    # after it contradicts it for them.
+    judged = bool(ruled.calculations) and ruled.intent is not None and ruled.intent.calculator != "days_left"
+    if passages and passages.best and scope.single and passages.quotes and not any(verdicts) and not judged:
         # (A yes or no to "can we apply?" is the whole answer: a passage beside it would only distract.)
         lead = passages.quotes[0]
         # The fact's own section found first confirms the topic as well as the relevance score does.
