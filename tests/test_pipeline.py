@@ -445,6 +445,10 @@ def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danis
     ("kind", "phrasings"),
     [
         ("own_case", ["Har I modtaget min ansøgning?", "Hvad er status på vores sag?", "Will we get the money?"]),
+        (
+            "own_case",
+            ["Har I udbetalt vores tilskud endnu?", "Er vores tilskud udbetalt?", "Have you paid out our grant?"],
+        ),
         ("tax", ["Er tilskuddet skattefrit?", "Skal vi betale skat?", "Is the grant subject to tax?"]),
         (
             "service_request",
@@ -494,6 +498,7 @@ def test_how_a_grant_is_paid_out_is_no_own_case(assistant, question):
     own_case = load_lexicon().out_of_scope["own_case"].answer
     assert own_case not in answer.answer and not answer.abstained, answer.answer
     assert assistant.ask("Får vi penge?", now=NOW).abstained
+    assert assistant.ask("Har I udbetalt vores tilskud endnu?", now=NOW).abstained  # their own case
 
 
 # -- classes found by the judged fresh questions ------------------------------------------------------

@@ -687,7 +687,7 @@ _PER_PERIOD = re.compile(
 
 
 # A second section this close to the first is shown whatever the first quote's length.
-CLOSE_SECOND_RATIO = 0.97
+CLOSE_SECOND_RATIO = 0.98
 # Below this length a quote leaves room for a second one in an answer read on a phone.
 SHORT_QUOTE_CHARS = 220
 # An FAQ answer up to this long is shown beside a close first one (a sentence or two).
