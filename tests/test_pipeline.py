@@ -2018,6 +2018,51 @@ def test_no_passage_follows_a_calculation_on_the_askers_own_figures(assistant):
     assert checked
 
 
+def test_a_special_cases_section_gives_way_to_the_general_one_when_its_case_is_not_asked(assistant):
+    """ "It-problemer ved indgivelse af ansøgning" narrows "Indgivelse af ansøgning": a question that never names
+    the narrowing words is about the general section, which leads; one that names them keeps the special case.
+    "Ikke tilskudsberettigede udgifter" is the opposite rule, not a special case of the eligible ones."""
+    from assistant.pipeline.retrieve import _NOT_NARROWING, Passage, _general_before_special, _title_words
+
+    chunks = {}
+    for c in assistant.retriever._chunks:
+        chunks.setdefault((c.doc_id, c.section), c)
+    checked = 0
+    for special in chunks.values():
+        for general in chunks.values():
+            words, more = _title_words(general), _title_words(special)
+            if special.doc_id != general.doc_id or not words or not words < more:
+                continue
+            narrowing = sorted(more - words - (_NOT_NARROWING - {"ikke"}))
+            ranked = [Passage(special, 1.0, 0.9), Passage(general, 0.95, 0.9)]
+            plain = _general_before_special(ranked, None, "Hvordan gør vi det?")
+            named = _general_before_special(ranked, None, f"Hvordan gør vi det med {' '.join(narrowing)}?")
+            if not narrowing:
+                continue
+            if narrowing == ["ikke"]:
+                assert plain[0].chunk is special, (special.title, general.title)
+                continue
+            assert plain[0].chunk is general and named[0].chunk is special, (special.title, general.title)
+            checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ansøger oplyser, at ansøger grundet it-tekniske problemer ikke kan indsende ansøgningen.",
+        "Hvis portalen er nede, kan ansøger ikke indsende via portalen.",
+        "Ansøger kan på grund af nedbrud ikke indsende ansøgningen digitalt.",
+    ],
+)
+def test_a_sentence_about_a_circumstance_gives_no_plain_yes_or_no(sentence):
+    """ "… grundet it-tekniske problemer ikke kan indsende" is a rule for a circumstance, not a no to sending by
+    e-mail in general: its polarity is not read as a verdict."""
+    from assistant.pipeline.compose import _SAYS_MUST_OR_MAY, _polarity
+
+    assert _polarity(fold(sentence).split(), _SAYS_MUST_OR_MAY) is None
+
+
 def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
     """A rule's condition or exception often stands in its paragraph's last sentence: a paragraph or list item
     of up to 400 characters (about five lines on a phone) is quoted whole when the quote is cut from it."""

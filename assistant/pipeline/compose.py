@@ -993,7 +993,9 @@ _SAYS_MUST_OR_MAY = re.compile(f"{_SAYS_MUST.pattern}|{_SAYS_MAY.pattern}")
 # quote says where the line goes.
 _LIMITED = re.compile(
     r"\b(?:hvis|naar|medmindre|saafremt|forudsat|kun|dog|undtagen|hoejst|maksimalt|mindst|men|"
-    r"afhaengig\w*|udgangspunkt\w*|saerlige tilfaelde|vurdering\w*|vurderes)\b|\d"
+    r"afhaengig\w*|udgangspunkt\w*|saerlige tilfaelde|vurdering\w*|vurderes|"
+    # a circumstance the rule is for ("… grundet it-tekniske problemer … ikke kan indsende")
+    r"grundet|pga|paa grund af|i tilfaelde af)\b|\d"
 )
 _NEGATIONS = {"ikke", "ingen", "intet", "aldrig", "hverken"}
 # How many of the question's own words a sentence must use to be the one that answers it.

@@ -92,7 +92,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
         # answers only general questions it answers best (its own examples and advice), never one that asks
         # for money ("Er det noget I giver penge til?"): it has none to give.
         ranked = current
-    ranked = ranked[:max_sections]
+    ranked = _general_before_special(ranked[:max_sections], query, expand(query.search_text))
     relevance = 0.0
     if ranked:
         dense = max((p.dense or 0.0) for p in ranked[:5])
@@ -114,6 +114,35 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             # words it shares with the question.
             relevance = max(relevance, CONTACT_HIT_RELEVANCE)
     return Passages(tuple(ranked), relevance, vector, text)
+
+
+# A special case's section this close to the general one it narrows is still the special case (0…1).
+SPECIAL_CASE_RATIO = 0.6
+# Words of a title that do not narrow what it is about ("Ikke tilskudsberettigede udgifter" is the opposite rule).
+_NOT_NARROWING = {"ikke", "og", "ved", "af", "ad", "for", "til", "om", "i", "paa", "med", "samt", "eller"}
+
+
+def _title_words(chunk: Chunk) -> set[str]:
+    return {w for w in fold(re.sub(r"^[\d.]+\s*", "", chunk.title)).split() if not w.isdigit()}
+
+
+def _general_before_special(ranked: list[Passage], query: Query, asked: str) -> list[Passage]:
+    """ "Kan vi sende ansøgningen på mail?" finds "It-problemer ved indgivelse af ansøgning" a hair before
+    "Indgivelse af ansøgning": where the best section's title narrows the next one's (all its words and more) by
+    words the question never uses, the special case is not what was asked, and the general section leads."""
+    if len(ranked) < 2 or ranked[1].score < SPECIAL_CASE_RATIO * ranked[0].score:
+        return ranked
+    if query is not None and "contact" in query.types and not EMAIL.search(ranked[1].chunk.text):
+        return ranked  # "Hvilken mailadresse …?" asks for the address the special case gives
+    first, second = ranked[0].chunk, ranked[1].chunk
+    general, special = _title_words(second), _title_words(first)
+    if first.doc_id != second.doc_id or not general or not general < special:
+        return ranked
+    narrowing = special - general - _NOT_NARROWING
+    words = fold(asked).split()
+    if not narrowing or any(w.startswith(n[:5]) or n.startswith(w[:5]) for n in narrowing for w in words if len(w) > 2):
+        return ranked
+    return [ranked[1], ranked[0], *ranked[2:]]
 
 
 def rare_words(query: Query) -> tuple[str, ...]:
