@@ -2063,6 +2063,42 @@ def test_a_sentence_about_a_circumstance_gives_no_plain_yes_or_no(sentence):
     assert _polarity(fold(sentence).split(), _SAYS_MUST_OR_MAY) is None
 
 
+@pytest.mark.parametrize("figure", ["30 %", "25 procent", "15 pct."])
+def test_a_figure_in_a_unit_is_answered_by_the_sentence_that_sets_the_limit_in_that_unit(assistant, figure):
+    """ "Vi vil flytte 30 % af lønposten – må vi?": of a section's sentences, the one that states a limit in the
+    question's unit ("op til 10 pct. af en budgetpost") answers; a procedural one beside it does not."""
+    from datetime import datetime
+
+    from assistant.pipeline.retrieve import Passage, Passages
+    from assistant.pipeline.understand import understand
+
+    pipeline, retriever = assistant.pipeline, assistant.pipeline.retriever
+    chunks = {(c.doc_id, c.section): c for c in retriever._chunks}
+    checked = 0
+    for (doc_id, section), sec in assistant.corpus.sections.items():
+        sentences = [s.text for s in retriever.sentences(doc_id, section) if s.quotable]
+        with_unit = [t for t in sentences if re.search(r"\d\s*(?:%|pct\b|procent)", t)]
+        if len(sentences) < 4 or len(with_unit) != 1 or (doc_id, section) not in chunks or not sec.pool:
+            continue
+        question = f"Vi vil gerne ændre {figure} af det. Må vi bare gøre det?"
+        query = understand(
+            question,
+            sec.pool,
+            [],
+            datetime.fromisoformat(NOW),
+            matcher=pipeline.matcher,
+            lexicon=pipeline.lexicon,
+            intents=pipeline.intents,
+            support=pipeline._support,
+        )
+        vector = retriever.embed_question(question)
+        found = Passages((Passage(chunks[(doc_id, section)], 1.0, 0.9),), 1.0, vector, question)
+        quoted = pipeline.quote(query, found).quotes[0].quote
+        assert with_unit[0] in quoted, (section, quoted)
+        checked += 1
+    assert checked >= 2
+
+
 def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
     """A rule's condition or exception often stands in its paragraph's last sentence: a paragraph or list item
     of up to 400 characters (about five lines on a phone) is quoted whole when the quote is cut from it."""

@@ -40,6 +40,11 @@ from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_le
 from assistant.settings import Settings
 
 
+def _percent_spelled(text: str) -> str:
+    """ "30 %" as "30 procent": folding drops the sign, and the unit tells which sentence sets the limit."""
+    return re.sub(r"(\d)\s*%", r"\1 procent", text)
+
+
 def pool_sections(specs: dict[str, PoolSpec], corpus: Corpus) -> dict[str, tuple[str, ...]]:
     """Per pool, the folded text (title and body) of each section of its documents."""
     return {
@@ -614,11 +619,11 @@ class Pipeline:
         # the pool at large ("Der kan ydes tilskud til den sociale vicevært"), not in the one that answers
         # ("… moms"). A Danish question's own words weigh it down, and a descriptive name ("særlige sociale
         # formål") may be part of the answer.
-        asked = fold(question_sentences(query.text))
-        if asked != fold(query.text) and not self._own_topic(asked, query):
+        asked = fold(_percent_spelled(question_sentences(query.text)))
+        if asked != fold(_percent_spelled(query.text)) and not self._own_topic(asked, query):
             # "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing
             # of its own; what it asks about is told in the setting before it, in the same message.
-            asked = fold(asking_text(query.text))
+            asked = fold(_percent_spelled(asking_text(query.text)))
         if query.english:
             asked = without_mentions(asked, query.mentions)
         else:
