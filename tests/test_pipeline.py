@@ -2099,6 +2099,46 @@ def test_a_figure_in_a_unit_is_answered_by_the_sentence_that_sets_the_limit_in_t
     assert checked >= 2
 
 
+@pytest.mark.parametrize(
+    ("sentence", "question", "no"),
+    [
+        (
+            "Der skal være et samarbejde med kommunen, men der er ingen formaliserede krav til omfanget.",
+            "Skal vi have et samarbejde med kommunen?",
+            False,
+        ),
+        ("Der er ingen krav til samarbejdsaftalens form og indhold.", "Skal vi have en samarbejdsaftale?", False),
+        (
+            "Der er ikke krav om, at et lokalt partnerskab skal mobilisere 30 foreninger eller flere.",
+            "Skal partnerskabet mobilisere 30 foreninger?",
+            True,
+        ),
+    ],
+)
+def test_not_required_is_a_no_only_for_the_thing_itself(assistant, sentence, question, no):
+    """ "Ingen krav til samarbejdsaftalens form" frees the agreement's form, not the agreement; a sentence that also
+    says what must be ("Der skal være et samarbejde …, men …") is no plain "not required"."""
+    from datetime import datetime
+
+    from assistant.models import Citation
+    from assistant.pipeline.compose import requirement_verdict
+    from assistant.pipeline.understand import understand
+
+    pipeline = assistant.pipeline
+    query = understand(
+        question,
+        None,
+        [],
+        datetime.fromisoformat(NOW),
+        matcher=pipeline.matcher,
+        lexicon=pipeline.lexicon,
+        intents=pipeline.intents,
+        support=pipeline._support,
+    )
+    citation = Citation(doc_id="d", section="1", title="1", quote=sentence, score=0.0, label="d")
+    assert bool(requirement_verdict(query, [citation])) is no
+
+
 def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
     """A rule's condition or exception often stands in its paragraph's last sentence: a paragraph or list item
     of up to 400 characters (about five lines on a phone) is quoted whole when the quote is cut from it."""

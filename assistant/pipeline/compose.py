@@ -944,7 +944,7 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
     forms = {w: [w] if w.isdigit() else [w, *(fold(t) for t in document_terms(w).split())] for w in own}
     for citation in shown:
         for sentence in quoted_sentences(citation.quote):
-            if not _NOT_REQUIRED.search(sentence):
+            if not _NOT_REQUIRED.search(sentence) or _requires_too(sentence):
                 continue
             folded = fold(sentence)
             shared = [
@@ -956,6 +956,10 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
                     for f in alternatives
                 )
             ]
+            # "ingen krav til samarbejdsaftalens form": what is free is a property of the thing asked, not the thing.
+            of_it = [m.group(1) for m in re.finditer(r"krav (?:til|om) (\w+s) \w+", folded)]
+            if any(any(g.startswith(stem(w)[:SHARED_PREFIX]) for g in of_it) for w in shared):
+                continue
             if len(shared) >= REQUIREMENT_SHARED_WORDS:
                 if query.english:
                     return "No – it is not a requirement; the guideline says (in Danish):"
@@ -964,6 +968,19 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
 
 
 _NEGATION = re.compile(r"\b(?:ikke|ingen|aldrig|not)\b", re.I)
+
+
+def _requires_too(sentence: str) -> bool:
+    """The sentence also says, without a negation beside it, that something must be ("Der skal være et samarbejde
+    med kommunen, men der er ingen formaliserede krav til omfanget"): it is no plain "not required"."""
+    folded = fold(sentence)
+    free = _NOT_REQUIRED.search(folded)
+    # (A "skal" after "ikke krav om, at …" is the very thing not required.)
+    words = folded[: free.start()].split() if free else folded.split()
+    return any(
+        w == "skal" and not _NEGATIONS & set(words[max(0, i - NEGATION_REACH) : i + NEGATION_REACH + 1])
+        for i, w in enumerate(words)
+    )
 
 
 def not_required_elsewhere(query: Query, shown: list[Citation], lookup: CorpusLookup) -> Citation | None:
