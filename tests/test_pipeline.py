@@ -2139,6 +2139,24 @@ def test_not_required_is_a_no_only_for_the_thing_itself(assistant, sentence, que
     assert bool(requirement_verdict(query, [citation])) is no
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal der være frivillige med i projektet?",
+        "Do the agreements have to be signed before we apply?",
+        "Må en virksomhed få sign on fee?",
+    ],
+)
+def test_a_passage_answer_to_a_question_naming_no_pool_says_which_pools_rule_it_is(assistant, question):
+    """No pool named, and the passage shown is one pool's rule: the answer says which pool, for another pool's
+    rule may differ — a hotline worker reading it aloud must not give it as everyone's."""
+    answer = assistant.ask(question, now=NOW)
+    pools = {assistant.corpus.by_id[c.doc_id].meta.pool for c in answer.citations[:1]}
+    assert not (answer.clarification or answer.facts or answer.abstained or None in pools), answer.answer
+    (pool,) = pools
+    assert assistant.specs[pool].short_name in answer.answer, answer.answer
+
+
 def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
     """A rule's condition or exception often stands in its paragraph's last sentence: a paragraph or list item
     of up to 400 characters (about five lines on a phone) is quoted whole when the quote is cut from it."""

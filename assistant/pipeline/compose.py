@@ -868,6 +868,18 @@ def compose_passages(
         lines.insert(0, verdict)
     if query.english:
         lines.insert(0 if not verdict else 1, ENGLISH_NOTE)
+    answered_for = {lookup.meta(c.doc_id).pool for c in shown}
+    if not scope.pools and len(answered_for) == 1 and None not in answered_for and len(names.short) > 1:
+        # No pool named, and the passage is one pool's rule: which pool it is said in words, for another pool's
+        # rule may differ ("Do the agreements have to be signed before we apply?").
+        (pool,) = answered_for
+        first_quote = next((i for i, line in enumerate(lines) if line.startswith("«")), len(lines) - 1)
+        lines.insert(
+            first_quote + 1,  # right after the quote it is about
+            f"This is the rule for {names.of(pool)}; if you mean another pool, please name it."
+            if query.english
+            else f"Svaret gælder {names.of(pool)}. Spørger du om en anden pulje, så nævn den.",
+        )
     return Answer(
         question=query.text,
         pool=scope.single,
