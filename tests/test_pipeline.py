@@ -350,6 +350,10 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             "svar_paa_ansoegning",
             ["Hvornår får vi svar?", "Hvornår kan vi forvente en afgørelse?", "When will we hear back?"],
         ),
+        (
+            "svar_paa_ansoegning",
+            ["Hvornår kan man forvente at få tilsagn?", "Hvornår kommer tilsagnene?", "Hvornår sendes tilsagn ud?"],
+        ),
         ("udbetaling", ["Hvornår udbetales tilskuddet?", "Hvornår får vi pengene?", "When is the grant paid out?"]),
         (
             "projektperiode",
@@ -448,6 +452,10 @@ def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danis
         (
             "own_case",
             ["Har I udbetalt vores tilskud endnu?", "Er vores tilskud udbetalt?", "Have you paid out our grant?"],
+        ),
+        (
+            "own_case",
+            ["Får vi tilsagn?", "Har I givet os tilsagn endnu?", "Were we approved?", "Er vores tilsagn kommet?"],
         ),
         ("tax", ["Er tilskuddet skattefrit?", "Skal vi betale skat?", "Is the grant subject to tax?"]),
         (
