@@ -36,6 +36,24 @@ def pools(assistant):
     return assistant.specs
 
 
+def _understood(pipeline, question: str, pool: str | None = None, history=()):
+    """The question as the pipeline's understand step reads it, at the pinned time."""
+    from datetime import datetime
+
+    from assistant.pipeline.understand import understand
+
+    return understand(
+        question,
+        pool,
+        list(history),
+        datetime.fromisoformat(NOW),
+        matcher=pipeline.matcher,
+        lexicon=pipeline.lexicon,
+        intents=pipeline.intents,
+        support=pipeline._support,
+    )
+
+
 def _pool_with_fact(assistant, key: str) -> list[str]:
     return [p for p, f in assistant.pool_facts.items() if any(e.key == key for e in f.facts)]
 
@@ -1649,12 +1667,10 @@ def test_two_close_faq_answers_are_both_shown_two_close_vejledning_sections_only
     krav om … 30 foreninger"): two close FAQ answers are both shown even after a long first one; two close
     vejledning sections after a long first quote are not (the second stays among the sources) — unless they
     tie, and the ranking cannot tell which one answers."""
-    from datetime import datetime
 
     from assistant.pipeline.compose import SHORT_FAQ_ANSWER_CHARS, SHORT_QUOTE_CHARS, compose_passages
     from assistant.pipeline.retrieve import Passage, Passages
     from assistant.pipeline.scope import Scope
-    from assistant.pipeline.understand import understand
 
     pipeline = assistant.pipeline
     index_chunks = {(c.doc_id, c.section): c for c in pipeline.retriever._chunks}
@@ -1676,16 +1692,7 @@ def test_two_close_faq_answers_are_both_shown_two_close_vejledning_sections_only
     for kind, second, both in (("faq", 0.95, True), ("vejledning", 0.95, False), ("vejledning", 0.98, True)):
         (k1, q1), (k2, q2) = pair(kind)
         pool = index_chunks[k1].pool
-        query = understand(
-            "Hvad gælder?",
-            pool,
-            [],
-            datetime.fromisoformat(NOW),
-            matcher=pipeline.matcher,
-            lexicon=pipeline.lexicon,
-            intents=pipeline.intents,
-            support=pipeline._support,
-        )
+        query = _understood(pipeline, "Hvad gælder?", pool)
         passages = Passages(
             (Passage(index_chunks[k1], 1.0, 0.9), Passage(index_chunks[k2], second, 0.9)), 1.0, None, "", (q1, q2)
         )
@@ -1744,10 +1751,8 @@ def test_a_count_asked_per_period_is_not_answered_by_a_count_for_another_period(
 
 def test_no_verdict_and_no_error_when_the_excluded_item_does_not_use_the_questions_words(assistant):
     """An excluded item quoted for a question whose uncommon words it does not use gets no verdict."""
-    from datetime import datetime
 
     from assistant.pipeline.compose import excluded_verdict
-    from assistant.pipeline.understand import understand
 
     pipeline = assistant.pipeline
     item = next(
@@ -1761,16 +1766,7 @@ def test_no_verdict_and_no_error_when_the_excluded_item_does_not_use_the_questio
         item[0], item[1], item[2].text, pipeline.retriever.embed_question(item[2].text), ()
     )
     for question in ["Må vi købe en hoppeborg?", "Kan vi få dækket juletræer?", "Can we pay for a trampoline?"]:
-        query = understand(
-            question,
-            None,
-            [],
-            datetime.fromisoformat(NOW),
-            matcher=pipeline.matcher,
-            lexicon=pipeline.lexicon,
-            intents=pipeline.intents,
-            support=pipeline._support,
-        )
+        query = _understood(pipeline, question, None)
         assert excluded_verdict(query, citation, pipeline.lookup) is None
 
 
@@ -2075,10 +2071,8 @@ def test_a_sentence_about_a_circumstance_gives_no_plain_yes_or_no(sentence):
 def test_a_figure_in_a_unit_is_answered_by_the_sentence_that_sets_the_limit_in_that_unit(assistant, figure):
     """ "Vi vil flytte 30 % af lønposten – må vi?": of a section's sentences, the one that states a limit in the
     question's unit ("op til 10 pct. af en budgetpost") answers; a procedural one beside it does not."""
-    from datetime import datetime
 
     from assistant.pipeline.retrieve import Passage, Passages
-    from assistant.pipeline.understand import understand
 
     pipeline, retriever = assistant.pipeline, assistant.pipeline.retriever
     chunks = {(c.doc_id, c.section): c for c in retriever._chunks}
@@ -2089,16 +2083,7 @@ def test_a_figure_in_a_unit_is_answered_by_the_sentence_that_sets_the_limit_in_t
         if len(sentences) < 4 or len(with_unit) != 1 or (doc_id, section) not in chunks or not sec.pool:
             continue
         question = f"Vi vil gerne ændre {figure} af det. Må vi bare gøre det?"
-        query = understand(
-            question,
-            sec.pool,
-            [],
-            datetime.fromisoformat(NOW),
-            matcher=pipeline.matcher,
-            lexicon=pipeline.lexicon,
-            intents=pipeline.intents,
-            support=pipeline._support,
-        )
+        query = _understood(pipeline, question, sec.pool)
         vector = retriever.embed_question(question)
         found = Passages((Passage(chunks[(doc_id, section)], 1.0, 0.9),), 1.0, vector, question)
         quoted = pipeline.quote(query, found).quotes[0].quote
@@ -2126,23 +2111,12 @@ def test_a_figure_in_a_unit_is_answered_by_the_sentence_that_sets_the_limit_in_t
 def test_not_required_is_a_no_only_for_the_thing_itself(assistant, sentence, question, no):
     """ "Ingen krav til samarbejdsaftalens form" frees the agreement's form, not the agreement; a sentence that also
     says what must be ("Der skal være et samarbejde …, men …") is no plain "not required"."""
-    from datetime import datetime
 
     from assistant.models import Citation
     from assistant.pipeline.compose import requirement_verdict
-    from assistant.pipeline.understand import understand
 
     pipeline = assistant.pipeline
-    query = understand(
-        question,
-        None,
-        [],
-        datetime.fromisoformat(NOW),
-        matcher=pipeline.matcher,
-        lexicon=pipeline.lexicon,
-        intents=pipeline.intents,
-        support=pipeline._support,
-    )
+    query = _understood(pipeline, question, None)
     citation = Citation(doc_id="d", section="1", title="1", quote=sentence, score=0.0, label="d")
     assert bool(requirement_verdict(query, [citation])) is no
 
@@ -2305,10 +2279,8 @@ def test_can_we_apply_after_what_the_asker_lacks_asks_whether_that_stops_them(qu
 def test_an_asking_sentence_that_names_nothing_is_quoted_from_the_setting_told_before_it(assistant):
     """ "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing of its
     own, so the sentence quoted is the one about what the setting names, not the section's introduction."""
-    from datetime import datetime
 
     from assistant.pipeline.retrieve import Passage, Passages
-    from assistant.pipeline.understand import understand
 
     pipeline, retriever = assistant.pipeline, assistant.pipeline.retriever
     chunks = {(c.doc_id, c.section): c for c in retriever._chunks}
@@ -2326,16 +2298,7 @@ def test_an_asking_sentence_that_names_nothing_is_quoted_from_the_setting_told_b
         if len(rare) < 3:
             continue
         question = f"Vi er i tvivl om {rare[0]}, {rare[1]} og {rare[2]}. Kan vi søge alligevel?"
-        query = understand(
-            question,
-            sec.pool,
-            [],
-            datetime.fromisoformat(NOW),
-            matcher=pipeline.matcher,
-            lexicon=pipeline.lexicon,
-            intents=pipeline.intents,
-            support=pipeline._support,
-        )
+        query = _understood(pipeline, question, sec.pool)
         vector = retriever.embed_question(query.search_text)
         found = Passages((Passage(chunks[(doc_id, section)], 1.0, 0.9),), 1.0, vector, query.search_text)
         quoted = pipeline.quote(query, found).quotes[0].quote
