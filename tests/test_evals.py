@@ -83,3 +83,30 @@ def test_metrics_on_a_toy_ranking(harness):
     assert metrics["recall@1"] == 0.25 and metrics["recall@3"] == 0.5 and metrics["recall@5"] == 0.75
     assert metrics["mrr"] == pytest.approx((1 + 1 / 3 + 1 / 5) / 4)
     assert harness.percentile([10.0, 20.0, 30.0], 50) == 20.0
+
+
+@pytest.mark.parametrize(("name", "shown"), [("test.jsonl", False), ("dev.jsonl", True)])
+def test_the_scored_only_split_prints_no_failed_questions(harness, capsys, name, shown):
+    """The test split is only scored: a run's printout counts its failures and never shows their questions, so
+    nobody tuning reads them by accident; the dev sets show theirs."""
+    question = "Et spørgsmål, der fejlede i evalueringen?"
+    failed = {
+        "id": "q1", "passed": False, "checks": {"top3": False}, "cited": [], "abstained": False,
+        "expected_sources": [["doc", "1"]], "question": question,
+    }
+    latency = {"p50": 1.0, "p95": 1.0, "max": 1.0}
+    pipeline = {
+        "n_sources": 1, "recall@1": 0.0, "recall@3": 0.0, "recall@5": 0.0, "mrr": 0.0, "top1_citation": 0.0,
+        "top3_citation": 0.0, "contains": 0.0, "n_contains": 0, "abstention": 0.0, "n_abstain": 0,
+        "false_abstentions": 0, "false_answers": 0, "overall": 0.0, "wrong_pool": 0, "wrong_number": 0,
+        "non_verbatim": 0, "quotes_checked": 0, "answer_chars_p50": 0.0, "false_not_stated": 0,
+        "latency_ms": latency, "cpu_ms": latency, "load_seconds": 0.1, "errors": 0,
+    }
+    report = {
+        "set": f"evals/{name}", "questions": 1, "pipeline": pipeline, "baselines": {},
+        "machine": {"cpus": 2, "load_average": 0.0}, "categories": {}, "results": [failed], "targets": {},
+        "report_path": "r.json",
+    }
+    harness.print_report(report)
+    printed = capsys.readouterr().out
+    assert (question[:40] in printed) is shown and "Failed" in printed
