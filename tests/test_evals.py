@@ -10,7 +10,9 @@ from assistant.corpus import load_corpus
 from assistant.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = [ROOT / "evals" / name for name in ("dev.jsonl", "dev_extra.jsonl", "holdout.jsonl", "test.jsonl")]
+SETS = [
+    ROOT / "evals" / name for name in ("dev.jsonl", "dev_extra.jsonl", "dev_fresh.jsonl", "holdout.jsonl", "test.jsonl")
+]
 
 
 def _harness():
