@@ -3028,7 +3028,8 @@ def test_what_the_asker_has_is_judged_against_a_least_number_required(assistant,
             if "{m}" in told and not members:
                 continue
             question = told.format(n=noun, m=f"{noun.capitalize()} {members[0].capitalize()}" if members else "")
-            assert told_count(question, noun, members)[1:] == (count, every), question
+            found = told_count(question, noun, members)
+            assert (found.count, found.every) == (count, every), question
             answer = assistant.ask(question, pool=pool, now=NOW)
             if entry.key in {f.key for f in answer.facts}:
                 assert answer.answer.startswith("Nej –") == every, (question, answer.answer)

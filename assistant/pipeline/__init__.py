@@ -174,6 +174,7 @@ class Pipeline:
         self.background_words = background - current  # the pjece's own places, projects and organisations
         self.current_words, self.pjece_words = current, background
         self.kind_words = tuple(t for terms in self.lexicon.question_types.values() for t in terms)
+        self.kind_word_set = frozenset(w for t in self.kind_words for w in fold(t).split())
         self.lookup = compose.CorpusLookup(
             lambda d, s: self.corpus.section(d, s).text,
             self._speaks_of,
@@ -603,13 +604,12 @@ class Pipeline:
         """The folded text's topic words, leaving out the pools' names, the words that say what is asked and
         everyday words ("søge", "alligevel")."""
         named = {t for m in query.mentions for t in (*m.text.split(), *self.name_tokens.get(m.pool, ()))}
-        kinds = {w for t in self.kind_words for w in fold(t).split()}
         return [
             w
             for w in content_words(folded)
             if w not in named
             and stem(w) not in named
-            and w not in kinds
+            and w not in self.kind_word_set
             and zipf_frequency(surface_word(query.text, w).lower(), "da") < COMMON_WORD_ZIPF
         ]
 
@@ -619,8 +619,9 @@ class Pipeline:
         # the pool at large ("Der kan ydes tilskud til den sociale vicevært"), not in the one that answers
         # ("… moms"). A Danish question's own words weigh it down, and a descriptive name ("særlige sociale
         # formål") may be part of the answer.
-        asked = fold(_percent_spelled(question_sentences(query.text)))
-        if asked != fold(_percent_spelled(query.text)) and not self._own_topic(asked, query):
+        sentences = question_sentences(query.text)
+        asked = fold(_percent_spelled(sentences))
+        if sentences != query.text and not self._own_topic(asked, query):
             # "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing
             # of its own; what it asks about is told in the setting before it, in the same message.
             asked = fold(_percent_spelled(asking_text(query.text)))
@@ -633,9 +634,9 @@ class Pipeline:
             kept = [w for w in asked.split() if w not in named and stem(w) not in named]
             if len(kept) < len(asked.split()) and kept:
                 asked = " ".join(kept)
-                own = " ".join(w for w in question_sentences(query.text).split() if fold(w).strip("?.,!") in kept)
+                own = " ".join(w for w in sentences.split() if fold(w).strip("?.,!") in kept)
                 passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
-        focus = " ".join(asked.split()) or question_sentences(query.text)
+        focus = " ".join(asked.split()) or sentences
         # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
         # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").
         told = without_mentions(fold(query.search_text), query.mentions)  # a pool's name chose the documents

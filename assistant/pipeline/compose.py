@@ -493,11 +493,11 @@ def compose_facts(
             # Not among those who may apply: the conditions for those who are (regions, years) do not concern them.
             verdicts, shown = verdicts[: len(main[:1])], shown[: len(main[:1])]
         # A calculation that judges a fact says its figure: the fact's own line would say it again.
-        judged = {c.key for c in ruled.calculations if c.key}
+        judged_keys = {c.key for c in ruled.calculations if c.key}
         lines += [
             v or direct_fact_line(fa, names, query.english, query.now)
             for v, fa in zip(verdicts, shown)
-            if v or fa.key.key not in judged
+            if v or fa.key.key not in judged_keys
         ]
         falls_short = _falls_short(ruled)
         if falls_short:

@@ -65,11 +65,8 @@ VERDICT_BONUS = 0.02
 # How close (in score) another sentence must come to the best one to be quoted beside it.
 SECOND_SENTENCE_MARGIN = 0.06
 _FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
-# (the unit as a sentence states it, the unit as a question gives it with a figure)
-_UNITS = (
-    (re.compile(r"\d\s*(?:%|pct\b|procent)", re.I), re.compile(r"\d\s*(?:%|pct\b|procent)", re.I)),
-    (re.compile(r"\d\s*(?:kr\b|kroner)", re.I), re.compile(r"\d\s*(?:kr\b|kroner)", re.I)),
-)
+# A figure in a unit, as a question gives it and as a sentence states it: per cent, kroner.
+_UNITS = (re.compile(r"\d\s*(?:%|pct\b|procent)", re.I), re.compile(r"\d\s*(?:kr\b|kroner)", re.I))
 # Questions that a list answers ("Hvad kan vi ikke få tilskud til?", "Hvilke udgifter …?"), and how long the
 # quoted list may be.
 _LIST_TYPES = {"what", "purpose"}
@@ -153,7 +150,7 @@ class QuoteBuilder:
         )
         # A figure the question gives in a unit ("30 % af lønposten", "80.000 kr.") is weighed against the sentence that
         # sets the limit in that unit ("op til 10 pct. af en budgetpost").
-        asked_unit = next((stated for stated, asked in _UNITS if asked.search(focus)), None)
+        asked_unit = next((unit for unit in _UNITS if unit.search(focus)), None)
         # The words of the section's title ("Den Sociale Skadestue i Aalborg") chose the section; inside it
         # they stand in the sentences that introduce it, not in the one that answers.
         title = {w[:5] for w in fold(self.corpus.section(doc_id, section).title).split() if len(w) >= 4}

@@ -63,11 +63,12 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     # The rare words of the sentences that ask pick the few sections that use them; a rare word of the setting
     # told before ("… mellem boligafdelinger i hele kommunen. Kan vi få kørsel …?") is not what is asked.
     # (An English question's rare words are the Danish terms its words stand for: none stands in it.)
-    asked = set(fold(question_sentences(query.text)).split())
+    sentences = question_sentences(query.text)
+    asked = set(fold(sentences).split())
     rare = rare_words(query)
     rare = rare if query.english else tuple(w for w in rare if w in asked) or rare
     # Figures the asking sentences quote ("de 30.000 kr.", "1.649 timer"): the few sections that state them.
-    figures = tuple(dict.fromkeys(f for f in _FIGURE.findall(question_sentences(query.text)) if len(f) >= 4))
+    figures = tuple(dict.fromkeys(f for f in _FIGURE.findall(sentences) if len(f) >= 4))
     hits = retriever.search(
         text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare, figures=figures
     )
@@ -92,7 +93,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
         # answers only general questions it answers best (its own examples and advice), never one that asks
         # for money ("Er det noget I giver penge til?"): it has none to give.
         ranked = current
-    ranked = _general_before_special(ranked[:max_sections], query, expand(query.search_text))
+    ranked = _general_before_special(ranked[:max_sections], query, text)
     relevance = 0.0
     if ranked:
         dense = max((p.dense or 0.0) for p in ranked[:5])

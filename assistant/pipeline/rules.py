@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from assistant.danish import fold, format_date, parse_money
@@ -191,8 +192,15 @@ _FIRST_PERSON = {"vi", "vores", "jeg", "min", "mit", "mine", "we", "our"}
 _ALL_OF_IT = {"kun", "alle", "alt", "udelukkende", "bare", "only", "all"}
 
 
-def told_count(question: str, noun: str, members: tuple[str, ...]) -> tuple[str, int, bool] | None:
-    """(the asker's words, how many, whether that is all they have) where a sentence about the asker ("vi",
+class Told(NamedTuple):
+    words: str  # the asker's own words ("to regioner", "Region Midtjylland")
+    count: int
+    every: bool  # they say that is all they have
+    named: bool  # the things are named one by one, not counted
+
+
+def told_count(question: str, noun: str, members: tuple[str, ...]) -> Told | None:
+    """What the asker says they have, how many, and whether that is all, where a sentence about the asker ("vi",
     "vores", "we") says how many of the thing they have: a number before it ("vores aktiviteter er i to
     regioner": all) or its members by name ("vores deltagere er fra Region Midtjylland": all only where a word
     says so — "kun", "alle", "udelukkende"). A sentence without the asker restates the rule ("skal man være i
@@ -205,13 +213,13 @@ def told_count(question: str, noun: str, members: tuple[str, ...]) -> tuple[str,
         said = re.search(rf"(?<!\w)(\d{{1,3}}|{number})\s+(?:\w+\s+)?{noun}\w*", sentence, re.I)
         if said:
             n = said.group(1).lower()
-            return said.group(0), int(n) if n.isdigit() else _COUNTS[n], True
+            return Told(said.group(0), int(n) if n.isdigit() else _COUNTS[n], True, False)
         named = {m.group(0).split()[0] for m in term_pattern(members).finditer(fold(sentence))} if members else set()
         if named:
             words = re.findall(rf"(?:{noun}\s+)?[\wæøåÆØÅ]+", sentence, re.I)
             shown = list(dict.fromkeys(w for w in words if fold(w).split()[-1] in named))
             listed = " og ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
-            return listed, len(named), bool(_ALL_OF_IT & folded)
+            return Told(listed, len(named), bool(_ALL_OF_IT & folded), True)
     return None
 
 

@@ -123,12 +123,12 @@ def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calcu
                        derived + [format_date(counted_from)])
 
 
-def minimum_count(told: str, count: int, every: bool, minimum: int, requirement: str) -> Calculation:
+def minimum_count(told: str, count: int, every: bool, named: bool, minimum: int, requirement: str) -> Calculation:
     """What the asker says they have ("to regioner", "Region Midtjylland") against a least number required
     ("mindst tre forskellige regioner"). `told` is the asker's own words, `count` how many they make, `every`
-    whether they said that is all they have; where they did not, a shortfall is said as a condition."""
+    whether they said that is all they have (where they did not, a shortfall is said as a condition), `named`
+    whether they named the things rather than counted them (then the count is said after their words)."""
     meets = count >= minimum
-    named = not (told.split()[0].isdigit() or told.split()[0].lower() in _COUNT_WORDS)  # "Region Midtjylland"
     if meets:
         return Calculation(f"Med {told}{f' ({count})' if named else ''} opfylder I kravet om {requirement}.",
                            [str(count)], True)
@@ -136,8 +136,3 @@ def minimum_count(told: str, count: int, every: bool, minimum: int, requirement:
         return Calculation(f"Er det kun {told} ({count}), opfylder I ikke kravet om {requirement}.", [str(count)])
     return Calculation(f"Med {told}{f' alene ({count})' if named else ''} opfylder I ikke kravet om {requirement}.",
                        [str(count)], False)
-
-
-# Words that already say how many ("to regioner"): no figure is added after them.
-_COUNT_WORDS = {"én", "ét", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv", "one",
-                "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
