@@ -264,6 +264,34 @@ def test_a_stream_cut_mid_answer_says_so_in_danish_and_retries(phone_page, web_s
     expect(page.locator(".msg.bot .vote")).to_have_count(2, timeout=ANSWER_TIMEOUT)
 
 
+# The stream stays open after its answer event; the first call's bytes are replayed through a stream that
+# never closes, as a slow proxy would leave it.
+HOLD_STREAM_OPEN = """
+(() => {
+  const real = window.fetch;
+  let held = false;
+  window.fetch = async (url, init) => {
+    const response = await real(url, init);
+    if (held || !String(url).includes("/api/chat/stream")) return response;
+    held = true;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const body = new ReadableStream({ start(controller) { controller.enqueue(bytes); } });
+    return new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } });
+  };
+})()
+"""
+
+
+def test_the_next_question_is_taken_once_the_answer_is_shown(phone_page, web_server):
+    page = phone_page
+    page.goto(web_server.url + "/")
+    page.evaluate(HOLD_STREAM_OPEN)
+    ask(page, "Hvem kan søge?")  # answered, but its stream is still open
+    ask(page)
+    assert [t.split("\n")[-1] for t in page.locator(".msg.user").all_inner_texts()] == ["Hvem kan søge?", QUESTION]
+    expect(page.locator(".msg.bot .vote")).to_have_count(2)
+
+
 def test_reload_keeps_the_conversation(phone_page, web_server):
     page = phone_page
     page.goto(web_server.url + "/")

@@ -407,6 +407,16 @@
       var payload = { question: question, pool: pool, session_id: state.session_id };
       var finished = false;
       var failed = false;
+      var released = false;
+
+      // The box is free again as soon as the answer is complete, not when the stream closes: a reader who
+      // types the next question while the last bytes arrive must not have it silently dropped.
+      function release() {
+        if (released) return;
+        released = true;
+        busy = false;
+        send.removeAttribute("aria-disabled");
+      }
 
       function fail(message, retry) {
         failed = true;
@@ -444,6 +454,7 @@
             renderAnswer(target, data, turn);
             status.textContent = data.abstained ? "Svaret blev ikke fundet i vejledningerne." : "Svaret er klar.";
             finished = true;
+            release();
           } else if (e.event === "error") fail(data.message_da || "Der skete en fejl. Prøv igen.", true);
         });
       }
@@ -469,10 +480,9 @@
       }).catch(function () {
         if (!finished && !failed) fail(OFFLINE, true);
       }).then(function () {
-        busy = false;
-        send.removeAttribute("aria-disabled");
+        release();
         if (!finished && !failed) fail(CUT, true);
-        if (finished) showStart(userBox);
+        if (finished && !busy) showStart(userBox);  // not when the next question is already under way
       });
     }
 
