@@ -34,7 +34,8 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:slut|status|midtvejs)?rapport(?:en|er|erne)?\b": "afrapportering",
     r"\b(?:fodbold|haandbold|svoemning|gymnastik|sport|idraet|motion|traening|fitness)": "idrætsaktiviteter kulturelle aktiviteter",
     r"\b(?:fond|fonde|fonden|fondene|fondsmidler|sponsor|medfinansiering|anden finansiering|andre penge)\b": "tilskud fra anden side finansiering",
-    r"\b(?:koersel|koere|kilometerpenge|benzin|parkering)": "transport",
+    # The verb's own forms: "kørestol" (a wheelchair) is no driving.
+    r"\b(?:koersel|koer(?:e|er|te|t)\b|kilometerpenge|benzin|parkering)": "transport",
     r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|ud paa arbejdsmarkedet)": "beskæftigelse",
     r"\btilsagn": "tilskud ydet",
     # Sent otherwise than through the portal: "via andre kanaler …, fx med post eller via mail".

@@ -7,6 +7,7 @@ the index holds."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -61,6 +62,17 @@ def _trigrams(word: str) -> set[str]:
     return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
+# Danish separable verbs: what applicants write apart ("betale det tilbage", "bygge lokalet om", "skrive under"),
+# the documents write as one word ("tilbagebetales", "ombygning", "underskrive").
+PARTICLES = ("tilbage", "ud", "ind", "over", "under", "fra", "med", "op", "af", "om", "ned")
+# How far after its verb a particle may stand: the object between ("bygge vores mødelokale om").
+PARTICLE_WINDOW = 3
+_VERB_ENDINGS = ("ede", "ene", "er", "es", "et", "te", "e", "r", "t", "")
+# What may follow the joined stem: a form of the verb or its noun ("ombygning", "overførsel") — not another word
+# that happens to start alike ("komme ind" is no "indkomst").
+_JOINED_REST = re.compile(r"(?:e|er|es|et|ede|ende|te|t|s|r|ning|ninger|ningen|sel|slen|else|elsen)?")
+
+
 # An FAQ question this close to the user's (e5 cosine), and this far ahead of the next FAQ question, is the
 # user's question asked before: its answer answers it.
 FAQ_RESTATED = 0.91
@@ -111,6 +123,7 @@ class HybridRetriever:
         self._max_idf = math.log(1 + n)
         self._vocabulary = {w for s in index.sentences for w in fold(s.text).split()}
         self._vocabulary |= {w for c in index.chunks for w in fold(c.title).split()}
+        self._sorted_vocabulary = sorted(self._vocabulary)
         # Which chunks use a word, as written (folded): an exact rare word ("gavekort") is a third ranking.
         self._chunks_with_word: dict[str, set[int]] = defaultdict(set)
         for i, chunk in enumerate(self._chunks):
@@ -133,6 +146,34 @@ class HybridRetriever:
                    or (min(len(word), len(w)) >= 5 and (word.startswith(w) or w.startswith(word)))
                    or (len(word) >= 4 and within_one_edit(word, w))
                    for w, shared in candidates.items())
+
+    def words_starting(self, prefix: str) -> list[str]:
+        """The corpus's words (folded) that start with the prefix."""
+        start = bisect.bisect_left(self._sorted_vocabulary, prefix)
+        end = bisect.bisect_left(self._sorted_vocabulary, prefix + "\uffff")
+        return self._sorted_vocabulary[start:end]
+
+    def joined_verbs(self, text: str) -> str:
+        """The documents' one-word forms of the text's separable verbs: "betale det tilbage" → "tilbagebetales
+        tilbagebetaling", "bygge lokalet om" → "ombygning" — each where the corpus uses such a word."""
+        words = fold(text).split()
+        found: list[str] = []
+        for n, particle in enumerate(words):
+            if particle not in PARTICLES:
+                continue
+            for verb in words[max(0, n - PARTICLE_WINDOW) : n]:
+                stems = {verb[: len(verb) - len(e)] for e in _VERB_ENDINGS if verb.endswith(e)}
+                # "bygge" → "byg": a doubled consonant before the ending is single in the stem ("ombygning").
+                stems |= {s[:-1] for s in stems if len(s) >= 4 and s[-1] == s[-2] and s[-1] not in "aeiouy"}
+                for stem in sorted((s for s in stems if len(s) >= 3), key=len, reverse=True):
+                    joined = [
+                        w for w in self.words_starting(particle + stem)
+                        if _JOINED_REST.fullmatch(w[len(particle + stem) :])
+                    ]
+                    if joined:
+                        found += sorted(joined, key=len)[:2]
+                        break
+        return " ".join(dict.fromkeys(found))
 
     def coverage(self, question: str) -> float:
         """Share of the question's content words the corpus knows (1.0 when it has none)."""

@@ -3013,8 +3013,10 @@ def test_a_nearest_passage_sharing_only_the_askers_kind_is_not_shown(assistant, 
 def test_what_the_asker_has_is_judged_against_a_least_number_required(assistant, told, count, every):
     """A fact that is a least number required ("mindst tre forskellige regioner", keys.yaml: minimum_of) is
     judged against what the asker says they have — a number, or the things named one by one — and a shortfall
-    the asker says is all they have leads the answer as a no. Named without "kun"/"alle", it is a condition."""
-    from assistant.pipeline.rules import told_count
+    the asker says is all they have leads the answer as a no. Named without "kun"/"alle", it is a condition.
+    Where the number's sentence defines a term ("Landsdækkende forstås som …"), it is one way to qualify among
+    others: the shortfall leads as "not that", never as a no."""
+    from assistant.pipeline.rules import defined_term, told_count
 
     keys = assistant.pipeline.keys
     lexicon = assistant.pipeline.lexicon
@@ -3032,7 +3034,10 @@ def test_what_the_asker_has_is_judged_against_a_least_number_required(assistant,
             assert (found.count, found.every) == (count, every), question
             answer = assistant.ask(question, pool=pool, now=NOW)
             if entry.key in {f.key for f in answer.facts}:
-                assert answer.answer.startswith("Nej –") == every, (question, answer.answer)
+                term = defined_term(entry.quote)
+                assert answer.answer.startswith("Nej –") == (every and not term), (question, answer.answer)
+                if term and every:
+                    assert answer.answer.startswith("Med ") and f"er I ikke {term}" in answer.answer.split("\n")[0]
                 checked += 1
     assert checked
 
@@ -3204,3 +3209,135 @@ def test_a_yes_about_a_thing_brings_the_rules_limit_on_that_thing(assistant, que
             assert limits[0].display in answer.answer, (pool, answer.answer)
             assert answer.answer.count(limits[0].display.split()[0]) <= 3, answer.answer
     assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        ("Landsdækkende forstås som en organisation med afdelinger i mindst tre regioner.", "landsdækkende"),
+        ("2) Egnede boliger defineres som almene familieboliger med en husleje på op til 5.000 kr.", "egnede boliger"),
+        ("Frivillig arbejdskraft defineres her som en aktivitet, der udføres ulønnet.", "frivillig arbejdskraft"),
+        ("Ansøger skal have lokalafdelinger i mindst tre forskellige regioner.", None),
+        ("Det forstås ikke som en frist.", None),
+    ],
+)
+def test_a_sentence_that_defines_a_term_is_told_apart(sentence, term):
+    from assistant.pipeline.rules import defined_term
+
+    assert defined_term(sentence) == term
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvor lang tid løber projekterne?", "Hvor længe varer projektet?", "How long do the projects run?"],
+)
+def test_a_how_long_question_about_the_project_gets_its_period(assistant, question):
+    """The project itself with a how-long question asks its length (intents.yaml: `topic_with_type`)."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        stated = {f.key for f in answer.facts} & {"projektperiode", "projektperiode_maks_maaneder"}
+        assert stated or re.search(
+            r"(oplyser ikke|does not state) (projektperiode|the (maximum )?project)", answer.answer
+        ), (
+            pool,
+            answer.answer,
+        )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad forstår I ved egnede boliger i puljen?",
+        "Hvor lang tid løber projekterne i puljen?",
+        "Hvem skal underskrive ansøgningen i puljen?",
+    ],
+)
+def test_a_where_phrase_does_not_make_a_question_about_something_else_ask_the_pool_amount(assistant, question):
+    """ "i puljen" says only where (`topic_weak`): beside a topic of the question's own, or a question type the
+    amount does not answer, it asks nothing of the pool's amount."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "puljebeloeb" not in {f.key for f in answer.facts}, (pool, answer.answer)
+    amount = assistant.ask("Hvor meget er der i puljen?", pool=next(iter(assistant.specs)), now=NOW)
+    assert "puljebeloeb" in {f.key for f in amount.facts}
+
+
+@pytest.mark.parametrize(
+    ("phrasing", "joined"),
+    [
+        ("Skal vi så betale det tilbage bagefter?", "tilbagebetal"),
+        ("Må vi bygge vores mødelokale om?", "ombygning"),
+        ("Hvornår betaler I pengene ud?", "udbetal"),
+        ("Kan vi føre resten over til næste år?", "overfoer"),
+        ("Skal vi sende regnskabet ind?", "indsend"),
+    ],
+)
+def test_a_separable_verb_finds_the_documents_one_word_form(assistant, phrasing, joined):
+    """Applicants write Danish particle verbs apart ("betale det tilbage"); the documents join them
+    ("tilbagebetales"). The joined form is looked up in the corpus's own words, so only real ones are added."""
+    assert any(w.startswith(joined) for w in assistant.retriever.joined_verbs(phrasing).split()), phrasing
+    assert assistant.retriever.joined_verbs("Kan vi søge om penge til en bus?") == ""
+
+
+def test_a_thing_asked_with_a_separable_verb_is_answered_by_the_rule_that_names_it(assistant):
+    """ "bygge lokalet om" is "ombygning": the rule that names it is quoted first, in every pool whose
+    guideline has one."""
+    checked = 0
+    for pool in assistant.specs:
+        if not assistant.pipeline.lookup.speaks_of(pool, "ombygning"):
+            continue
+        answer = assistant.ask("Kan vi få penge til at bygge vores lokaler om?", pool=pool, now=NOW)
+        assert answer.citations and "ombygning" in answer.citations[0].quote, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    ("phrasing", "transport"),
+    [
+        ("Må vi køre deltagerne hjem?", True),
+        ("Vi kørte 300 km – hvad får vi?", True),
+        ("Kan frivillige, der kører, få penge?", True),
+        ("Kan kørestolsbrugere deltage?", False),
+        ("Er der tilskud til en kørestolsrampe?", False),
+    ],
+)
+def test_driving_is_told_apart_from_a_wheelchair(phrasing, transport):
+    from assistant.glossary import document_terms
+
+    assert ("transport" in document_terms(phrasing)) == transport
+
+
+def test_a_quote_one_part_showed_as_the_nearest_is_not_shown_again_by_the_next():
+    from assistant.models import Answer
+    from assistant.pipeline.compose import merge_answers
+
+    line = "«Sætningen fra vejledningen.» (Vejledning, afsnit 3)"
+    first = Answer(
+        question="a",
+        pool=None,
+        answer=f"Vejledningen oplyser ikke det.\n\nDet nærmeste, vejledningen siger, er: {line}",
+    )
+    second = Answer(question="b", pool=None, answer=f"{line}\n\n«En anden sætning.» (Vejledning, afsnit 4)")
+    merged = merge_answers("a og b", [first, second]).answer
+    assert merged.count(line) == 1 and "En anden sætning" in merged
+
+
+def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
+    """A sentence ending in a colon brings the paragraphs it introduces into the quote — never the heading of
+    the next part of the section ("Deltagere"), which would read as part of the rule."""
+    from assistant.pipeline.quote import GAP, _is_subheading
+
+    quoter, retriever = assistant.pipeline.quoter, assistant.pipeline.retriever
+    checked = 0
+    for doc_id, section in assistant.corpus.sections:
+        units = [u for u in quoter.units(doc_id, section) if u.quotable]
+        for n, unit in enumerate(units[:-1]):
+            lead = unit.text[unit.spans[-1][0] : unit.spans[-1][1]]
+            if not lead.endswith(":") or not any(_is_subheading(u) for u in units[n + 1 : n + 4]):
+                continue
+            citation = quoter.quote(doc_id, section, lead, retriever.embed_question(lead), ("what",), 1.0)
+            if citation and lead in citation.quote:
+                assert not any(_is_subheading(u) and u.text.strip() in citation.quote.split(GAP) for u in units)
+                checked += 1
+    assert checked

@@ -130,6 +130,8 @@ def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> s
 _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde", "boer"}
 # Words this common in Danish (wordfreq's Zipf scale) are never the topic a guideline is silent about.
 COMMON_WORD_ZIPF = 4.5
+# The subjects that stand between a modal and its verb in a question ("skal vi gemme", "kan man søge").
+_SUBJECTS = {"vi", "man", "jeg", "i", "de", "du", "han", "hun", "den", "det", "we", "they", "i", "you"}
 # A fact question with at most this many topic words of its own is answered by the rules alone.
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
 # A word this long, shared by a yes and a limit's sentence, names the same thing ("materielanskaffelser").
@@ -490,6 +492,7 @@ class Pipeline:
         ]
         # Each as written or as the documents' word it stands for ("kørsel" → "transport").
         words = {*known, *(fold(t) for w in known for t in document_terms(w).split())}
+        words |= set(self.retriever.joined_verbs(question_sentences(query.text)).split())  # "bygge … om": "ombygning"
         quoted = {u for c in passages.quotes[:2] for u in fold(c.quote).split()}
         return any(u.startswith(compose.long_prefix(w)) for w in words for u in quoted)
 
@@ -585,7 +588,14 @@ class Pipeline:
         Infinitives after a modal ("vi vil *ringe*") name an action, not a topic, and are left out.
         """
         words = query.folded.split()
-        after_modal = {words[i + 1] for i, w in enumerate(words[:-1]) if w in _MODALS}
+        # The verb after the modal, also past its subject: "vi vil *ringe*", "skal vi *gemme*".
+        after_modal = {
+            words[j]
+            for i, w in enumerate(words[:-1])
+            if w in _MODALS
+            for j in (i + 1, i + 2)
+            if j < len(words) and (j == i + 1 or words[i + 1] in _SUBJECTS)
+        }
         # What the question asks about, not the setting told around it ("Tilskudsportalen drillede i går …").
         asked = set(fold(question_sentences(query.text)).split())
         out = []
@@ -640,7 +650,9 @@ class Pipeline:
         # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
         # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").
         told = without_mentions(fold(query.search_text), query.mentions)  # a pool's name chose the documents
-        terms = " ".join(dict.fromkeys(f"{document_terms(focus)} {document_terms(told)}".split()))
+        terms = " ".join(
+            dict.fromkeys(f"{document_terms(focus)} {document_terms(told)} {self.retriever.joined_verbs(told)}".split())
+        )
         focus = f"{focus} ({terms})" if terms else focus
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:

@@ -502,7 +502,9 @@ def compose_facts(
         falls_short = _falls_short(ruled)
         if falls_short:
             lines.insert(0, falls_short)  # "Nej – med to regioner opfylder I ikke …" answers before the rules
-        lines += [c.text for c in ruled.calculations if not falls_short or c.meets is not False]
+        leading = [c.text for c in ruled.calculations if c.leads]
+        lines[:0] = leading  # "… er I ikke landsdækkende …; om I kan søge, afhænger af …:" before the rules
+        lines += [c.text for c in ruled.calculations if not c.leads and (not falls_short or c.meets is not False)]
         lines += [quote_line(c) for c in citations[: len(shown)]]
     for pool in ruled.missing:
         if pool in scope.pools:
@@ -1255,7 +1257,8 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
         kept.append(answer)
     paragraphs: list[str] = []
     for answer in kept:
-        paragraphs += [p for p in answer.answer.split("\n\n") if p not in paragraphs]
+        # Also one said inside another ("Det nærmeste, materialet siger, er: «…» (…)" holds the quote line).
+        paragraphs += [p for p in answer.answer.split("\n\n") if not any(p in q for q in paragraphs)]
     citations = list({(c.doc_id, c.section, c.quote): c for a in kept for c in a.citations}.values())
     facts = list({(f.doc_id, f.key, f.display): f for a in kept for f in a.facts}.values())
     pools = {a.pool for a in kept}

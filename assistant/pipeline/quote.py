@@ -287,11 +287,23 @@ class QuoteBuilder:
             lead_in = runner[1]
         if lead_in is not None:
             followers = units[lead_in + 1 : lead_in + 4]
+            # A sub-heading ("Deltagere") starts what comes next, not what the lead-in introduced.
+            ends = next((n for n, u in enumerate(followers) if _is_subheading(u)), len(followers))
+            followers = followers[:ends]
             for follower in followers:
                 pieces.append(follower.text if len(follower.text) <= 200 else follower.text[: follower.spans[0][1]])
             if any(u.item != item for u in followers):
                 item = None
         return pieces, item
+
+
+def _is_subheading(unit: Unit) -> bool:
+    """A short line with no sentence end, outside a numbered list: a heading inside the section ("Deltagere",
+    "Varighed"). (A numbered item's short first line, "3) Anlægsudgifter", is what the list lists.)"""
+    text = unit.text.strip()
+    return (
+        unit.item is None and len(text) <= HEADING_CHARS and not text.endswith((".", "!", "?", ":", "”", '"', "»", ")"))
+    )
 
 
 def _is_lead_in(unit: Unit, k: int) -> bool:

@@ -57,6 +57,10 @@ class Passages:
 
 def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_sections: int = 6) -> Passages:
     text = expand(query.search_text)
+    # "betale det tilbage" is "tilbagebetales" in the documents. Inside the pools in scope only: across pools, a
+    # word one pool's guideline happens to use would pick the pool.
+    joined = retriever.joined_verbs(query.search_text) if scope.pools else ""
+    text = f"{text} ({joined})" if joined else text
     vector = retriever.embed_question(text)
     # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
     # many pools the index holds. General documents (pool None) stay in scope.
@@ -67,6 +71,9 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     asked = set(fold(sentences).split())
     rare = rare_words(query)
     rare = rare if query.english else tuple(w for w in rare if w in asked) or rare
+    # A separable verb's one-word form names the thing as the documents do ("bygge … om" → "ombygning").
+    if scope.pools:
+        rare = tuple(dict.fromkeys((*rare, *retriever.joined_verbs(sentences).split())))
     # Figures the asking sentences quote ("de 30.000 kr.", "1.649 timer"): the few sections that state them.
     figures = tuple(dict.fromkeys(f for f in _FIGURE.findall(sentences) if len(f) >= 4))
     hits = retriever.search(
@@ -98,9 +105,14 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     if ranked:
         dense = max((p.dense or 0.0) for p in ranked[:5])
         relevance = relevance_of(query, ranked[0].chunk, dense, retriever)
-        if (ranked[0].exact and uses_rare_thing(query, ranked[0].chunk)) or uses_mapped_term(query, ranked[0].chunk):
+        joined_used = any(w in fold(ranked[0].chunk.text).split() for w in joined.split())
+        if (
+            (ranked[0].exact and uses_rare_thing(query, ranked[0].chunk))
+            or uses_mapped_term(query, ranked[0].chunk)
+            or joined_used
+        ):
             # The best section uses a rare word of the question that few sections use, or the documents' own
-            # word for one of its everyday words ("fodbold" → "idrætsaktiviteter"): the surest signs it is about
+            # word for one of its everyday words ("fodbold" → "idrætsaktiviteter", "bygge om" → "ombygning"): the surest signs it is about
             # what was asked, however many everyday words around them dilute the overlap.
             relevance = min(1.0, relevance + RARE_WORD_HIT)
         if ranked[0].restated:

@@ -223,6 +223,16 @@ def told_count(question: str, noun: str, members: tuple[str, ...]) -> Told | Non
     return None
 
 
+# "Landsdækkende forstås som …", "Egnede boliger defineres som …": the sentence says what a term means.
+_DEFINES = re.compile(r"^\s*(?:\d+\)\s*)?(?P<term>[A-ZÆØÅ][\wæøå -]{2,60}?) (?:forstås|defineres) (?:her )?som\b")
+
+
+def defined_term(sentence: str) -> str | None:
+    """The term a sentence defines, lower case, if it is a definition."""
+    found = _DEFINES.match(sentence)
+    return found.group("term").lower() if found else None
+
+
 def _calculations(
     query: Query, intent: IntentSpec, found: list[FactAnswer], lexicon: Lexicon | None = None
 ) -> list[calculators.Calculation]:
@@ -232,7 +242,9 @@ def _calculations(
             members = lexicon.named_members.get(fa.key.minimum_of, ()) if lexicon else ()
             told = told_count(query.text, fa.key.minimum_of, members)
             if told:
-                judged = calculators.minimum_count(*told, fa.entry.value, fa.entry.display)
+                judged = calculators.minimum_count(
+                    *told, fa.entry.value, fa.entry.display, defines=defined_term(fa.entry.quote)
+                )
                 out.append(dataclasses.replace(judged, key=fa.key.key))
     pools = list(dict.fromkeys(f.pool for f in found))
     if len(pools) != 1 and len({f.entry.display for f in found}) != len({f.entry.key for f in found}):

@@ -200,13 +200,16 @@ def match_intents(
     answers: dict[str, set[str]] | None = None,
     *variants: str,
     askers: frozenset[str] = frozenset(),
+    topic: tuple[str, ...] = (),
 ) -> tuple[IntentSpec, ...]:
     """Intents whose topic the question (or one of its `variants`) names, excluded phrasings left out.
 
     A `topic_with_type` term counts only with a question type the intent's key answers, other than
     what/may/yes-no ("hvornår … sende"). Intents named by a topic term come first: a topic term names the
     fact itself, a `topic_with_type` term only an action that several facts share ("søge"), a `topic_weak`
-    term only where ("i puljen").
+    term only where ("i puljen"): it counts with a question type the intent's key answers, or where the
+    question has no `topic` word of its own ("Hvor meget er der i puljen?") — "Hvad forstår I ved egnede boliger
+    i puljen?" asks about the dwellings, "Hvor lang tid løber projekterne i puljen?" how long.
     """
 
     def pointed(intent: IntentSpec) -> bool:
@@ -227,6 +230,7 @@ def match_intents(
         if i not in by_topic
         and i.topic_with_type
         and pointed(i)
+        and (not i.with_types or set(types) & set(i.with_types))
         and any(term_pattern(i.topic_with_type).search(t) for t in texts)
     ]
     weak = [
@@ -235,9 +239,16 @@ def match_intents(
         if i not in by_topic
         and i not in by_type
         and i.topic_weak
+        and (pointed(i) or not _beside(topic, i.topic_weak))
         and any(term_pattern(i.topic_weak, inside_words=True).search(t) for t in texts)
     ]
     return (*by_topic, *by_type, *weak)
+
+
+def _beside(topic: tuple[str, ...], terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The topic words that are not part of the terms themselves ("puljen" of "i puljen")."""
+    own = {w for t in terms for w in t.split()}
+    return tuple(w for w in topic if w not in own)
 
 
 # Words that say what the asker lacks or is not ("ingen frivillige", "ikke landsdækkende", "kun ansatte").
@@ -509,6 +520,11 @@ class Vocabulary:
         return " ".join(out)
 
 
+def topic_words(text: str, pool_words: set[str], not_topic: set[str]) -> tuple[str, ...]:
+    """The text's content words that are not pool names, question words or follow-up markers."""
+    return tuple(w for w in content_words(text) if w not in pool_words and w not in not_topic)
+
+
 def understand(
     question: str,
     chosen_pool: str | None,
@@ -540,12 +556,11 @@ def understand(
     types = question_types(folded, lexicon, question_sentences(question))
     type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
     marker_words = {w for t in (*lexicon.follow_up.anaphora, *lexicon.follow_up.openers) for w in fold(t).split()}
-    topic = tuple(
-        w for w in content_words(question) if w not in pool_words and w not in type_words and w not in marker_words
-    )
+    not_topic = type_words | marker_words
+    topic = topic_words(question, pool_words, not_topic)
     askers = frozenset(w for kind in lexicon.applicant_kinds.values() for t in kind.terms for w in fold(t).split())
     own_intents = match_intents(
-        folded, intents, types, answers, *intent_variants(words, mentions, askers), askers=askers
+        folded, intents, types, answers, *intent_variants(words, mentions, askers), askers=askers, topic=topic
     )
     out_of_scope = tuple(
         name
@@ -579,8 +594,15 @@ def understand(
         previous_types = question_types(fold(previous), lexicon)
         types = types if set(types) - _PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
         before = fold(previous)
+        earlier_mentions = matcher.mentions(previous)
+        earlier_topic = topic_words(previous, mention_words(earlier_mentions), not_topic)
         own_intents = match_intents(
-            before, intents, types, answers, intent_variants(before.split(), matcher.mentions(previous))[0]
+            before,
+            intents,
+            types,
+            answers,
+            intent_variants(before.split(), earlier_mentions)[0],
+            topic=earlier_topic,
         )
 
     contrast_index = 0

@@ -19,6 +19,7 @@ class Calculation:
     derived: list[str] = field(default_factory=list)  # numbers as written in `text` that were computed
     meets: bool | None = None  # whether what the asker told meets the rule, where the calculation judges that
     key: str | None = None  # the fact key whose value it judges (its own line would say the figure again)
+    leads: bool = False  # the line answers the asker's case and goes before the rules it rests on
 
 
 def _kr(value: Decimal) -> str:
@@ -123,15 +124,28 @@ def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calcu
                        derived + [format_date(counted_from)])
 
 
-def minimum_count(told: str, count: int, every: bool, named: bool, minimum: int, requirement: str) -> Calculation:
+def minimum_count(told: str, count: int, every: bool, named: bool, minimum: int, requirement: str,
+                  defines: str | None = None) -> Calculation:
     """What the asker says they have ("to regioner", "Region Midtjylland") against a least number required
     ("mindst tre forskellige regioner"). `told` is the asker's own words, `count` how many they make, `every`
     whether they said that is all they have (where they did not, a shortfall is said as a condition), `named`
-    whether they named the things rather than counted them (then the count is said after their words)."""
+    whether they named the things rather than counted them (then the count is said after their words).
+
+    `defines`: the term the requirement's sentence defines ("Landsdækkende forstås som … mindst tre forskellige
+    regioner"). The least number is then what that term takes, one way among others to qualify: falling short
+    of it says they are not that, never a plain no."""
     meets = count >= minimum
     if meets:
         return Calculation(f"Med {told}{f' ({count})' if named else ''} opfylder I kravet om {requirement}.",
                            [str(count)], True)
+    if defines:
+        said = f"{told}{f' ({count})' if named else ''}"
+        return Calculation(
+            f"{f'Med {said}' if every else f'Er det kun {said},'} er I ikke {defines} i vejledningens forstand "
+            f"({requirement}). Om I kan søge, afhænger af, om I er omfattet på en anden måde:",
+            [str(count)],
+            leads=True,
+        )
     if not every:
         return Calculation(f"Er det kun {told} ({count}), opfylder I ikke kravet om {requirement}.", [str(count)])
     return Calculation(f"Med {told}{f' alene ({count})' if named else ''} opfylder I ikke kravet om {requirement}.",

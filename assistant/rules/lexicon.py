@@ -71,6 +71,9 @@ class IntentSpec(_Frozen):
     # Terms that name the topic only together with a question type the key answers (not what/may/yes-no):
     # "sende ansøgningen" is a deadline question only as "hvornår skal vi sende ansøgningen?".
     topic_with_type: tuple[str, ...] = ()
+    # The question types a `topic_with_type` term needs, where fewer than all its keys answer: "hvor mange
+    # budgetposter … i projektet" counts something else than the project's months.
+    with_types: tuple[str, ...] = ()
     # Terms that say only where ("i puljen", "in the pool"): they name the intent when no other intent's own
     # topic term stands in the question — "sign on fee i puljen" asks for the fee, not for the pool's total.
     topic_weak: tuple[str, ...] = ()
