@@ -28,6 +28,17 @@ EVERYDAY: dict[str, str] = {
     r"\bforlaenge|\bmere tid": "projektforlængelse",
     r"\bhvilken konto|\bbankkonto": "NemKonto",
     r"\beu ?regler|\bkonkurrence": "statsstøtte",
+    # Thrown out unread is rejected on formalities.
+    r"\bsmide\b[^.?!]*\bud\b|\bsmidt ud|\bkasse(?:re|rer|ret)\b|\bsorte(?:re|rer|ret)\b[^.?!]*\bfra\b|\bfrasorte"
+    r"|\bafvis|\bafvist": "afvisning afvise formalia",
+    # Getting people into work is employment, which the vejledninger name as a main purpose they do not fund.
+    r"\barbejdsmarked|\bi job\b|\bi arbejde\b|\bfaa (?:et )?(?:job|arbejde)\b|\bjobsoeg|\bemployment": "beskæftigelse",
+    # Who decides which applicants get the money.
+    r"\bhvem (?:bestemmer|beslutter|vaelger|udvaelger)|\b(?:bestemmer|beslutter|vaelger|udvaelger)\b[^.?!]*\bhvilke\b"
+    r"|\bwho (?:decides|selects|chooses)": "træffer beslutning udvælgelse",
+    # What the assessment looks at is what weight is given to.
+    r"\b(?:kigger|ser|laegger) (?:i|de|man) (?:ellers |mere )?(?:paa|vaegt)|\bvurderer (?:i|de)\b|\bwhat do you look at"
+    r"|\bhow (?:is|are) (?:it|applications|we) (?:assessed|judged)": "vurderingen lagt vægt på",
     r"\baftale med kommunen": "samarbejdsaftale",
     r"\bportalen|\bsystemet": "tilskudsportal",
     r"\bfordeling over aaret|\bkvartaler": "periodisering periodiserede budgetter",

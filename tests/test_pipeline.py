@@ -3341,3 +3341,61 @@ def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
                 assert not any(_is_subheading(u) and u.text.strip() in citation.quote.split(GAP) for u in units)
                 checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("terms", "phrasings"),
+    [
+        (
+            "afvisning",
+            [
+                "Hvad kan få jer til at smide en ansøgning ud?",
+                "Bliver ansøgninger kasseret, hvis et bilag mangler?",
+                "Sorterer I nogen ansøgninger fra før vurderingen?",
+            ],
+        ),
+        (
+            "beskæftigelse",
+            [
+                "Vi vil hjælpe unge ud på arbejdsmarkedet",
+                "Kan projektet handle om at få flygtninge i job?",
+                "A project for employment of young people",
+            ],
+        ),
+        (
+            "træffer beslutning",
+            [
+                "Hvem bestemmer, hvem der får tilskud?",
+                "Er det kommunen, der beslutter hvilke projekter der vælges?",
+                "Who decides which applicants get the grant?",
+            ],
+        ),
+        (
+            "lagt vægt på",
+            ["Hvad kigger I på, når I læser ansøgningen?", "Hvad lægger I vægt på?", "How are applications assessed?"],
+        ),
+    ],
+)
+def test_everyday_glossary_entries_serve_several_phrasings(terms, phrasings):
+    from assistant.glossary import document_terms
+
+    for phrasing in phrasings:
+        assert terms in document_terms(phrasing), phrasing
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Ud over at vi har en udlejningsaftale – hvad kigger I ellers på?", "hvad kigger I ellers på?"),
+        ("Udover løn, hvad kan vi ellers få dækket?", "hvad kan vi ellers få dækket?"),
+        ("Besides salaries, what else can we get covered?", "what else can we get covered?"),
+        ("Hvad kan vi få ud over løn?", "Hvad kan vi få ud over løn?"),
+    ],
+)
+def test_what_a_question_sets_aside_is_not_what_it_asks(message, asked):
+    """ "Ud over X – hvad ellers …?": X is what the asker already has; searching and quoting for it would
+    answer with X again."""
+    from assistant.pipeline.understand import asking_text, question_sentences
+
+    assert question_sentences(message) == asked
+    assert asking_text(message) == asked

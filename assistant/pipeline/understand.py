@@ -388,6 +388,21 @@ def _sentences_and_asks(question: str) -> tuple[list[str], list[bool]]:
     return sentences, asks
 
 
+# "Ud over at vi har en udlejningsaftale – hvad kigger I ellers på?": what a sentence opens by setting aside, up to
+# the dash or comma that ends it, is what the asker already knows — not what they ask.
+_SET_ASIDE = re.compile(
+    r"(?:^|(?<=[.?!]\s))(?:ud ?over|udover|bortset fra|besides|apart from|aside from|other than)\b[^,–—?]*?"
+    r"(?:,|\s[–—-]\s)\s*",
+    re.I,
+)
+
+
+def without_set_aside(text: str) -> str:
+    """The text without what it sets aside ("Ud over X – hvad ellers …?"), where something is left."""
+    rest = _SET_ASIDE.sub("", text)
+    return rest if len(rest.split()) >= 3 else text
+
+
 def asking_text(question: str) -> str:
     """The message without the sentences that only tell after its last question ("…? vi er et frivilligcenter
     i en lille kommune og kan nok højst samle 15"): what retrieval searches. Told after the question, they
@@ -395,7 +410,7 @@ def asking_text(question: str) -> str:
     about what was asked; told before it, they set it up ("… 45.000 kr. tilbage. Kan vi tage dem med?")."""
     sentences, asks = _sentences_and_asks(question)
     last = max((n for n, a in enumerate(asks) if a), default=len(sentences) - 1)
-    return " ".join(sentences[: last + 1])
+    return without_set_aside(" ".join(sentences[: last + 1]))
 
 
 def question_sentences(question: str) -> str:
@@ -403,7 +418,7 @@ def question_sentences(question: str) -> str:
     section, the asker's setting ("Vi sidder i en mellemstor kommune …") matches the section's introduction,
     not the rule that answers ("Ansøger skal have indgået … udlejningsaftaler")."""
     sentences, asks = _sentences_and_asks(question)
-    return " ".join(s for s, a in zip(sentences, asks, strict=True) if a) or question
+    return without_set_aside(" ".join(s for s, a in zip(sentences, asks, strict=True) if a) or question)
 
 
 def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: set[str]) -> str | None:
