@@ -427,6 +427,14 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
                 "What do we do with leftover funds?",
             ],
         ),
+        (
+            "overfoersel",
+            [
+                "Vi har 55.000 kr. tilbage ved årets udgang – hvad gør vi?",
+                "Må vi tage pengene med over i næste projektår?",
+                "Kan resten flyttes over til næste år?",
+            ],
+        ),
     ],
 )
 def test_intent_entries_serve_several_phrasings(name, phrasings):
@@ -3399,3 +3407,27 @@ def test_what_a_question_sets_aside_is_not_what_it_asks(message, asked):
 
     assert question_sentences(message) == asked
     assert asking_text(message) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Vi fik 400.000 kr. i tilskud i år og har 30.000 kr. tilbage. Kan vi overføre dem?", "Et uforbrugt beløb på"),
+        ("Vi har 35.000 kr. tilbage af årets 300.000 kr. – må de tages med over i næste år?", "Et uforbrugt beløb på"),
+        ("Vi vil flytte 30.000 kr. fra en budgetpost på 200.000 kr. Skal det godkendes?", "En ændring på"),
+        ("Må vi ændre budgettet med 5.000 kr. på en post på 100.000 kr.?", "En ændring på"),
+    ],
+)
+def test_a_calculation_on_the_askers_figures_answers_first(assistant, question, lead):
+    """The asker's own case ("55.000 kr. … kan overføres uden forudgående godkendelse") is the answer: it leads,
+    and the rules' figures it uses are not said again in lines of their own (a figure at most twice)."""
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if not answer.answer.startswith(lead):
+            assert not any(lead in line for line in answer.answer.split("\n\n")), (pool, answer.answer)
+            continue
+        figures = re.findall(r"\d[\d.]*(?:,\d+)? (?:kr|pct)\.", answer.answer)
+        assert all(figures.count(f) <= 2 for f in figures), (pool, answer.answer)
+        checked += 1
+    assert checked

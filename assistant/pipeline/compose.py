@@ -434,8 +434,16 @@ def compose_facts(
         )
         if alike:
             both = (" and " if query.english else " og ").join(names.of(p) for p in pools)
+            judged = {k for c in ruled.calculations if c.leads for k in c.judges}
+            leading = [c.text for c in ruled.calculations if c.leads]  # the asker's own case first
+            if leading and len(pools) > 1:
+                same = f"The rule is the same for {both}." if query.english else f"Reglen er den samme for {both}."
+                leading.append(same)
+            lines += leading
             for fs in by_key.values():
                 fa = fs[0]
+                if fa.key.key in judged:
+                    continue  # the calculation says its figure
                 label = fa.key.label_en if query.english else fa.key.label
                 line = (
                     _sentence(f"{_cap(label)} er {fa.entry.display} for {both}")
@@ -444,7 +452,7 @@ def compose_facts(
                 )
                 note = _sentence(f"Bemærk: {fa.entry.note}") if fa.entry.note and not query.english else ""
                 lines.append(f"{line} {note}".strip())
-            lines += [c.text for c in ruled.calculations]
+            lines += [c.text for c in ruled.calculations if not c.leads]
             lines.append(quote_line(citations[0]))
             if query.english and unnamed:
                 what = ruled.missing_key.label_en if ruled.missing_key else ruled.missing_what
@@ -493,7 +501,7 @@ def compose_facts(
             # Not among those who may apply: the conditions for those who are (regions, years) do not concern them.
             verdicts, shown = verdicts[: len(main[:1])], shown[: len(main[:1])]
         # A calculation that judges a fact says its figure: the fact's own line would say it again.
-        judged_keys = {c.key for c in ruled.calculations if c.key}
+        judged_keys = {k for c in ruled.calculations for k in (c.key, *c.judges) if k}
         lines += [
             v or direct_fact_line(fa, names, query.english, query.now)
             for v, fa in zip(verdicts, shown)

@@ -20,6 +20,12 @@ class Calculation:
     meets: bool | None = None  # whether what the asker told meets the rule, where the calculation judges that
     key: str | None = None  # the fact key whose value it judges (its own line would say the figure again)
     leads: bool = False  # the line answers the asker's case and goes before the rules it rests on
+    judges: tuple[str, ...] = ()  # fact keys whose figures the line states (their own lines would repeat them)
+
+
+def _end(text: str) -> str:
+    """The sentence with one full stop, also after an abbreviation that ends it ("kr.", "pct.")."""
+    return text if text.endswith(".") else text + "."
 
 
 def _kr(value: Decimal) -> str:
@@ -76,11 +82,16 @@ def transfer(yearly_grant: Decimal, percent: Decimal, maximum: Decimal, percent_
             f"beløb skal være mindre end det for at kunne overføres uden forudgående godkendelse.")
     derived = [grant_text, share_text, limit_text]
     if unspent is not None:
+        # The asker's own case answers first; the limit it rests on follows (without the rule said again).
         unspent_text = _kr(unspent)
         verdict = ("er mindre end grænsen og kan overføres uden forudgående godkendelse" if unspent < limit
                    else "er ikke mindre end grænsen og kan ikke overføres uden forudgående godkendelse")
-        text += f" Et uforbrugt beløb på {unspent_text} {verdict}."
+        text = (f"Et uforbrugt beløb på {unspent_text} {verdict}: med et tilskud på {grant_text} i projektåret er "
+                f"{percent_display} = {share_text}, og grænsen er det mindste af det og {maximum_display}, altså "
+                f"{limit_text}")
+        text = _end(text)
         derived.append(unspent_text)
+        return Calculation(text, derived, leads=True, judges=("overfoersel_procent", "overfoersel_maks"))
     return Calculation(text, derived)
 
 
@@ -92,9 +103,9 @@ def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, perce
     verdict = ("inden for" if exact <= percent else "over")
     needs = ("kan foretages uden forudgående godkendelse" if exact <= percent
              else "kræver forudgående godkendelse fra Social- og Boligstyrelsen")
-    return Calculation(f"En ændring på {change_text} af en budgetpost på {line_text} er {share_text} af "
-                       f"budgetposten, altså {verdict} grænsen på {percent_display}, og {needs}.",
-                       [change_text, line_text, share_text])
+    return Calculation(_end(f"En ændring på {change_text} af en budgetpost på {line_text} {needs}: den er "
+                            f"{share_text} af budgetposten, altså {verdict} grænsen på {percent_display}"),
+                       [change_text, line_text, share_text], leads=True, judges=("budgetaendring_tolerance",))
 
 
 def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calculation:
