@@ -71,6 +71,8 @@ _UNITS = (re.compile(r"\d\s*(?:%|pct\b|procent)", re.I), re.compile(r"\d\s*(?:kr
 # quoted list may be.
 _LIST_TYPES = {"what", "purpose"}
 LIST_CHARS = 680
+# A paragraph that is one bold line: a heading inside a section.
+_BOLD_LINE = re.compile(r"(\*\*|__)[^*_\n]+\1")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Unit:
     spans: tuple[tuple[int, int], ...]  # each sentence's place in `text`
     item: int | None
     quotable: bool
+    heading: bool = False  # a paragraph that is a bold line ("**Deltagere**"): a heading inside the section
 
 
 class QuoteBuilder:
@@ -122,7 +125,8 @@ class QuoteBuilder:
             at = start + len(s.text)
         indices = tuple(range(cursor, cursor + len(sentences)))
         item = self.index.sentences[indices[0]].item if indices[0] < len(self.index.sentences) else None
-        return Unit(text, indices, tuple(spans), item, sentences[0].quotable)
+        heading = bool(_BOLD_LINE.fullmatch(paragraph.strip()))
+        return Unit(text, indices, tuple(spans), item, sentences[0].quotable, heading)
 
     def units(self, doc_id: str, section: str) -> list[Unit]:
         return self._units.get((doc_id, section), [])
@@ -298,12 +302,8 @@ class QuoteBuilder:
 
 
 def _is_subheading(unit: Unit) -> bool:
-    """A short line with no sentence end, outside a numbered list: a heading inside the section ("Deltagere",
-    "Varighed"). (A numbered item's short first line, "3) Anlægsudgifter", is what the list lists.)"""
-    text = unit.text.strip()
-    return (
-        unit.item is None and len(text) <= HEADING_CHARS and not text.endswith((".", "!", "?", ":", "”", '"', "»", ")"))
-    )
+    """A heading inside the section ("**Deltagere**"), not a short list line ("- Ungdomsboliger, jf. …")."""
+    return unit.heading
 
 
 def _is_lead_in(unit: Unit, k: int) -> bool:
