@@ -3431,3 +3431,23 @@ def test_a_calculation_on_the_askers_figures_answers_first(assistant, question, 
         assert all(figures.count(f) <= 2 for f in figures), (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("folded", "ours"),
+    [
+        ("kan vi faa penge fra puljen til depositum paa et lokale", True),
+        ("maa vi bruge tilskud fra puljen til husleje", True),
+        ("kan en del af puljen til transport gaa til frivillige", True),
+        ("kan vi faa penge fra puljen til bekaempelse af ensomhed", False),
+        ("hvad er fristen for puljen til depositum", False),
+    ],
+)
+def test_money_from_this_pool_for_a_thing_its_documents_name_is_no_other_pool(folded, ours):
+    """On a pool's page, "penge fra puljen til depositum" asks for this pool's money for something its documents
+    speak of; "puljen til bekæmpelse af ensomhed" names a pool we do not have."""
+    from assistant.pipeline.understand import unknown_pool_words
+
+    documents_use = frozenset({"depositum", "husleje", "transport", "lokale"})
+    assert (unknown_pool_words(folded, [], set(), documents_use) is None) == ours
+    assert unknown_pool_words(folded, [], set()) is not None  # off a pool's page, it may name another pool

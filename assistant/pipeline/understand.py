@@ -421,8 +421,13 @@ def question_sentences(question: str) -> str:
     return without_set_aside(" ".join(s for s, a in zip(sentences, asks, strict=True) if a) or question)
 
 
-def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: set[str]) -> str | None:
-    """The words naming a pool or fund that is not ours ("puljen til bekæmpelse af ensomhed"), if any."""
+def unknown_pool_words(
+    folded: str, mentions: list[PoolMention], known_aliases: set[str], documents_use: frozenset[str] = frozenset()
+) -> str | None:
+    """The words naming a pool or fund that is not ours ("puljen til bekæmpelse af ensomhed"), if any.
+
+    `documents_use`: the documents' words, given where the asker is on a pool's page. There "penge fra puljen til
+    depositum" asks for money from this pool for something its documents speak of, not of a pool by that name."""
     if mentions:
         return None
     for match in _FOREIGN_POOL.finditer(folded):
@@ -430,6 +435,8 @@ def unknown_pool_words(folded: str, mentions: list[PoolMention], known_aliases: 
         topic = match.group("topic") or match.group("topic_en")
         if topic and _INDEFINITE & set(before):
             continue  # "en (lille) pulje til uforudsete udgifter" is a sum in a budget, not a pool by name
+        if topic and before[-1:] in (["fra"], ["af"]) and topic.split()[0] in documents_use:
+            continue  # "penge fra puljen til depositum": this pool's money, for a thing its documents name
         if topic:
             first = topic.split()[0]
             if first in _NOT_A_TOPIC or len(first) < 5 or not first.isalpha():
@@ -566,7 +573,10 @@ def understand(
     mentions = matcher.mentions(question)
     known_aliases = {a.replace(" ", "") for spec in matcher.specs.values() for a in spec.all_aliases()}
     named = _LAW_SCHEME.search(question) or _HYPHENATED_POOL.search(question)
-    unknown = named.group(0) if named and not mentions else unknown_pool_words(folded, mentions, known_aliases)
+    documents_use = vocabulary.words if vocabulary and chosen_pool else frozenset()
+    unknown = (
+        named.group(0) if named and not mentions else unknown_pool_words(folded, mentions, known_aliases, documents_use)
+    )
     pool_words = mention_words(mentions)
     types = question_types(folded, lexicon, question_sentences(question))
     type_words = {w for terms in lexicon.question_types.values() for t in terms for w in fold(t).split()}
