@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.corpus.pools import PoolMatcher, PoolSpec, generate_aliases
-from assistant.danish import MONTH_PATTERN, fold
+from assistant.danish import MONTH_PATTERN, fold, format_number
 from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
@@ -3451,3 +3452,57 @@ def test_money_from_this_pool_for_a_thing_its_documents_name_is_no_other_pool(fo
     documents_use = frozenset({"depositum", "husleje", "transport", "lokale"})
     assert (unknown_pool_words(folded, [], set(), documents_use) is None) == ours
     assert unknown_pool_words(folded, [], set()) is not None  # off a pool's page, it may name another pool
+
+
+@pytest.mark.parametrize(
+    ("folded", "share"),
+    [
+        ("en medarbejder er ansat paa halv tid", "0.5"),
+        ("hun har en 75 % stilling", "0.75"),
+        ("koordinatoren er paa 30 timer om ugen", str(Decimal(30) / Decimal(37))),
+        ("en fuldtidsansat", None),
+    ],
+)
+def test_a_part_time_share_is_read_from_the_question(folded, share):
+    from assistant.pipeline.rules import part_time_share
+
+    found = part_time_share(folded)
+    assert (found is None and share is None) or found == Decimal(share)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Løn 35.000 kr. om måneden plus 12 % pension – hvad bliver timesatsen?",
+        "Hvad er timeprisen for en årsløn på 420.000 kr. med pension på 12 %?",
+        "Vi betaler 420.000 kr. i årsløn og 12 procent i pension. Hvad giver det i timen?",
+    ],
+)
+def test_pension_on_top_of_a_salary_is_in_the_hourly_rate(assistant, question):
+    """The wage cost a budget carries is the salary with the pension on top: 420.000 kr. × 1,12 / årsnorm."""
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        norm = next((f for f in answer.facts if f.key == "aarsnorm_timer"), None)
+        if norm is None:
+            continue
+        hours = Decimal(re.sub(r"\D", "", norm.display))
+        rate = (Decimal(470400) / hours).quantize(Decimal("0.01"))
+        assert format_number(rate, 2) in answer.answer, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+def test_a_part_time_post_gets_its_share_of_the_annual_norm(assistant):
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(
+            "En medarbejder er på halv tid. Hvor mange timer om året skal vi regne med?", pool=pool, now=NOW
+        )
+        norm = next((f for f in answer.facts if f.key == "aarsnorm_timer"), None)
+        if norm is None:
+            continue
+        half = Decimal(re.sub(r"\D", "", norm.display)) / 2
+        assert format_number(half, 0 if half == half.to_integral() else 1) in answer.answer, (pool, answer.answer)
+        checked += 1
+    assert checked

@@ -333,6 +333,8 @@ def fact_lead(
     if len({f.pool for f in ruled.facts}) != 1 or silent_pools(scope, ruled):
         return None
     fa = ruled.facts[0]
+    if leading := [c.text for c in ruled.calculations if c.leads]:
+        return with_notes(query, leading[0])  # the asker's own case goes first (compose_facts)
     line = applicant_verdict(query, fa, kinds or {}, names)
     if not line and (short := _falls_short(ruled)):
         return with_notes(query, short)

@@ -27,6 +27,31 @@ _YEAR = re.compile(
 
 
 # "38.000 kr. om måneden", "32.500 om md.", "kr. 41.250,- pr. md.", "månedsløn": a monthly amount.
+# "plus 12 % pension", "pension på 12 pct.", "12 procent i pension" (folded: "%" is gone, "420.000" is "420 000").
+_PENSION = re.compile(
+    r"\b(?P<pct>\d{1,2}(?:,\d+)?) ?(?:%|pct|procent)?\.? (?:i |til |af )?(?:arbejdsgiver)?pension"
+    r"|\bpension(?:sbidrag)?(?: paa| af| er)? (?P<pct2>\d{1,2}(?:,\d+)?)(?: ?(?:%|pct|procent))?(?!\s?\d)"
+)
+# How much of a full-time post: "halv tid", "75 %-stilling", "30 timer om ugen" (a full-time week is 37 hours).
+_HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
+_SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
+_WEEKLY_HOURS = re.compile(r"\b(?P<hours>\d{1,2}(?:,\d+)?) timer (?:om|pr|per|i) ugen\b")
+FULL_TIME_WEEK_HOURS = Decimal(37)
+
+
+def part_time_share(folded: str) -> Decimal | None:
+    """The share of a full-time post the question tells, if it tells one."""
+    if _HALF_TIME.search(folded):
+        return Decimal("0.5")
+    if found := _SHARE_OF_POST.search(folded):
+        pct = Decimal(found.group("pct"))
+        return pct / 100 if 0 < pct < 100 else None
+    if found := _WEEKLY_HOURS.search(folded):
+        hours = Decimal(found.group("hours").replace(",", "."))
+        return hours / FULL_TIME_WEEK_HOURS if 0 < hours < FULL_TIME_WEEK_HOURS else None
+    return None
+
+
 _MONTHLY = re.compile(r"\b(?:om|pr|per|i|a) (?:maaned\w*|md|mdr|month)\b|\bmaanedsloen|\bkr md\b|\bmonthly\b")
 
 
@@ -262,15 +287,22 @@ def _calculations(
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out
     amounts = [a for a in parse_money(query.text) if a >= 100]
+    value = lambda key: Decimal(str(entries[key].value))  # noqa: E731
+    share = part_time_share(query.folded)
+    if intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries and share is not None and not amounts:
+        # "ansat på halv tid – hvor mange timer om året?": the årsnorm is for a full-time post.
+        out.append(calculators.part_time_hours(share, value("aarsnorm_timer"), entries["aarsnorm_timer"].display))
+        return out
     if not amounts or intent.calculator is None:
         return out
-    value = lambda key: Decimal(str(entries[key].value))  # noqa: E731
     if intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries:
         norm, display = value("aarsnorm_timer"), entries["aarsnorm_timer"].display
+        pension = _PENSION.search(query.folded)
+        on_top = Decimal((pension.group("pct") or pension.group("pct2")).replace(",", ".")) if pension else None
         if _MONTHLY.search(query.folded):
-            out.append(calculators.hourly_rate_from_month(max(amounts), norm, display))
+            out.append(calculators.hourly_rate_from_month(max(amounts), norm, display, on_top))
         else:
-            out.append(calculators.hourly_rate(max(amounts), norm, display))
+            out.append(calculators.hourly_rate(max(amounts), norm, display, on_top))
     elif intent.calculator == "audit" and "revision_graense" in entries:
         out.append(calculators.audit(max(amounts), value("revision_graense"), entries["revision_graense"].display))
     elif intent.calculator == "materiel" and "materiel_loft" in entries:

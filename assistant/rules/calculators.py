@@ -32,22 +32,47 @@ def _kr(value: Decimal) -> str:
     return format_kr(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def hourly_rate(annual_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str) -> Calculation:
+def hourly_rate(annual_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str,
+                pension_pct: Decimal | None = None) -> Calculation:
+    """The hourly rate of a yearly salary; with a pension percentage on top ("plus 12 % pension"), of the salary
+    with the pension, as the wage cost the budget carries."""
+    lead, derived = "", []
+    if pension_pct is not None:
+        pct_text = f"{format_number(pension_pct, 0 if pension_pct == pension_pct.to_integral() else 1)} %"
+        with_pension = annual_salary * (1 + pension_pct / 100)
+        lead = (f"Med {pct_text} pension oveni en årsløn på {_kr(annual_salary)} er lønudgiften "
+                f"{_kr(with_pension)} om året. ")
+        derived = [_kr(annual_salary), pct_text, _kr(with_pension)]
+        annual_salary = with_pension
     rate = (annual_salary / aarsnorm_hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     rate_text = format_kr(rate)
     salary = _kr(annual_salary)
+    what = "lønudgift" if pension_pct is not None else "årsløn"
     return Calculation(
-        f"Med en årsløn på {salary} bliver timesatsen {salary} / {aarsnorm_display} = {rate_text} pr. time.",
-        [salary, rate_text])
+        f"{lead}Med en {what} på {salary} bliver timesatsen {salary} / {aarsnorm_display} = {rate_text} pr. time.",
+        [*derived, salary, rate_text])
 
 
-def hourly_rate_from_month(monthly_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str) -> Calculation:
+def hourly_rate_from_month(monthly_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str,
+                           pension_pct: Decimal | None = None) -> Calculation:
     """A monthly salary is twelve of them a year; the årsnorm then divides the year."""
     annual = monthly_salary * 12
-    yearly = hourly_rate(annual, aarsnorm_hours, aarsnorm_display)
+    yearly = hourly_rate(annual, aarsnorm_hours, aarsnorm_display, pension_pct)
     month_text, annual_text = _kr(monthly_salary), _kr(annual)
     return Calculation(f"En månedsløn på {month_text} er {annual_text} om året (12 måneder). {yearly.text}",
                        [month_text, annual_text, "12", *yearly.derived])
+
+
+def part_time_hours(share: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: str) -> Calculation:
+    """The hours of a part-time post: its share of the årsnorm, which is for a full-time post."""
+    hours = (aarsnorm_hours * share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    pct = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    hours_text = format_number(hours, 0 if hours == hours.to_integral() else 1)
+    pct_text = format_number(pct, 0 if pct == pct.to_integral() else 1)
+    return Calculation(
+        f"Årsnormen på {aarsnorm_display} gælder en fuldtidsstilling; ved {pct_text} % af fuld tid er det "
+        f"{aarsnorm_display} × {pct_text} % = {hours_text} timer om året.",
+        [hours_text, f"{pct_text} %", pct_text])
 
 
 def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calculation:
