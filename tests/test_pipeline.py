@@ -3506,3 +3506,21 @@ def test_a_part_time_post_gets_its_share_of_the_annual_norm(assistant):
         assert format_number(half, 0 if half == half.to_integral() else 1) in answer.answer, (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("Hvad er temaet i år? Skal det være gruppeforløb eller kan det være rådgivning", 2),
+        ("Hvem kan søge? Skal man være en forening eller kan en kommune også søge?", 2),
+        ("What is the theme? Must it be group sessions or can it be counselling?", 2),
+        ("Hvornår er fristen? Er det kl. 12 eller kl. 23.59?", 1),
+    ],
+)
+def test_a_choice_after_a_question_is_a_question_of_its_own(assistant, message, parts):
+    """After "?", a bare check ("Er det kl. 12?") asks about the answer before it; a choice between two things
+    ("gruppeforløb eller rådgivning") asks something of its own, which would otherwise pull the first answer's
+    quote towards it."""
+    from assistant.pipeline.understand import split_parts
+
+    assert len(split_parts(message, assistant.pipeline.lexicon)) == parts

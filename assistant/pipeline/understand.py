@@ -359,9 +359,15 @@ def _asks(piece: str, lexicon: Lexicon) -> bool:
     if _ASKS_AFTER_AND.match(piece) or re.match(_COMMA_AND_ASKS, piece, re.I):
         return True
     words = fold(piece).split()
+    if _put_as_question(piece) and _EITHER_OR.search(" ".join(words)):
+        return True  # "skal det være gruppeforløb eller kan det være rådgivning": a choice is asked, not a check
     return (
         _put_as_question(piece) and len(words) >= 2 and bool(set(question_types(" ".join(words), lexicon)) - {"yesno"})
     )
+
+
+# Two alternatives, each with words of its own: "… gruppeforløb eller … rådgivning" (folded).
+_EITHER_OR = re.compile(r"\w{4,}(?: \w+){0,3} eller (?:\w+ ){0,4}\w{4,}")
 
 
 def split_parts(question: str, lexicon: Lexicon) -> list[str]:
