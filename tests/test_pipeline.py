@@ -3047,6 +3047,10 @@ def test_what_the_asker_has_is_judged_against_a_least_number_required(assistant,
                 assert answer.answer.startswith("Nej –") == (every and not term), (question, answer.answer)
                 if term and every:
                     assert answer.answer.startswith("Med ") and f"er I ikke {term}" in answer.answer.split("\n")[0]
+                    # The other ways to qualify that the section defines are quoted: they decide the case.
+                    others = [c for c in answer.citations if defined_term(c.quote) not in (None, term)]
+                    assert others and all(f"«{c.quote}»" in answer.answer for c in others), answer.answer
+                    assert answer.answer.count("«") <= 3, answer.answer
                 checked += 1
     assert checked
 

@@ -22,7 +22,16 @@ from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passages, rare_words, retrieve
-from assistant.pipeline.rules import _YEAR, FactAnswer, RuleContext, apply_rules, named_documents, verified_facts
+from assistant.pipeline.rules import (
+    _YEAR,
+    FactAnswer,
+    RuleContext,
+    RuleResult,
+    apply_rules,
+    defined_term,
+    named_documents,
+    verified_facts,
+)
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import (
     Query,
@@ -369,7 +378,7 @@ class Pipeline:
             on_lead(lead)
         passages = None if found is None else self.quote(query, found)
         if ruled.answered:
-            return compose.compose_facts(
+            answer = compose.compose_facts(
                 query,
                 scope,
                 ruled,
@@ -379,7 +388,8 @@ class Pipeline:
                 lambda d, s: self.corpus.section(d, s).title,
                 self.threshold(query),
                 self.lexicon.applicant_kinds,
-            ), derived
+            )
+            return self._other_routes(answer, ruled), derived
         if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing) and not restated:
             # (An FAQ that was asked this very question answers it, though the rules' fact for it is missing.)
             what = ruled.missing_what + (f" for {ruled.year}" if ruled.year else "")
@@ -425,6 +435,33 @@ class Pipeline:
             note = f"Bemærk: {self.names.source(scope.single)} nævner ikke {unnamed} særskilt."
             answer = answer.model_copy(update={"answer": f"{answer.answer}\n\n{note}"})
         return answer, derived
+
+    def _other_routes(self, answer: Answer, ruled: RuleResult) -> Answer:
+        """Where the asker falls short of one defined way to qualify ("Landsdækkende forstås som …"), the other
+        ways the same section defines ("Landsdækkende sigte forstås som …") follow, quoted: they decide the
+        case."""
+        judged = next((c for c in ruled.calculations if c.defines), None)
+        fa = next((f for f in ruled.facts if judged and f.key.key == judged.key), None)
+        if fa is None:
+            return answer
+        doc_id, section = fa.entry.doc_id, fa.entry.section
+        others = [
+            s.text
+            for s in self.retriever.sentences(doc_id, section)
+            if s.quotable and (term := defined_term(s.text)) and term != judged.defines
+        ]
+        if not others:
+            return answer
+        label = self.corpus.citation_label(doc_id, section)
+        title = self.corpus.section(doc_id, section).title
+        routes = [
+            Citation(doc_id=doc_id, section=section, title=title, quote=t, score=0.0, label=label) for t in others[:2]
+        ]
+        # The judged way's own sentence is said in the lead ("… ikke landsdækkende … (mindst tre …)"): the other
+        # ways take its place, so the answer keeps to three quotes.
+        kept = [p for p in answer.answer.split("\n\n") if p != f"«{fa.entry.quote}» ({label})"]
+        text = "\n\n".join([*kept, *(compose.quote_line(c) for c in routes)])
+        return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *routes]})
 
     def _asker_outside(self, query: Query, scope: Scope, answer: Answer) -> Answer:
         """Where the asker is of a kind the pool's applicants are not (see compose.asker_outside), that no and

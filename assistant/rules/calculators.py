@@ -21,6 +21,7 @@ class Calculation:
     key: str | None = None  # the fact key whose value it judges (its own line would say the figure again)
     leads: bool = False  # the line answers the asker's case and goes before the rules it rests on
     judges: tuple[str, ...] = ()  # fact keys whose figures the line states (their own lines would repeat them)
+    defines: str | None = None  # the term whose requirement it judges, one way among others to qualify
 
 
 def _end(text: str) -> str:
@@ -181,6 +182,7 @@ def minimum_count(told: str, count: int, every: bool, named: bool, minimum: int,
             f"({requirement}). Om I kan søge, afhænger af, om I er omfattet på en anden måde:",
             [str(count)],
             leads=True,
+            defines=defines,
         )
     if not every:
         return Calculation(f"Er det kun {told} ({count}), opfylder I ikke kravet om {requirement}.", [str(count)])
