@@ -3528,3 +3528,28 @@ def test_a_choice_after_a_question_is_a_question_of_its_own(assistant, message, 
     from assistant.pipeline.understand import split_parts
 
     assert len(split_parts(message, assistant.pipeline.lexicon)) == parts
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Skal vi så betale det tilbage, når vi slutter?",
+        "Hvad så – skal vi betale det tilbage til sidst?",
+        "Og betaler vi dem tilbage ved projektets afslutning?",
+    ],
+)
+def test_a_follow_up_is_quoted_by_what_it_asks_not_by_the_turn_before(assistant, follow_up):
+    """The passage is found with the turn before ("Kan vi købe computere?"), but the sentence quoted is the one
+    about what this turn asks ("betale tilbage" → "tilbagebetales"), not the one that answered before."""
+    checked = 0
+    for pool in assistant.specs:
+        if not assistant.pipeline.lookup.speaks_of(pool, "tilbagebetales"):
+            continue
+        history = [
+            {"role": "user", "content": "Må vi købe computere og skriveborde til projektet for tilskuddet?"},
+            {"role": "assistant", "content": "Ja."},
+        ]
+        answer = assistant.ask(follow_up, pool=pool, history=history, now=NOW)
+        assert answer.citations and "tilbagebetal" in answer.citations[0].quote.split("…")[0], (pool, answer.answer)
+        checked += 1
+    assert checked

@@ -683,6 +683,13 @@ class Pipeline:
                 asked = " ".join(kept)
                 own = " ".join(w for w in sentences.split() if fold(w).strip("?.,!") in kept)
                 passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
+        joined = self.retriever.joined_verbs(sentences) if query.follow_up and not query.english else ""
+        if joined or (query.follow_up and not query.english and self._own_topic(asked, query)):
+            # "Skal vi så betale det tilbage?" after "Kan vi købe computere?": the passage was found with the turn
+            # before, but the sentence that answers is the one about what this turn asks (its own words and their
+            # joined verbs), not the one about the previous question's thing.
+            own = f"{sentences} ({joined})" if joined else sentences
+            passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
         focus = " ".join(asked.split()) or sentences
         # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
         # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").
