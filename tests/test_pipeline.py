@@ -3553,3 +3553,27 @@ def test_a_follow_up_is_quoted_by_what_it_asks_not_by_the_turn_before(assistant,
         assert answer.citations and "tilbagebetal" in answer.citations[0].quote.split("…")[0], (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("types", [("what",), ("how",)])
+def test_steps_quoted_with_their_lead_in_keep_the_address_they_go_to(assistant, types):
+    """ "… skal ansøger gøre følgende: 1) … 2) …" followed by "E-mailene sendes til …@…": quoted, the steps
+    come with the address — without it a caller cannot follow them."""
+    from assistant.pipeline.quote import EMAIL
+
+    quoter, retriever = assistant.pipeline.quoter, assistant.pipeline.retriever
+    checked = 0
+    for doc_id, section in assistant.corpus.sections:
+        units = [u for u in quoter.units(doc_id, section) if u.quotable]
+        for n, unit in enumerate(units[:-2]):
+            lead = unit.text[unit.spans[-1][0] : unit.spans[-1][1]]
+            if not lead.endswith(":") or units[n + 1].item is None:
+                continue
+            closing = next((u for u in units[n + 1 :] if u.item is None), None)
+            if closing is None or not EMAIL.search(closing.text) or len(closing.text) > 160:
+                continue
+            citation = quoter.quote(doc_id, section, lead, retriever.embed_question(lead), types, 1.0)
+            if citation and lead in citation.quote:
+                assert EMAIL.search(closing.text).group(0) in citation.quote, citation.quote
+                checked += 1
+    assert checked

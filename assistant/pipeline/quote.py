@@ -296,6 +296,8 @@ class QuoteBuilder:
             followers = followers[:ends]
             for follower in followers:
                 pieces.append(follower.text if len(follower.text) <= 200 else follower.text[: follower.spans[0][1]])
+            if any(u.item is not None for u in followers) and (address := _closing_address(units, lead_in + 1)):
+                pieces.append(address)
             if any(u.item != item for u in followers):
                 item = None
         return pieces, item
@@ -334,7 +336,23 @@ def _listed(units: list[Unit], lead: int, k: int) -> list[str]:
         pieces.append(line)
         seen.add(unit.item)
         used += len(line) + len(GAP)
+    if address := _closing_address(units, lead + 1):
+        pieces.append(address)
     return pieces
+
+
+# A line this short after a list that gives an e-mail address says where the listed steps go.
+ADDRESS_LINE_CHARS = 160
+
+
+def _closing_address(units: list[Unit], first_item: int) -> str | None:
+    """The line right after the numbered list that starts at `first_item`, where it gives the e-mail address the
+    steps are sent to ("E-mailene sendes til tilskudsforvaltning@sbst.dk")."""
+    after = next((n for n in range(first_item, len(units)) if units[n].item is None), None)
+    if after is None or after == first_item:
+        return None
+    unit = units[after]
+    return unit.text if len(unit.text) <= ADDRESS_LINE_CHARS and EMAIL.search(unit.text) else None
 
 
 def quote_pieces(quote: str) -> list[str]:
