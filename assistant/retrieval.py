@@ -135,6 +135,8 @@ class HybridRetriever:
             for gram in _trigrams(word):
                 self._words_by_trigram[gram].add(word)
         self._question_grams = lru_cache(maxsize=1024)(self._weighed_grams)
+        # Asked of the same text by several steps (search text, exact ranking, relevance, quote focus).
+        self.joined_verbs = lru_cache(maxsize=1024)(self._joined_verbs)
 
     def known_word(self, word: str) -> bool:
         """In the corpus, also inflected or misspelt: "timesatsen"~"timesats", "malgruppen"~"maalgruppen"."""
@@ -153,7 +155,7 @@ class HybridRetriever:
         end = bisect.bisect_left(self._sorted_vocabulary, prefix + "\uffff")
         return self._sorted_vocabulary[start:end]
 
-    def joined_verbs(self, text: str) -> str:
+    def _joined_verbs(self, text: str) -> str:
         """The documents' one-word forms of the text's separable verbs: "betale det tilbage" → "tilbagebetales
         tilbagebetaling", "bygge lokalet om" → "ombygning" — each where the corpus uses such a word."""
         words = fold(text).split()
