@@ -31,8 +31,6 @@ EVERYDAY: dict[str, str] = {
     # Thrown out unread is rejected on formalities.
     r"\bsmide\b[^.?!]*\bud\b|\bsmidt ud|\bkasse(?:re|rer|ret)\b|\bsorte(?:re|rer|ret)\b[^.?!]*\bfra\b|\bfrasorte"
     r"|\bafvis|\bafvist": "afvisning afvise formalia",
-    # Getting people into work is employment, which the vejledninger name as a main purpose they do not fund.
-    r"\barbejdsmarked|\bi job\b|\bi arbejde\b|\bfaa (?:et )?(?:job|arbejde)\b|\bjobsoeg|\bemployment": "beskæftigelse",
     # Who decides which applicants get the money.
     r"\bhvem (?:bestemmer|beslutter|vaelger|udvaelger)|\b(?:bestemmer|beslutter|vaelger|udvaelger)\b[^.?!]*\bhvilke\b"
     r"|\bwho (?:decides|selects|chooses)": "træffer beslutning udvælgelse",
@@ -47,7 +45,8 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:fond|fonde|fonden|fondene|fondsmidler|sponsor|medfinansiering|anden finansiering|andre penge)\b": "tilskud fra anden side finansiering",
     # The verb's own forms: "kørestol" (a wheelchair) is no driving.
     r"\b(?:koersel|koer(?:e|er|te|t)\b|kilometerpenge|benzin|parkering)": "transport",
-    r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|ud paa arbejdsmarkedet)": "beskæftigelse",
+    # Getting people into work is employment, which the vejledninger name as a main purpose they do not fund.
+    r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|faa (?:et )?arbejde\b|arbejdsmarked\w*|employment)": "beskæftigelse",
     r"\btilsagn": "tilskud ydet",
     # Sent otherwise than through the portal: "via andre kanaler …, fx med post eller via mail".
     r"\b(?:med|pr|per|paa|via|by) (?:almindelig )?(?:post|brev|mail|e ?mail|letter)\b|\bmaile\b": "indgive ansøgning tilskudsportal andre kanaler post mail",

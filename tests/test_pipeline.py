@@ -3339,7 +3339,7 @@ def test_a_quote_one_part_showed_as_the_nearest_is_not_shown_again_by_the_next()
 def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
     """A sentence ending in a colon brings the paragraphs it introduces into the quote — never the heading of
     the next part of the section ("Deltagere"), which would read as part of the rule."""
-    from assistant.pipeline.quote import GAP, _is_subheading
+    from assistant.pipeline.quote import GAP
 
     quoter, retriever = assistant.pipeline.quoter, assistant.pipeline.retriever
     checked = 0
@@ -3347,11 +3347,11 @@ def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
         units = [u for u in quoter.units(doc_id, section) if u.quotable]
         for n, unit in enumerate(units[:-1]):
             lead = unit.text[unit.spans[-1][0] : unit.spans[-1][1]]
-            if not lead.endswith(":") or not any(_is_subheading(u) for u in units[n + 1 : n + 4]):
+            if not lead.endswith(":") or not any(u.heading for u in units[n + 1 : n + 4]):
                 continue
             citation = quoter.quote(doc_id, section, lead, retriever.embed_question(lead), ("what",), 1.0)
             if citation and lead in citation.quote:
-                assert not any(_is_subheading(u) and u.text.strip() in citation.quote.split(GAP) for u in units)
+                assert not any(u.heading and u.text.strip() in citation.quote.split(GAP) for u in units)
                 checked += 1
     assert checked
 

@@ -140,7 +140,7 @@ _MODALS = {"skal", "vil", "kan", "maa", "at", "skulle", "ville", "kunne", "burde
 # Words this common in Danish (wordfreq's Zipf scale) are never the topic a guideline is silent about.
 COMMON_WORD_ZIPF = 4.5
 # The subjects that stand between a modal and its verb in a question ("skal vi gemme", "kan man søge").
-_SUBJECTS = {"vi", "man", "jeg", "i", "de", "du", "han", "hun", "den", "det", "we", "they", "i", "you"}
+_SUBJECTS = {"vi", "man", "jeg", "i", "de", "du", "han", "hun", "den", "det", "we", "they", "you"}
 # A fact question with at most this many topic words of its own is answered by the rules alone.
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
 # A word this long, shared by a yes and a limit's sentence, names the same thing ("materielanskaffelser").
@@ -459,7 +459,8 @@ class Pipeline:
         ]
         # The judged way's own sentence is said in the lead ("… ikke landsdækkende … (mindst tre …)"): the other
         # ways take its place, so the answer keeps to three quotes.
-        kept = [p for p in answer.answer.split("\n\n") if p != f"«{fa.entry.quote}» ({label})"]
+        judged_line = compose.quote_line(compose.fact_citation(fa, label, title))
+        kept = [p for p in answer.answer.split("\n\n") if p != judged_line]
         text = "\n\n".join([*kept, *(compose.quote_line(c) for c in routes)])
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *routes]})
 
@@ -683,13 +684,14 @@ class Pipeline:
                 asked = " ".join(kept)
                 own = " ".join(w for w in sentences.split() if fold(w).strip("?.,!") in kept)
                 passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
-        joined = self.retriever.joined_verbs(sentences) if query.follow_up and not query.english else ""
-        if joined or (query.follow_up and not query.english and self._own_topic(asked, query)):
+        if query.follow_up and not query.english:
             # "Skal vi så betale det tilbage?" after "Kan vi købe computere?": the passage was found with the turn
             # before, but the sentence that answers is the one about what this turn asks (its own words and their
             # joined verbs), not the one about the previous question's thing.
-            own = f"{sentences} ({joined})" if joined else sentences
-            passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
+            joined = self.retriever.joined_verbs(sentences)
+            if joined or self._own_topic(asked, query):
+                own = f"{sentences} ({joined})" if joined else sentences
+                passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
         focus = " ".join(asked.split()) or sentences
         # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
         # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").

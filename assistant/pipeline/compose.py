@@ -333,13 +333,18 @@ def fact_lead(
     if len({f.pool for f in ruled.facts}) != 1 or silent_pools(scope, ruled):
         return None
     fa = ruled.facts[0]
-    if leading := [c.text for c in ruled.calculations if c.leads]:
+    if leading := _leading(ruled):
         return with_notes(query, leading[0])  # the asker's own case goes first (compose_facts)
     line = applicant_verdict(query, fa, kinds or {}, names)
     if not line and (short := _falls_short(ruled)):
         return with_notes(query, short)
     line = line or direct_fact_line(fa, names, query.english, query.now)
     return with_notes(query, f"{line}\n\n{ENGLISH_NOTE}" if query.english else line)
+
+
+def _leading(ruled: RuleResult) -> list[str]:
+    """The calculations on the asker's own case, which go before the rules they rest on."""
+    return [c.text for c in ruled.calculations if c.leads]
 
 
 def _falls_short(ruled: RuleResult) -> str | None:
@@ -437,7 +442,7 @@ def compose_facts(
         if alike:
             both = (" and " if query.english else " og ").join(names.of(p) for p in pools)
             judged = {k for c in ruled.calculations if c.leads for k in c.judges}
-            leading = [c.text for c in ruled.calculations if c.leads]  # the asker's own case first
+            leading = _leading(ruled)  # the asker's own case first
             if leading and len(pools) > 1:
                 same = f"The rule is the same for {both}." if query.english else f"Reglen er den samme for {both}."
                 leading.append(same)
@@ -512,8 +517,7 @@ def compose_facts(
         falls_short = _falls_short(ruled)
         if falls_short:
             lines.insert(0, falls_short)  # "Nej – med to regioner opfylder I ikke …" answers before the rules
-        leading = [c.text for c in ruled.calculations if c.leads]
-        lines[:0] = leading  # "… er I ikke landsdækkende …; om I kan søge, afhænger af …:" before the rules
+        lines[:0] = _leading(ruled)  # "… er I ikke landsdækkende …; om I kan søge, afhænger af …:" before the rules
         lines += [c.text for c in ruled.calculations if not c.leads and (not falls_short or c.meets is not False)]
         lines += [quote_line(c) for c in citations[: len(shown)]]
     for pool in ruled.missing:

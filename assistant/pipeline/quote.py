@@ -82,7 +82,9 @@ class Unit:
     spans: tuple[tuple[int, int], ...]  # each sentence's place in `text`
     item: int | None
     quotable: bool
-    heading: bool = False  # a paragraph that is a bold line ("**Deltagere**"): a heading inside the section
+    # A paragraph that is one bold line ("**Deltagere**"): a heading inside the section, not a short list line
+    # ("- Ungdomsboliger, jf. …").
+    heading: bool = False
 
 
 class QuoteBuilder:
@@ -292,7 +294,7 @@ class QuoteBuilder:
         if lead_in is not None:
             followers = units[lead_in + 1 : lead_in + 4]
             # A sub-heading ("Deltagere") starts what comes next, not what the lead-in introduced.
-            ends = next((n for n, u in enumerate(followers) if _is_subheading(u)), len(followers))
+            ends = next((n for n, u in enumerate(followers) if u.heading), len(followers))
             followers = followers[:ends]
             for follower in followers:
                 pieces.append(follower.text if len(follower.text) <= 200 else follower.text[: follower.spans[0][1]])
@@ -301,11 +303,6 @@ class QuoteBuilder:
             if any(u.item != item for u in followers):
                 item = None
         return pieces, item
-
-
-def _is_subheading(unit: Unit) -> bool:
-    """A heading inside the section ("**Deltagere**"), not a short list line ("- Ungdomsboliger, jf. …")."""
-    return unit.heading
 
 
 def _is_lead_in(unit: Unit, k: int) -> bool:

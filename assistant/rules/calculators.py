@@ -29,6 +29,11 @@ def _end(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
+def _figure(value: Decimal) -> str:
+    """A count or share as Danish writes it, with one decimal only where it has one: "824,5", "50"."""
+    return format_number(value, 0 if value == value.to_integral() else 1)
+
+
 def _kr(value: Decimal) -> str:
     return format_kr(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
@@ -39,7 +44,7 @@ def hourly_rate(annual_salary: Decimal, aarsnorm_hours: Decimal, aarsnorm_displa
     with the pension, as the wage cost the budget carries."""
     lead, derived = "", []
     if pension_pct is not None:
-        pct_text = f"{format_number(pension_pct, 0 if pension_pct == pension_pct.to_integral() else 1)} %"
+        pct_text = f"{_figure(pension_pct)} %"
         with_pension = annual_salary * (1 + pension_pct / 100)
         lead = (f"Med {pct_text} pension oveni en årsløn på {_kr(annual_salary)} er lønudgiften "
                 f"{_kr(with_pension)} om året. ")
@@ -68,8 +73,7 @@ def part_time_hours(share: Decimal, aarsnorm_hours: Decimal, aarsnorm_display: s
     """The hours of a part-time post: its share of the årsnorm, which is for a full-time post."""
     hours = (aarsnorm_hours * share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     pct = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    hours_text = format_number(hours, 0 if hours == hours.to_integral() else 1)
-    pct_text = format_number(pct, 0 if pct == pct.to_integral() else 1)
+    hours_text, pct_text = _figure(hours), _figure(pct)
     return Calculation(
         f"Årsnormen på {aarsnorm_display} gælder en fuldtidsstilling; ved {pct_text} % af fuld tid er det "
         f"{aarsnorm_display} × {pct_text} % = {hours_text} timer om året.",
