@@ -10,8 +10,18 @@ import re
 
 from assistant.danish import fold
 
+# Everyday phrases that say the same as a document phrase, not merely lead to its section: a sentence in those
+# words answers a yes/no question in these ("Kan vi få ekstra penge?" / "ikke muligt at modtage et tillæg til
+# tilskuddet" → no). Searched like the entries of EVERYDAY.
+SAME_AS: dict[str, str] = {
+    # More money on top of the grant given (none is given for an extension).
+    r"\b(?:ekstra|flere|mere|yderligere|extra|more|additional) (?:penge|midler|tilskud|money|funding|funds)\b"
+    r"|\bstoerre tilskud|\bforhoej\w* (?:af )?tilskud": "tillæg til tilskuddet",
+}
+
 # folded pattern → document words appended to the search text
 EVERYDAY: dict[str, str] = {
+    **SAME_AS,
     r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|moebler)": "materiel materielanskaffelser udstyr",
     r"\bhvad (?:kan|maa) (?:vi|man|jeg) (?:faa )?(?:daekket|bruge pengene|soege om)": "tilskudsberettigede udgifter",
     r"\b(?:ikke faa penge|ikke daekket|ikke daekke)": "ikke tilskudsberettigede udgifter",
@@ -191,7 +201,20 @@ def _typed_plain(pattern: str) -> str:
 
 
 # Each everyday pattern, matching its words as folded (æ→ae, ø→oe, å→aa) or typed without æ/ø/å.
-_EVERYDAY = [(re.compile(f"{pattern}|{_typed_plain(pattern)}"), terms) for pattern, terms in EVERYDAY.items()]
+def _compiled(entries: dict[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(f"{pattern}|{_typed_plain(pattern)}"), terms) for pattern, terms in entries.items()]
+
+
+_EVERYDAY = _compiled(EVERYDAY)
+
+
+_SAME_AS = _compiled(SAME_AS)
+
+
+def same_as_terms(question: str) -> str:
+    """The document phrases the question's everyday phrases say the same as ("" if none)."""
+    folded = fold(question)
+    return " ".join(dict.fromkeys(terms for pattern, terms in _SAME_AS if pattern.search(folded)))
 
 
 def document_terms(question: str) -> str:

@@ -2492,6 +2492,26 @@ def test_no_plain_yes_or_no_where_the_quotes_do_not_say_it_plainly(assistant, qu
 @pytest.mark.parametrize(
     "question",
     [
+        "Kan kommuner få tilskud til moms, eller skal de budgettere uden moms?",
+        "Kan en region få momsen dækket af tilskuddet, eller skal udgifterne være eksklusive moms?",
+        "Kan en kommune få dækket moms, eller skal budgettet være eksklusive moms?",
+        "Can a municipality get a grant for VAT, or must the budget be without VAT?",
+    ],
+)
+def test_a_yes_or_no_answers_the_first_of_two_alternatives(assistant, question):
+    """ "Kan vi X, eller skal vi Y?" sets Y against X: the yes or no is X's. A must-sentence that says Y ("skal
+    … være eksklusive moms") is no yes to X ("kan ikke få tilskud til dækning af moms")."""
+    leads = []
+    for pool in [p for p in assistant.specs if assistant.pipeline._speaks_of(p, "moms")]:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith(("Ja –", "Yes –")), (pool, answer.answer)
+        leads.append(answer.answer.startswith(("Nej –", "No –")))
+    assert any(leads)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Hvornår kan ansøgerne regne med at få svar på ansøgningen?",
         "Er der et loft over, hvor meget én ansøgning kan søge?",
         "Hvor mange dage tager det at behandle en ansøgning?",
@@ -3222,6 +3242,55 @@ def test_a_yes_about_a_thing_brings_the_rules_limit_on_that_thing(assistant, que
             assert limits[0].display in answer.answer, (pool, answer.answer)
             assert answer.answer.count(limits[0].display.split()[0]) <= 3, answer.answer
     assert checked >= 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal vi fordele udgifterne på kvartaler?",
+        "Skal udgifterne budgetteres kvartal for kvartal?",
+        "Skal vores udgifter stå i det kvartal, de betales?",
+    ],
+)
+def test_a_yes_brings_no_limit_on_a_thing_the_question_does_not_name(assistant, question):
+    """The limit on equipment shares "udgifter" and "projektår" with a sentence on budgeting by quarter; the
+    question names no equipment, so a yes to it brings no limit: no fact block the question did not ask for."""
+    said_yes = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if answer.answer.startswith("Ja –"):
+            said_yes += 1
+            assert not answer.facts, (pool, answer.answer)
+    assert said_yes
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi få ekstra penge, når projektet forlænges?",
+        "Kan vi søge om flere midler, hvis vi får projektforlængelse?",
+        "Kan vi få et større tilskud, hvis vi forlænger projektperioden?",
+    ],
+)
+def test_more_money_in_everyday_words_is_the_documents_supplement_to_the_grant(assistant, question):
+    """ "Ekstra penge", "flere midler", "større tilskud" say what the guideline calls "et tillæg til tilskuddet":
+    the sentence that rules it out is found and shown first, and nothing leads with a yes."""
+    pools = [p for p in assistant.specs if assistant.pipeline._uses_phrase(p, "tillaeg til tilskuddet")]
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith("Ja –"), (pool, answer.answer)
+        assert "tillæg til tilskuddet" in answer.citations[0].quote, (pool, answer.answer)
+
+
+def test_a_follow_up_asking_for_more_money_for_an_extension_is_answered_no(assistant):
+    """The follow-up names only the money; the extension is the previous turn's. The sentence that rules out a
+    supplement answers it (a no), not the one that says an extension may be approved (a yes)."""
+    pools = [p for p in assistant.specs if assistant.pipeline._uses_phrase(p, "tillaeg til tilskuddet")]
+    for pool in pools:
+        history = [{"role": "user", "content": "Kan vi få projektet forlænget med et halvt år?"}]
+        answer = assistant.ask("Kan vi så få ekstra penge til den tid?", pool=pool, history=history, now=NOW)
+        assert answer.answer.startswith("Nej –"), (pool, answer.answer)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, stem
-from assistant.glossary import document_terms
+from assistant.glossary import document_terms, same_as_terms
 from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
 from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PHONE, quote_pieces
@@ -871,8 +871,23 @@ def compose_passages(
         # against the sources the rules step lists; this path has none.)
         # "Må vi købe computere?" – yes, and the rules layer's limit on the same thing ("mindre
         # materielanskaffelser indtil 50.000 kr. pr. projektår") belongs to the yes: without it the answer is
-        # incomplete.
-        for fa, citation in lookup.limits(lookup.meta(stated[1].doc_id).pool, stated[1].quote)[:1]:
+        # incomplete. The question names what the limit is on, as its label says ("loftet for materiel"), in its
+        # own words or the document terms they stand for: "projektår" or "udgifter" in a sentence on budgeting by
+        # quarter brings no limit on equipment.
+        pool = lookup.meta(stated[1].doc_id).pool
+        asked = question_sentences(query.text)
+        asked_words = fold(f"{asked} {document_terms(asked)}").split()
+        limits = [
+            (fa, c)
+            for fa, c in lookup.limits(pool, stated[1].quote)
+            if any(
+                a.startswith(w[:LIMIT_LABEL_PREFIX])
+                for w in fold(fa.key.label).split()
+                if len(w) >= LIMIT_LABEL_PREFIX and not lookup.widespread(pool, w)
+                for a in asked_words
+            )
+        ]
+        for fa, citation in limits[:1]:
             lines.insert(1, direct_fact_line(fa, names, query.english, query.now))  # after the quote it follows
             quotes = [*quotes[:2], citation]
             facts.append(to_fact(fa))
@@ -1043,15 +1058,28 @@ _LIMITED = re.compile(
     r"grundet|pga|paa grund af|i tilfaelde af)\b|\d"
 )
 _NEGATIONS = {"ikke", "ingen", "intet", "aldrig", "hverken"}
+# How much of a limit's label word ("materiel" in "loftet for materiel") a question word must start with to name it.
+LIMIT_LABEL_PREFIX = 7
 # How many of the question's own words a sentence must use to be the one that answers it.
 VERDICT_SHARED_WORDS = 2
 # How far from its modal a negation may stand and still deny it ("kan der ikke", "ikke et krav").
 NEGATION_REACH = 3
 
 
-def _own_words(query: Query) -> list[str]:
+# "Kan vi få tilskud til moms, eller skal budgettet være uden moms?": a second clause after ", eller" + a verb is
+# the alternative the asker sets against the first; the yes or no answers the first clause.
+_ALTERNATIVE = re.compile(r",\s*(?:eller|or)\s+(?:kan|skal|maa|må|er|har|skulle|can|must|may|is|are|should)\b", re.I)
+
+
+def _first_alternative(text: str) -> tuple[str, str]:
+    """The asking text up to an alternative clause set against it, and that clause ("" if none)."""
+    first, *rest = _ALTERNATIVE.split(text, maxsplit=1)
+    return first, " ".join(rest)
+
+
+def _own_words(query: Query, asked_text: str | None = None) -> list[str]:
     """The asking sentence's topic words, and the Danish document terms an English one stands for."""
-    asked = set(fold(question_sentences(query.text)).split())
+    asked = set(fold(asked_text or question_sentences(query.text)).split())
     words = [w for w in query.topic if w in asked]
     # A short word counts through the document term it stands for ("VAT" → "moms"), not as itself.
     terms = [fold(t) for w in words for t in document_terms(w).split()]
@@ -1068,16 +1096,25 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     negated, or where a may-sentence would answer a must-question: the quote stands alone."""
     if not _asks_yes_or_no(query):
         return None
-    asked = fold(question_sentences(query.text)).split()
+    asked_text, alternative = _first_alternative(question_sentences(query.text))
+    asked = fold(asked_text).split()
     if _NEGATIONS & set(asked) or "not" in asked:
         return None
     must = any(_ASKS_MUST.match(w) for w in asked)
     if not must and not any(_ASKS_MAY.match(w) for w in asked):
         return None
-    own = [w for w in _own_words(query) if not _ASKS_MUST.match(w) and not _ASKS_MAY.match(w)]
-    rare = set(rare_words(query))
-    modal = _SAYS_MUST if must else _SAYS_MUST_OR_MAY
-    readings = []  # (shared words, about the same things, polarity or None, citation)
+    # The document phrase an everyday phrase of the asking text says the same as ("ekstra penge" → "tillæg til
+    # tilskuddet") is the asker's words too, and as telling as an uncommon word of their own.
+    phrased = [w for w in fold(same_as_terms(asked_text)).split() if len(w) >= 4]
+    own = [
+        w
+        for w in dict.fromkeys([*_own_words(query, asked_text), *phrased])
+        if not _ASKS_MUST.match(w) and not _ASKS_MAY.match(w)
+    ]
+    rare = set(rare_words(query)) | set(phrased)
+    # A must-sentence implies a may, unless the must is the alternative the asker set against the may.
+    modal = _SAYS_MUST if must else _SAYS_MAY if alternative else _SAYS_MUST_OR_MAY
+    readings = []  # (shared words, about the same things, polarity or None, citation, the sentence's words)
     for citation in shown:
         pool = lookup.meta(citation.doc_id).pool
         # The question's uncommon words that do not stand all over the pool's documents say what it is about.
@@ -1090,7 +1127,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
                 # ("indeholde") is not the same question.
                 common = len(set(shared) & set(distinctive))
                 about = common >= min(2, len(distinctive)) > 0 or (common and len(shared) >= 3)
-                readings.append((len(shared), about, _polarity(used, modal), citation))
+                readings.append((len(shared), about, _polarity(used, modal), citation, used))
     # The sentence sharing most of the question's words; of equals, one that says yes or no plainly.
     best = max(readings, key=lambda r: (r[0], r[2] is not None), default=None)
     if best is None or best[0] < VERDICT_SHARED_WORDS or not best[1] or best[2] is None:
@@ -1098,6 +1135,15 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     if "ikke" in fold(best[3].title).split():
         return None  # the section lists what is not given: excluded_verdict decides there
     if any(r[1] and r[2] is not None and r[2] != best[2] for r in readings):
+        return None
+    # "Skal budgettet opdeles i kvartaler, eller er det nok at fordele udgifterne på år?": a sentence using the
+    # alternative's own words ("Udgifterne skal periodiseres … i det projektår") says the alternative, not the first.
+    set_against = [
+        w
+        for w in fold(alternative).split()
+        if len(w) >= 4 and not any(a.startswith(long_prefix(w)) or w.startswith(long_prefix(a)) for a in asked)
+    ]
+    if any(u.startswith(long_prefix(w)) for w in set_against for u in best[4]):
         return None
     yes, citation = best[2], best[3]
     if query.english:
