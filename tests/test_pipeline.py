@@ -3329,6 +3329,38 @@ def test_a_how_long_question_about_the_project_gets_its_period(assistant, questi
 @pytest.mark.parametrize(
     "question",
     [
+        "Hvornår starter og slutter perioden?",
+        "Fra hvornår til hvornår løber perioden?",
+        "When does the period start and end?",
+    ],
+)
+def test_a_when_question_about_the_period_gets_the_project_period(assistant, question):
+    """ "The period", asked when, is the project period (intents.yaml: `topic_with_type` with `with_types`)."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "projektperiode" in {f.key for f in answer.facts} or re.search(
+            r"(oplyser ikke|does not state) (projektperiode|the project period)", answer.answer
+        ), (pool, answer.answer)
+
+
+def test_a_follow_up_naming_another_pool_asks_that_pools_period(assistant):
+    """ "Og hvad med <pool> – hvornår starter og slutter perioden der?" after a question on one pool's length:
+    the newly named pool's project period, from its own document."""
+    stating = [p for p, facts in assistant.pool_facts.items() if any(e.key == "projektperiode" for e in facts.facts)]
+    assert len(stating) >= 2
+    for before, after in [(stating[0], stating[1]), (stating[1], stating[0])]:
+        history = [
+            {"role": "user", "content": f"Hvor længe må et projekt i {assistant.specs[before].short_name} løbe?"}
+        ]
+        follow = f"Og hvad med {assistant.specs[after].short_name} – hvornår starter og slutter perioden der?"
+        answer = assistant.ask(follow, history=history, now=NOW)
+        periods = [f for f in answer.facts if f.key == "projektperiode"]
+        assert periods and all(assistant.corpus.document(f.doc_id).meta.pool == after for f in periods), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Hvad forstår I ved egnede boliger i puljen?",
         "Hvor lang tid løber projekterne i puljen?",
         "Hvem skal underskrive ansøgningen i puljen?",
