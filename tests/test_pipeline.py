@@ -3678,3 +3678,25 @@ def test_steps_quoted_with_their_lead_in_keep_the_address_they_go_to(assistant, 
                 assert EMAIL.search(closing.text).group(0) in citation.quote, citation.quote
                 checked += 1
     assert checked
+
+
+def test_a_message_asking_two_things_says_each_quoted_sentence_once(assistant):
+    """Two parts of one message often find the same passage ("Hvem kan søge, og hvad kan man søge til?"): a
+    sentence the first part quoted is not quoted again; what is new of the second quote stays, verbatim, with
+    "…" where the repeated sentences were."""
+    from assistant.pipeline.compose import quoted_sentences
+
+    questions = [
+        "Hvem kan søge puljen, og hvad kan man søge til?",
+        "What must the municipality contribute to the evaluation, and for how long?",
+        "Hvad skal vi levere til erfaringsopsamlingen, og hvor lang tid skal vi bidrage?",
+        "Hvem må søge, og hvad er kravene til ansøgeren?",
+    ]
+    for pool in assistant.specs:
+        for question in questions:
+            answer = assistant.ask(question, pool=pool, now=NOW)
+            shown = re.findall(r"«([^»]*)»", answer.answer)
+            counts = Counter(" ".join(s.split()) for quote in shown for s in quoted_sentences(quote))
+            assert max(counts.values(), default=1) == 1, (pool, question, answer.answer)
+            for c in answer.citations:
+                assert is_verbatim(assistant.corpus, c.doc_id, c.section, c.quote), (pool, question, c.quote)

@@ -1315,6 +1315,7 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
         if kept and answer.facts and {(f.doc_id, f.key) for f in answer.facts} <= said:
             continue
         kept.append(answer)
+    kept = _unsaid_quotes(kept)
     paragraphs: list[str] = []
     for answer in kept:
         # Also one said inside another ("Det nærmeste, materialet siger, er: «…» (…)" holds the quote line).
@@ -1331,3 +1332,48 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
         abstained=all(a.abstained for a in kept),
         clarification=next((a.clarification for a in kept if a.clarification), None),
     )
+
+
+def _said_sentences(quote: str) -> set[str]:
+    return {" ".join(sentence.split()) for sentence in quoted_sentences(quote)}
+
+
+def _unsaid(quote: str, said: set[str]) -> str:
+    """The quote without the sentences already said: the runs of sentences left, each verbatim, "…" between."""
+    runs: list[str] = []
+    for piece in quote_pieces(quote):
+        run: list[str] = []
+        for sentence in split_sentences(piece):
+            if " ".join(sentence.split()) in said:
+                runs += [" ".join(run)] if run else []
+                run = []
+            else:
+                run.append(sentence)
+        runs += [" ".join(run)] if run else []
+    return " … ".join(runs)
+
+
+def _unsaid_quotes(answers: list[Answer]) -> list[Answer]:
+    """Each part's answer without the quoted sentences an earlier part showed ("… og i hvor lang tid?" quoting
+    the same passage again): what is left of a quote stays, "…" where sentences were left out; a quote with
+    nothing new goes, with its paragraph."""
+    said: set[str] = set()
+    result = []
+    for answer in answers:
+        text, citations = answer.answer, []
+        for c in answer.citations:
+            shown = f"«{c.quote}»" in text
+            left = _unsaid(c.quote, said) if shown and said else c.quote
+            if left != c.quote:
+                if left:
+                    text = text.replace(f"«{c.quote}»", f"«{left}»")
+                else:
+                    text = "\n\n".join(p for p in text.split("\n\n") if f"«{c.quote}»" not in p)
+                    continue
+                c = c.model_copy(update={"quote": left})
+            citations.append(c)
+        for c in citations:
+            if f"«{c.quote}»" in text:
+                said |= _said_sentences(c.quote)
+        result.append(answer.model_copy(update={"answer": text, "citations": citations}))
+    return result
