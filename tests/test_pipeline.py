@@ -1530,7 +1530,15 @@ def _background_only_words(assistant, n: int = 3) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "template", ["Giver I penge til {w}?", "Kan vi søge tilskud til {w} i år?", "Can we get funding for {w}?"]
+    "template",
+    [
+        "Giver I penge til {w}?",
+        "Kan vi søge tilskud til {w} i år?",
+        "Can we get funding for {w}?",
+        "Kan vi få dækket {w}?",
+        "Kan udgifter til {w} dækkes?",
+        "Can {w} be covered?",
+    ],
 )
 def test_a_question_asking_for_money_is_never_answered_from_the_2005_pjece(assistant, template):
     """The pjece tells of 2005 projects and gives no money: a funding question, even one using its words and
