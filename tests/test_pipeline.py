@@ -605,6 +605,20 @@ def test_a_working_hours_norm_asked_in_other_words_is_the_aarsnorm(phrasing):
 
 @pytest.mark.parametrize(
     "phrasing",
+    [
+        "At what point is the final report due?",
+        "What point in time do the projects begin?",
+        "Which month are grants paid?",
+    ],
+)
+def test_at_what_point_asks_when(phrasing):
+    from assistant.pipeline.understand import question_types
+
+    assert "when" in question_types(fold(phrasing), load_lexicon()), phrasing
+
+
+@pytest.mark.parametrize(
+    "phrasing",
     ["Hvor mange mio. er der at søge?", "Hvor mange millioner er afsat?", "hvor mange kr kan vi få i alt"],
 )
 def test_how_many_millions_asks_an_amount(phrasing):
@@ -3708,3 +3722,38 @@ def test_a_message_asking_two_things_says_each_quoted_sentence_once(assistant):
             assert max(counts.values(), default=1) == 1, (pool, question, answer.answer)
             for c in answer.citations:
                 assert is_verbatim(assistant.corpus, c.doc_id, c.section, c.quote), (pool, question, c.quote)
+
+
+def test_a_text_fact_is_said_in_english_first_where_the_facts_have_an_english_wording(assistant):
+    """ "When the grant is paid out … is i årlige rater …" mixed Danish into the English sentence. A text fact
+    with a curated English wording (`display_en`) is said in it, its Danish after it in parentheses."""
+    from assistant.pipeline.compose import direct_fact_line
+    from assistant.pipeline.rules import FactAnswer
+
+    checked = 0
+    for pool, facts in assistant.pool_facts.items():
+        for entry in facts.facts:
+            if entry.type != "text" or entry.status != "verified":
+                continue
+            assert entry.display_en, (pool, entry.key)  # every curated text fact has one
+            line = direct_fact_line(
+                FactAnswer(pool, entry, assistant.pipeline.keys[entry.key]), assistant.pipeline.names, True
+            )
+            outside = line.split("(in Danish")[0]
+            assert entry.display_en in outside and entry.display not in outside, line
+            checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["When is the grant paid out?", "How is the money paid to us?", "At what point do we receive the payments?"],
+)
+def test_an_english_question_on_a_text_fact_is_answered_in_english(assistant, question):
+    for pool, facts in assistant.pool_facts.items():
+        entry = facts.get("udbetaling_tidspunkt")
+        if entry is None:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        first = answer.answer.split("\n\n")[0]
+        assert entry.display_en in first and entry.display not in first.split("(in Danish")[0], answer.answer

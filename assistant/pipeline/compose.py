@@ -244,8 +244,8 @@ def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str) -> str:
     if query.english:
         # The list is Danish text (a summary, not a quote: no «»), after the English answer.
         return (
-            f"No – as a {who} you cannot apply for {pool}: its guideline names who may apply, and a {who} is not "
-            f"among them (in Danish: {fa.entry.display})."
+            f"No – as a {who} you cannot apply for {pool}: its guideline names who may apply – "
+            f"{fa.entry.display_en or fa.entry.display} – and a {who} is not among them (in Danish: {fa.entry.display})."
         )
     return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
 
@@ -311,8 +311,10 @@ def english_value(entry) -> str:
         said = str(value)
     else:
         # No quotation marks: the display is the fact's curated wording, not the guideline's own; a quote mark
-        # would promise words that stand in the document.
-        return f"{entry.display} (in Danish)"
+        # would promise words that stand in the document. A curated English wording goes first where there is one.
+        return (
+            f"{entry.display_en} (in Danish: {entry.display})" if entry.display_en else f"{entry.display} (in Danish)"
+        )
     bare = _BARE_DISPLAY.match(entry.display) and kind != "count"
     return said if bare else f"{said} (in Danish: {entry.display})"
 

@@ -27,8 +27,19 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Counts the documents write as words ("to lokale partnerskaber", "tre projekter", "ét projekt pr. kommune").
 # "en"/"et" are left out: as articles they stand in nearly every sentence.
 NUMBER_WORDS = {
-    "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
-    "ti": 10, "elleve": 11, "tolv": 12,
+    "én": 1,
+    "ét": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+    "elleve": 11,
+    "tolv": 12,
 }
 _NUMBER_WORD = re.compile(r"(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
 _ITEM_MARKER = re.compile(r"^\d{1,2}\)\s")
@@ -58,6 +69,8 @@ class FactEntry(_Frozen):
     section: str
     quote: str = Field(min_length=1)
     note: str | None = None
+    # A text fact said in English for English questions (curated like `display`; its numbers are the quote's).
+    display_en: str | None = None
     provisional: bool = False
     # Drafted by `assistant pool add` → "draft" until staff verify it; drafts are never shown as facts.
     status: Literal["draft", "verified"] = "verified"
@@ -66,8 +79,15 @@ class FactEntry(_Frozen):
         value: Any = self.value
         if isinstance(value, Period):
             value = {"start": value.start.isoformat(), "end": value.end.isoformat()}
-        return Fact(key=self.key, label=self.label, value=value, display=self.display, doc_id=self.doc_id,
-                    section=self.section, quote=self.quote)
+        return Fact(
+            key=self.key,
+            label=self.label,
+            value=value,
+            display=self.display,
+            doc_id=self.doc_id,
+            section=self.section,
+            quote=self.quote,
+        )
 
 
 class PoolFacts(_Frozen):
@@ -117,8 +137,11 @@ def load_facts(corpus: Corpus, corpus_dir: Path | None = None) -> dict[str, Pool
 
         corpus_dir = get_settings().corpus_dir
         if corpus_dir.is_dir() and corpus_digest(corpus_dir) != corpus.digest:
-            logger.warning("load_facts: the corpus was not loaded from %s (or has changed since); "
-                           "pass corpus_dir to read its own facts.yaml files", corpus_dir)
+            logger.warning(
+                "load_facts: the corpus was not loaded from %s (or has changed since); "
+                "pass corpus_dir to read its own facts.yaml files",
+                corpus_dir,
+            )
     corpus_dir = Path(corpus_dir)
 
     problems: list[str] = []
@@ -201,7 +224,7 @@ def check_entry(corpus: Corpus, pool: str, entry: FactEntry) -> list[str]:
     if missing:
         problems.append(f"visningen {entry.display!r} har tal, der ikke står i citatet: {', '.join(missing)}")
     # Labels and notes are shown next to the display; a number in them must be a sourced one too.
-    for field_name in ("label", "note"):
+    for field_name in ("label", "note", "display_en"):
         text = getattr(entry, field_name) or ""
         stray = [t for t in _NUMBER.findall(text) if t not in quoted and t not in _tokens(entry.display)]
         if stray:
