@@ -3757,3 +3757,22 @@ def test_an_english_question_on_a_text_fact_is_answered_in_english(assistant, qu
         answer = assistant.ask(question, pool=pool, now=NOW)
         first = answer.answer.split("\n\n")[0]
         assert entry.display_en in first and entry.display not in first.split("(in Danish")[0], answer.answer
+
+
+@pytest.mark.parametrize(
+    ("before", "question"),
+    [
+        ("Er sign-on fee et årligt beløb?", "Kan virksomhederne i partnerskabet også få det?"),
+        ("Hvor meget kan en forening få i sign-on fee?", "Gælder det også for virksomheder?"),
+        ("Is the sign-on fee paid every year?", "And can companies in the partnership get it too?"),
+    ],
+)
+def test_a_follow_up_is_answered_by_the_passage_on_what_it_adds(assistant, before, question):
+    """The follow-up is searched with the turn before it, whose passage (the fee's amount) tends to lead; the
+    passage about what this turn adds (companies) answers it and is quoted first."""
+    pools = [p for p in assistant.specs if assistant.pipeline._uses_phrase(p, "sign on fee")]
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, history=[{"role": "user", "content": before}], now=NOW)
+        assert "virksomhed" in fold(answer.citations[0].quote), (pool, answer.answer)
+        assert answer.citations[0].quote in answer.answer

@@ -21,7 +21,7 @@ from assistant.models import Answer, Citation, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
-from assistant.pipeline.retrieve import Passages, rare_words, retrieve
+from assistant.pipeline.retrieve import Passage, Passages, rare_words, retrieve
 from assistant.pipeline.rules import (
     _YEAR,
     FactAnswer,
@@ -145,6 +145,8 @@ _SUBJECTS = {"vi", "man", "jeg", "i", "de", "du", "han", "hun", "den", "det", "w
 SPARE_RETRIEVAL_TOPIC_WORDS = 2
 # A word this long, shared by a yes and a limit's sentence, names the same thing ("materielanskaffelser").
 LIMIT_WORD_CHARS = 8
+# How many of a follow-up's best passages may lead instead of the first, where it is about this turn's words.
+FOLLOW_UP_CANDIDATES = 3
 # A root this long names a thing of its own ("projektperiod"); shorter ones start too many words.
 POOL_MATTER_ROOT_CHARS = 7
 # A word that this many sections of a pool's documents use, or fewer, names a thing of its own ("kursus").
@@ -361,6 +363,8 @@ class Pipeline:
         spare = ruled.answered and len(query.topic) <= SPARE_RETRIEVAL_TOPIC_WORDS
         # The rules answer a short fact question whole: no passage could add to it, so nothing is embedded.
         found = None if spare else retrieve(query, scope, self.retriever)
+        if found is not None and query.follow_up:
+            found = self._own_turn_first(query, found)
         # An FAQ that was asked this very question answers it, rather than a fact whose intent a phrase of it
         # matched ("Kan vi *stadig søge* …, hvis vi allerede samarbejder med kommunen?" is no deadline question).
         restated = bool(found and found.ranked and found.ranked[0].restated)
@@ -660,6 +664,35 @@ class Pipeline:
             and w not in self.kind_word_set
             and zipf_frequency(surface_word(query.text, w).lower(), "da") < COMMON_WORD_ZIPF
         ]
+
+    def _own_turn_first(self, query: Query, found: Passages) -> Passages:
+        """A follow-up is searched together with the turn before it, so the passage on the previous question
+        tends to lead ("Er sign-on fee et årligt beløb?" → "Kan virksomhederne også få det?"). Where the best
+        passage uses none of the words this turn adds (beyond those all over the pool's documents) and one of
+        the next few does, that one leads: it is about what is asked now."""
+        before = set(fold(query.previous or "").split())
+        if len(found.ranked) < 2:
+            return found
+        pool = found.ranked[0].chunk.pool
+        # An English turn's words count through the Danish terms they stand for ("companies" → "virksomheder").
+        terms = fold(document_terms(question_sentences(query.text))).split()
+        new = [
+            w
+            for w in dict.fromkeys([*query.topic, *terms])
+            if len(w) >= 5 and w not in before and not self._widespread(pool, w)
+        ]
+
+        def uses(passage: Passage) -> bool:
+            words = fold(passage.chunk.text).split()
+            return any(u.startswith(compose.long_prefix(w)) for w in new for u in words)
+
+        if not new or uses(found.ranked[0]):
+            return found
+        for i, passage in enumerate(found.ranked[1:FOLLOW_UP_CANDIDATES], start=1):
+            if passage.chunk.pool == pool and uses(passage):
+                ranked = (passage, *found.ranked[:i], *found.ranked[i + 1 :])
+                return dataclasses.replace(found, ranked=ranked)
+        return found
 
     def quote(self, query: Query, passages: Passages) -> Passages:
         # An English question's pool name, put into Danish ("social caretaker" → "sociale viceværter"), would be
