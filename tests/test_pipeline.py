@@ -3776,3 +3776,24 @@ def test_a_follow_up_is_answered_by_the_passage_on_what_it_adds(assistant, befor
         answer = assistant.ask(question, pool=pool, history=[{"role": "user", "content": before}], now=NOW)
         assert "virksomhed" in fold(answer.citations[0].quote), (pool, answer.answer)
         assert answer.citations[0].quote in answer.answer
+
+
+def test_x_instead_of_what_must_be_done_is_a_no(assistant):
+    """ "Må vi X i stedet for Y?" where a cited sentence says Y must be done ("Offentlige myndigheder … skal
+    indgive ansøgning … ved anvendelse af … Tilskudsportal") and nothing in the cited sections allows X: a no.
+    Where a section allows X ("Private ansøgere kan imidlertid også indsende … med post eller via mail"), no no."""
+    questions = [
+        "Må kommunen sende ansøgningen som e-mail i stedet for at bruge portalen?",
+        "Kan vi som kommune indsende på mail frem for Tilskudsportalen?",
+        "Må vi maile ansøgningen i stedet for at bruge Tilskudsportalen?",
+    ]
+    said_no = 0
+    for pool in assistant.specs:
+        allows = assistant.pipeline._uses_phrase(pool, "via mail til")
+        for question in questions:
+            answer = assistant.ask(question, pool=pool, now=NOW)
+            assert not answer.answer.startswith("Ja –") or allows, (pool, answer.answer)
+            if answer.answer.startswith("Nej – sådan står det"):
+                assert not allows, (pool, answer.answer)
+                said_no += 1
+    assert said_no

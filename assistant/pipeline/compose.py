@@ -11,13 +11,14 @@ from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+from wordfreq import zipf_frequency
 
 from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, stem
 from assistant.glossary import document_terms, same_as_terms
 from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
 from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PHONE, quote_pieces
-from assistant.pipeline.retrieve import Passages, rare_words
+from assistant.pipeline.retrieve import RARE_WORD_ZIPF, Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import (
@@ -1071,12 +1072,19 @@ NEGATION_REACH = 3
 # "Kan vi få tilskud til moms, eller skal budgettet være uden moms?": a second clause after ", eller" + a verb is
 # the alternative the asker sets against the first; the yes or no answers the first clause.
 _ALTERNATIVE = re.compile(r",\s*(?:eller|or)\s+(?:kan|skal|maa|må|er|har|skulle|can|must|may|is|are|should)\b", re.I)
+# "Må vi sende den på mail i stedet for at bruge portalen?": what follows replaces the first, and where it is
+# what must be done, the first is a no.
+_INSTEAD_OF = re.compile(r"\s(?:i stedet for|istedet for|frem for|fremfor|instead of|rather than)\s", re.I)
 
 
-def _first_alternative(text: str) -> tuple[str, str]:
-    """The asking text up to an alternative clause set against it, and that clause ("" if none)."""
-    first, *rest = _ALTERNATIVE.split(text, maxsplit=1)
-    return first, " ".join(rest)
+def _first_alternative(text: str) -> tuple[str, str, bool]:
+    """The asking text up to an alternative set against it, that alternative ("" if none), and whether it is
+    one the first would replace ("i stedet for")."""
+    for pattern in (_INSTEAD_OF, _ALTERNATIVE):
+        first, *rest = pattern.split(text, maxsplit=1)
+        if rest:
+            return first, " ".join(rest), pattern is _INSTEAD_OF
+    return text, "", False
 
 
 def _own_words(query: Query, asked_text: str | None = None) -> list[str]:
@@ -1098,7 +1106,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     negated, or where a may-sentence would answer a must-question: the quote stands alone."""
     if not _asks_yes_or_no(query):
         return None
-    asked_text, alternative = _first_alternative(question_sentences(query.text))
+    asked_text, alternative, replaced = _first_alternative(question_sentences(query.text))
     asked = fold(asked_text).split()
     if _NEGATIONS & set(asked) or "not" in asked:
         return None
@@ -1130,7 +1138,42 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
                 common = len(set(shared) & set(distinctive))
                 about = common >= min(2, len(distinctive)) > 0 or (common and len(shared) >= 3)
                 readings.append((len(shared), about, _polarity(used, modal), citation, used))
-    # The sentence sharing most of the question's words; of equals, one that says yes or no plainly.
+    # The alternative's own words, and the document terms they stand for ("portalen" → "tilskudsportal").
+    set_against = [
+        w
+        for w in fold(f"{alternative} {document_terms(alternative) if alternative else ''}").split()
+        if len(w) >= 4 and not any(a.startswith(long_prefix(w)) or w.startswith(long_prefix(a)) for a in asked)
+    ]
+    picked = _plain_reading(readings, set_against)
+    # (Danish only: an English question's own words do not reliably reach the Danish sentence that allows it.)
+    if picked is None and replaced and set_against and not query.english:
+        # "Må vi sende ansøgningen på mail i stedet for at bruge portalen?" / "Offentlige myndigheder … skal
+        # indgive ansøgning … ved anvendelse af … Tilskudsportal": the alternative set against the first is what
+        # must be done, so the first is a no.
+        # Only the alternative's uncommon words tell what it is ("portalen", not "bruge").
+        named = [w for w in set_against if zipf_frequency(w, "da") < RARE_WORD_ZIPF]
+        pool_words = {c.doc_id: lookup.meta(c.doc_id).pool for c in shown}
+        picked = _required_instead(
+            shown,
+            named,
+            lambda c: [w for w in own if not lookup.widespread(pool_words[c.doc_id], w)],
+            lambda c: lookup.section_text(c.doc_id, c.section),
+        )
+    if picked is None:
+        return None
+    yes, citation = picked
+    if query.english:
+        return ("Yes" if yes else "No") + " – the guideline says (in Danish):", citation
+    return ("Ja" if yes else "Nej") + " – sådan står det:", citation
+
+
+def _uses_any(words: list[str], used: list[str]) -> bool:
+    return any(u.startswith(long_prefix(w)) for w in words for u in used)
+
+
+def _plain_reading(readings: list, set_against: list[str]) -> tuple[bool, Citation] | None:
+    """The yes or no of the sentence sharing most of the question's words (of equals, one that says it plainly),
+    where it is about the same things and no other such sentence says the opposite."""
     best = max(readings, key=lambda r: (r[0], r[2] is not None), default=None)
     if best is None or best[0] < VERDICT_SHARED_WORDS or not best[1] or best[2] is None:
         return None
@@ -1140,17 +1183,34 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
         return None
     # "Skal budgettet opdeles i kvartaler, eller er det nok at fordele udgifterne på år?": a sentence using the
     # alternative's own words ("Udgifterne skal periodiseres … i det projektår") says the alternative, not the first.
-    set_against = [
-        w
-        for w in fold(alternative).split()
-        if len(w) >= 4 and not any(a.startswith(long_prefix(w)) or w.startswith(long_prefix(a)) for a in asked)
-    ]
-    if any(u.startswith(long_prefix(w)) for w in set_against for u in best[4]):
+    if _uses_any(set_against, best[4]):
         return None
-    yes, citation = best[2], best[3]
-    if query.english:
-        return ("Yes" if yes else "No") + " – the guideline says (in Danish):", citation
-    return ("Ja" if yes else "Nej") + " – sådan står det:", citation
+    return best[2], best[3]
+
+
+def _required_instead(
+    shown: list[Citation],
+    set_against: list[str],
+    own_in: Callable[[Citation], list[str]],
+    section_text: Callable[[Citation], str],
+) -> tuple[bool, Citation] | None:
+    """A no to "X instead of Y?": a plain must-sentence on Y's own words that names nothing of X — unless a
+    sentence of a cited section says plainly that X may be done ("Private ansøgere kan … indsende … med post")."""
+    if not set_against:
+        return None
+    for citation in shown:
+        paragraphs = section_text(citation).split("\n\n")
+        for sentence in (s for paragraph in paragraphs for s in split_sentences(paragraph)):
+            used = fold(sentence).split()
+            if _uses_any(own_in(citation), used) and _polarity(used, _SAYS_MAY) is True:
+                return None
+    for citation in shown:
+        for sentence in quoted_sentences(citation.quote):
+            used = fold(sentence).split()
+            if _uses_any(set_against, used) and not _uses_any(own_in(citation), used):
+                if _polarity(used, _SAYS_MUST) is True:
+                    return False, citation
+    return None
 
 
 def applicants_verdict(
