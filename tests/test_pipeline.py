@@ -3797,3 +3797,24 @@ def test_x_instead_of_what_must_be_done_is_a_no(assistant):
                 assert not allows, (pool, answer.answer)
                 said_no += 1
     assert said_no
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvilke forhold lægges der vægt på ved vurderingen af ansøgningen?",
+        "Hvad bliver der lagt vægt på, når I vurderer ansøgningerne?",
+        "Hvilke forhold tæller med i vurderingen?",
+    ],
+)
+def test_a_list_numbered_in_its_text_is_quoted_item_by_item(assistant, question):
+    """A lead-in ("… lagt vægt på følgende forhold:") whose list is numbered in its text inside an item ("1. Antal
+    hjemløse i kommunen.") is quoted with the items in order, each from its number to its first sentence's
+    end, without the explanations under them: the list is the answer, not its first two items."""
+    pools = [p for p in assistant.specs if assistant.pipeline._uses_phrase(p, "vaegt paa foelgende forhold")]
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        listed = next(c for c in answer.citations if "følgende forhold:" in c.quote)
+        numbers = [int(p.split(".")[0]) for p in quote_pieces(listed.quote) if re.match(r"\d+\. ", p)]
+        assert numbers[:4] == [1, 2, 3, 4], (pool, listed.quote)

@@ -312,8 +312,37 @@ def _is_lead_in(unit: Unit, k: int) -> bool:
 
 
 def _numbered_after(units: list[Unit], u: int) -> bool:
-    """A numbered list follows the unit (its items carry numbers: "1) Køb af materiel …")."""
-    return u + 1 < len(units) and units[u + 1].item is not None and units[u].item is None
+    """A numbered list follows the unit (its items carry numbers: "1) Køb af materiel …"), or a list numbered in
+    its text inside an item ("Der vil … blive lagt vægt på følgende forhold:" / "1. Antal hjemløse …")."""
+    if u + 1 >= len(units):
+        return False
+    return (units[u + 1].item is not None and units[u].item is None) or _text_number(units[u + 1]) == 1
+
+
+# A list item numbered in its own text ("1. Antal hjemløse i kommunen."), where the list stands inside an item.
+_TEXT_NUMBER = re.compile(r"(\d{1,2})[.)]\s")
+# How many unnumbered units (an item's explanation) may stand between two numbered ones of the same list.
+LIST_EXPLANATION_UNITS = 3
+
+
+def _text_number(unit: Unit) -> int | None:
+    found = _TEXT_NUMBER.match(unit.text)
+    return int(found.group(1)) if found else None
+
+
+def _text_listed(units: list[Unit], lead: int) -> list[Unit]:
+    """The items of a list numbered in their text after the lead-in, in order, without their explanations."""
+    items, expected, between = [], 1, 0
+    for unit in units[lead + 1 :]:
+        number = _text_number(unit)
+        if number == expected:
+            items.append(unit)
+            expected, between = expected + 1, 0
+        elif number is None and not unit.heading and between < LIST_EXPLANATION_UNITS:
+            between += 1
+        else:
+            break
+    return items
 
 
 def _listed(units: list[Unit], lead: int, k: int) -> list[str]:
@@ -322,7 +351,17 @@ def _listed(units: list[Unit], lead: int, k: int) -> list[str]:
     a, b = units[lead].spans[k]
     pieces = [units[lead].text[a:b]]
     used, seen = len(pieces[0]), set()
-    for unit in units[lead + 1 :]:
+    text_listed = _text_listed(units, lead) if units[lead + 1].item is None else []
+    for n, unit in enumerate(text_listed or units[lead + 1 :]):
+        if text_listed:
+            # Numbered in its text: up to the end of its first sentence after the number ("1." alone is none).
+            first = 1 if len(unit.spans) > 1 and _TEXT_NUMBER.fullmatch(unit.text[: unit.spans[0][1]] + " ") else 0
+            line = unit.text[: unit.spans[first][1]]
+            if used + len(line) > LIST_CHARS:
+                break
+            pieces.append(line)
+            used += len(line) + len(GAP)
+            continue
         if unit.item is None:
             break  # the list has ended
         if unit.item in seen:
