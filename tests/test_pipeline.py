@@ -3818,3 +3818,21 @@ def test_a_list_numbered_in_its_text_is_quoted_item_by_item(assistant, question)
         listed = next(c for c in answer.citations if "følgende forhold:" in c.quote)
         numbers = [int(p.split(".")[0]) for p in quote_pieces(listed.quote) if re.match(r"\d+\. ", p)]
         assert numbers[:4] == [1, 2, 3, 4], (pool, listed.quote)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange kommuner regner I med at støtte?",
+        "Hvor mange kommuner forventes at få penge?",
+        "Hvor mange kommuner skal der gives tilskud til?",
+    ],
+)
+def test_the_nearest_passage_to_a_count_not_stated_counts_the_same_thing(assistant, question):
+    """ "Hvor mange kommuner …?", where no count of them is stated: a passage counting another thing ("Hvor mange
+    borgere … forventes at deltage") is not shown as the nearest — it would be read as the answer."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if "Det nærmeste" in answer.answer:
+            nearest = answer.answer.split("Det nærmeste", 1)[1]
+            assert "kommun" in fold(nearest), (pool, answer.answer)

@@ -588,6 +588,11 @@ def compose_not_stated(
         # Beside "oplyser ikke et maksimalt beløb", another rule's amount ("dog maksimalt 100.000 kr.") would be
         # read as the answer: the gap is not filled with a nearby figure.
         nearest = None
+    noun = counted_noun(query.folded) if "how_many" in query.types else None
+    if nearest and noun and not _names_word(nearest.quote, noun):
+        # "Hvor mange kommuner …?" beside "Hvor mange borgere … forventes at deltage": a count of another thing
+        # is no nearest answer.
+        nearest = None
     meta = lookup.meta(nearest.doc_id) if nearest else None
     asker_words = {fold(t) for kind in lookup.kinds.values() for t in kind.terms}
     if nearest and not _shares_topic(
