@@ -3586,7 +3586,7 @@ def test_money_from_this_pool_for_a_thing_its_documents_name_is_no_other_pool(fo
     [
         ("en medarbejder er ansat paa halv tid", "0.5"),
         ("hun har en 75 % stilling", "0.75"),
-        ("koordinatoren er paa 30 timer om ugen", str(Decimal(30) / Decimal(37))),
+        ("koordinatoren er paa 30 timer om ugen", None),  # a full-time week's hours are not in the sources
         ("en fuldtidsansat", None),
     ],
 )

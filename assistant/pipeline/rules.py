@@ -32,11 +32,10 @@ _PENSION = re.compile(
     r"\b(?P<pct>\d{1,2}(?:,\d+)?) ?(?:%|pct|procent)?\.? (?:i |til |af )?(?:arbejdsgiver)?pension"
     r"|\bpension(?:sbidrag)?(?: paa| af| er)? (?P<pct2>\d{1,2}(?:,\d+)?)(?: ?(?:%|pct|procent))?(?!\s?\d)"
 )
-# How much of a full-time post: "halv tid", "75 %-stilling", "30 timer om ugen" (a full-time week is 37 hours).
+# How much of a full-time post: "halv tid", "75 %-stilling". Hours a week ("30 timer om ugen") tell no share: how
+# many hours a full-time week has, the sources do not state, and no number is assumed.
 _HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
 _SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
-_WEEKLY_HOURS = re.compile(r"\b(?P<hours>\d{1,2}(?:,\d+)?) timer (?:om|pr|per|i) ugen\b")
-FULL_TIME_WEEK_HOURS = Decimal(37)
 
 
 def part_time_share(folded: str) -> Decimal | None:
@@ -46,9 +45,6 @@ def part_time_share(folded: str) -> Decimal | None:
     if found := _SHARE_OF_POST.search(folded):
         pct = Decimal(found.group("pct"))
         return pct / 100 if 0 < pct < 100 else None
-    if found := _WEEKLY_HOURS.search(folded):
-        hours = Decimal(found.group("hours").replace(",", "."))
-        return hours / FULL_TIME_WEEK_HOURS if 0 < hours < FULL_TIME_WEEK_HOURS else None
     return None
 
 
