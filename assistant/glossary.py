@@ -48,6 +48,10 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:kigger|ser|laegger) (?:i|de|man) (?:ellers |mere )?(?:paa|vaegt)|\bvurderer (?:i|de)\b|\bwhat do you look at"
     r"|\bhow (?:is|are) (?:it|applications|we) (?:assessed|judged)": "vurderingen lagt vægt på",
     r"\baftale med kommunen": "samarbejdsaftale",
+    # What the pool (the grant, the money) is meant to achieve is the pool's stated purpose.
+    r"\bformaal(?:et)? med (?:tilskuddet|pengene|projekterne|ordningen|midlerne)|\btilskuddets formaal"
+    r"|\bhvad skal (?:projektet|projekterne|puljen|tilskuddet|pengene) (?:opnaa|fremme|bidrage til)"
+    r"|\bpurpose of the (?:grant|pool|fund|funding)|\bwhat is the (?:grant|pool|fund) for\b": "ansøgningspuljens formål",
     r"\bportalen|\bsystemet": "tilskudsportal",
     r"\bfordeling over aaret|\bkvartaler": "periodisering periodiserede budgetter",
     r"\b(?:slut|status|midtvejs)?rapport(?:en|er|erne)?\b": "afrapportering",
@@ -215,6 +219,19 @@ def same_as_terms(question: str) -> str:
     """The document phrases the question's everyday phrases say the same as ("" if none)."""
     folded = fold(question)
     return " ".join(dict.fromkeys(terms for pattern, terms in _SAME_AS if pattern.search(folded)))
+
+
+# The longest glossary match (in words) whose words all count as the asker's words for a document term.
+GLOSSARY_PHRASE_WORDS = 4
+
+
+def glossary_words(question: str) -> set[str]:
+    """The folded words of the question that an everyday or English phrase of the glossary covers ("ordningen" in
+    "formålet med ordningen"): the question's own words for a document term, not words the documents lack."""
+    folded = fold(question)
+    matched = [match.group(0).split() for pattern, _ in _EVERYDAY for match in pattern.finditer(folded)]
+    # A short phrase only: a match spanning a gap ("flytte … over til") may hold a word the documents do lack.
+    return {w for words in matched if len(words) <= GLOSSARY_PHRASE_WORDS for w in words}
 
 
 def document_terms(question: str) -> str:

@@ -3836,3 +3836,47 @@ def test_the_nearest_passage_to_a_count_not_stated_counts_the_same_thing(assista
         if "Det nærmeste" in answer.answer:
             nearest = answer.answer.split("Det nærmeste", 1)[1]
             assert "kommun" in fold(nearest), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvad er formålet med tilskuddet?", "Hvad er formålet med ordningen?", "What is the purpose of the grant?"],
+)
+def test_the_purpose_of_the_grant_is_the_pools_stated_purpose(assistant, question):
+    """ "Formålet med tilskuddet" asks what the pool is for: its section "Ansøgningspuljens formål", not a section
+    on paying the grant out (which shares "tilskuddet")."""
+    pools = [
+        p
+        for p in assistant.specs
+        if any(
+            s.title and fold(s.title).endswith("puljens formaal")
+            for s in assistant.corpus.sections.values()
+            if assistant.corpus.document(s.doc_id).meta.pool == p
+        )
+    ]
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        first = answer.citations[0]
+        assert "formaal" in fold(assistant.corpus.section(first.doc_id, first.section).title), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad er formålet med ordningen?",
+        "Bliver ansøgningen smidt ud, hvis budgettet mangler?",
+        "Bliver vores ansøgning smidt ud, hvis et bilag ikke er med?",
+    ],
+)
+def test_a_word_of_a_glossary_phrase_is_no_unknown_thing_and_an_application_thrown_out_is_no_eviction(
+    assistant, question
+):
+    """The asker's phrase for a document term ("formålet med ordningen" → "ansøgningspuljens formål", "smidt ud"
+    → "afvisning") is answered from the documents: no "oplyser ikke noget om ordningen" for a word inside the
+    phrase, and an application thrown out is not a person evicted (out of scope)."""
+    words = re.findall(r"\w+", question.lower())
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not any(f"oplyser ikke noget om {w}" in answer.answer for w in words), (pool, answer.answer)
+        assert "privatpersoner" not in answer.answer, (pool, answer.answer)

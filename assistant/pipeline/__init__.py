@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 from assistant.corpus import Corpus
 from assistant.corpus.pools import POOL_WORDS, PoolMatcher, PoolSpec
 from assistant.danish import fold, split_sentences, stem
-from assistant.glossary import document_terms
+from assistant.glossary import document_terms, glossary_words
 from assistant.models import Answer, Citation, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
@@ -640,10 +640,11 @@ class Pipeline:
         }
         # What the question asks about, not the setting told around it ("Tilskudsportalen drillede i går …").
         asked = set(fold(question_sentences(query.text)).split())
+        covered = glossary_words(query.text)  # "ordningen" in "formålet med ordningen" stands for a document term
         out = []
         # A word that says what kind of answer is wanted ("mailadressen", "telefonnummeret") is no topic.
         for word in (w for w in query.topic if w in asked and not find_terms(self.kind_words, w)):
-            if len(word) < 5 or word.isdigit() or word in after_modal or document_terms(word):
+            if len(word) < 5 or word.isdigit() or word in after_modal or word in covered or document_terms(word):
                 continue
             # As the user wrote it: a folded word ("foregaar") is no Danish word at all to wordfreq.
             if zipf_frequency(surface_word(query.text, word).lower(), "da") >= COMMON_WORD_ZIPF:
