@@ -15,7 +15,7 @@ from assistant.danish import fold, format_date, parse_money
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import Query, counted_noun
 from assistant.rules import calculators
-from assistant.rules.facts import FactEntry, PoolFacts
+from assistant.rules.facts import NUMBER_WORDS, FactEntry, PoolFacts
 from assistant.rules.lexicon import FactKey, IntentSpec, Lexicon, term_pattern
 
 # A year the question asks about ("fristen for 2026", "i 2026"); a year inside a date it quotes
@@ -189,25 +189,7 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
 
 # A number that counts the thing after it ("to regioner", "12 foreninger", "one region"); "en"/"et" are articles
 # ("vi er en forening"), so only "én"/"ét" count one.
-_COUNTS = {
-    "én": 1,
-    "ét": 1,
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "syv": 7,
-    "otte": 8,
-    "ni": 9,
-    "ti": 10,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-}
+_COUNTS = {**NUMBER_WORDS, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _FIRST_PERSON = {"vi", "vores", "jeg", "min", "mit", "mine", "we", "our"}
 # Words that say the things named are all the asker has ("kun i Region Midtjylland").
 _ALL_OF_IT = {"kun", "alle", "alt", "udelukkende", "bare", "only", "all"}

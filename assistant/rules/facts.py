@@ -27,19 +27,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Counts the documents write as words ("to lokale partnerskaber", "tre projekter", "ét projekt pr. kommune").
 # "en"/"et" are left out: as articles they stand in nearly every sentence.
 NUMBER_WORDS = {
-    "én": 1,
-    "ét": 1,
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "syv": 7,
-    "otte": 8,
-    "ni": 9,
-    "ti": 10,
-    "elleve": 11,
-    "tolv": 12,
+    "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9,
+    "ti": 10, "elleve": 11, "tolv": 12,
 }
 _NUMBER_WORD = re.compile(r"(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
 _ITEM_MARKER = re.compile(r"^\d{1,2}\)\s")
@@ -79,15 +68,8 @@ class FactEntry(_Frozen):
         value: Any = self.value
         if isinstance(value, Period):
             value = {"start": value.start.isoformat(), "end": value.end.isoformat()}
-        return Fact(
-            key=self.key,
-            label=self.label,
-            value=value,
-            display=self.display,
-            doc_id=self.doc_id,
-            section=self.section,
-            quote=self.quote,
-        )
+        return Fact(key=self.key, label=self.label, value=value, display=self.display, doc_id=self.doc_id,
+                    section=self.section, quote=self.quote)
 
 
 class PoolFacts(_Frozen):
@@ -137,11 +119,8 @@ def load_facts(corpus: Corpus, corpus_dir: Path | None = None) -> dict[str, Pool
 
         corpus_dir = get_settings().corpus_dir
         if corpus_dir.is_dir() and corpus_digest(corpus_dir) != corpus.digest:
-            logger.warning(
-                "load_facts: the corpus was not loaded from %s (or has changed since); "
-                "pass corpus_dir to read its own facts.yaml files",
-                corpus_dir,
-            )
+            logger.warning("load_facts: the corpus was not loaded from %s (or has changed since); "
+                           "pass corpus_dir to read its own facts.yaml files", corpus_dir)
     corpus_dir = Path(corpus_dir)
 
     problems: list[str] = []
