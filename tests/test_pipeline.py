@@ -288,6 +288,31 @@ def test_quote_builder_is_verbatim_on_random_sections_and_questions(assistant, d
         assert all(piece for piece in quote_pieces(citation.quote))
 
 
+def test_a_sentence_a_section_says_twice_is_quoted_once(assistant):
+    """A table row and the item below it may say the same sentence ("5. Udlejningsaftaler … – Ansøger skal have
+    indgået en eller flere udlejningsaftaler …" and "Ansøger skal have indgået …"): asked about it, the quote
+    holds it once, not twice with "…" between."""
+    from assistant.pipeline.compose import quoted_sentences
+
+    checked = 0
+    for doc_id, section in sorted(assistant.corpus.sections):
+        units = assistant.pipeline.quoter.units(doc_id, section)
+        sentences = [" ".join(u.text[a:b].split()) for u in units for a, b in u.spans]
+        repeated = [t for t in sentences if len(t) >= 40 and sum(t in other for other in sentences) >= 2]
+        for sentence in repeated[:2]:
+            citation = assistant.pipeline.quoter.quote(
+                doc_id, section, fold(sentence), assistant.retriever.embed_question(sentence), ()
+            )
+            quoted = [" ".join(t.split()) for t in quoted_sentences(citation.quote)]
+            assert not any(a in b for i, a in enumerate(quoted) for j, b in enumerate(quoted) if i != j), (
+                doc_id,
+                section,
+                citation.quote,
+            )
+            checked += 1
+    assert checked
+
+
 def test_every_eval_question_quotes_verbatim_and_starts_with_its_early_lead(assistant):
     """Over the dev and test sets, every quote shown stands verbatim in its cited section, and a lead heard
     early (streamed before the quotes) is how the finished answer starts, unless the guard withheld it."""

@@ -274,6 +274,11 @@ class QuoteBuilder:
                 # Adjacent in the same unit: one contiguous span, no "…".
                 lo, hi = min(first, runner[2]), max(last, runner[2])
                 pieces = [unit.text[unit.spans[lo][0] : unit.spans[hi][1]]]
+            elif b - a <= limit and _holds(main, other.text[a:b]):
+                pass  # a sentence the section says twice (in its table and in the item below) is quoted once
+            elif b - a <= limit and _holds(other.text[a:b], main):
+                pieces = [other.text[a:b]]  # the runner-up holds the main sentence whole: it alone says both
+                item = other.item
             elif b - a <= limit:
                 pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
                 if other.item != item:
@@ -303,6 +308,12 @@ class QuoteBuilder:
             if any(u.item != item for u in followers):
                 item = None
         return pieces, item
+
+
+def _holds(text: str, part: str) -> bool:
+    """The text holds the part's words whole: a table row "5. Udlejningsaftaler … – Ansøger skal have indgået …"
+    holds the same sentence in the item below it."""
+    return " ".join(part.split()) in " ".join(text.split())
 
 
 def _is_lead_in(unit: Unit, k: int) -> bool:
