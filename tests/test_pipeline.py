@@ -3905,3 +3905,29 @@ def test_a_word_of_a_glossary_phrase_is_no_unknown_thing_and_an_application_thro
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not any(f"oplyser ikke noget om {w}" in answer.answer for w in words), (pool, answer.answer)
         assert "privatpersoner" not in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "total"),
+    [
+        ("Vi vil købe 5 bærbare computere à 9.500 kr. og 3 mobiltelefoner à 3.000 kr. Kan det dækkes?", 56500),
+        ("Kan vi købe to printere til 4.000 kr. og en tablet til 3.000 kr.?", 11000),
+        ("Vi skal bruge 12 tablets à 4.500 kr. – er det ok?", 54000),
+    ],
+)
+def test_the_equipment_cap_is_weighed_against_all_the_items_the_asker_lists(assistant, question, total):
+    """The cap is for all purchases of a project year together: "5 computere à 9.500 kr. og 3 telefoner à
+    3.000 kr." is 56.500 kr., not the dearest item alone, and the sum is shown as it is reckoned."""
+    from assistant.danish import format_kr
+
+    checked = 0
+    for pool, facts in assistant.pool_facts.items():
+        cap = facts.get("materiel_loft")
+        if cap is None:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert f"= {format_kr(total)}" in answer.answer, (pool, answer.answer)
+        over = total > cap.value
+        assert ("over loftet" in answer.answer) == over, (pool, answer.answer)
+        checked += 1
+    assert checked

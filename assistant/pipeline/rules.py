@@ -284,7 +284,10 @@ def _calculations(
     elif intent.calculator == "audit" and "revision_graense" in entries:
         out.append(calculators.audit(max(amounts), value("revision_graense"), entries["revision_graense"].display))
     elif intent.calculator == "materiel" and "materiel_loft" in entries:
-        out.append(calculators.materiel(max(amounts), value("materiel_loft"), entries["materiel_loft"].display))
+        # The cap is for all purchases of a project year together: the asker's items are summed.
+        items = priced_items(query.text)
+        total = sum((n * price for n, price in items), Decimal(0)) if items else max(amounts)
+        out.append(calculators.materiel(total, value("materiel_loft"), entries["materiel_loft"].display, items or None))
     elif intent.calculator == "transfer" and {"overfoersel_procent", "overfoersel_maks"} <= set(entries):
         pct, top = entries["overfoersel_procent"], entries["overfoersel_maks"]
         out.append(
@@ -304,6 +307,27 @@ def _calculations(
             calculators.budget_change(min(amounts), max(amounts), value("budgetaendring_tolerance"), tol.display)
         )
     return out
+
+
+# "5 bærbare computere à 9.500 kr.", "to printere til 4.000 kr. stykket", "en tablet til 3.000 kr.": a count, the
+# thing (up to three words), and its price each.
+_PRICED_ITEM = re.compile(
+    r"\b(?P<n>\d{1,3}|en|et|én|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)\s+(?:[\w-]+\s+){1,3}?"
+    r"(?:à|á|a|til|for)\s+(?:ca\.?\s+)?(?P<price>\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s*(?:kr\b|kroner)",
+    re.IGNORECASE,
+)
+
+
+def priced_items(text: str) -> list[tuple[int, Decimal]]:
+    """(count, price each) of the purchases a question lists, in order."""
+    items = []
+    for match in _PRICED_ITEM.finditer(text):
+        word = match.group("n").lower()
+        count = int(word) if word.isdigit() else 1 if word in ("en", "et") else NUMBER_WORDS.get(word, 0)
+        prices = parse_money(f"{match.group('price')} kr.")
+        if count and prices:
+            items.append((count, prices[0]))
+    return items
 
 
 def earlier_round_passed(fa: FactAnswer, now: datetime | None) -> bool:

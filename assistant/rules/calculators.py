@@ -89,14 +89,21 @@ def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calcula
                        [grant_text])
 
 
-def materiel(purchase: Decimal, cap: Decimal, cap_display: str) -> Calculation:
+def materiel(purchase: Decimal, cap: Decimal, cap_display: str,
+             items: list[tuple[int, Decimal]] | None = None) -> Calculation:
+    """A purchase against the cap; with the asker's items ("5 computere à 9.500 kr. og 3 telefoner à 3.000 kr."),
+    their sum is the purchase, shown as it is reckoned."""
     text = _kr(purchase)
+    reckoned, told = "", []
+    if items and (len(items) > 1 or items[0][0] > 1):
+        reckoned = "Tilsammen " + " + ".join(f"{n} × {_kr(price)}" for n, price in items) + f" = {text} "
+        told = [str(n) for n, _ in items] + [_kr(price) for _, price in items]  # the asker's own, "to" as "2"
     if purchase <= cap:
-        return Calculation(f"Et materielkøb på {text} ligger inden for loftet på {cap_display}, som gælder "
-                           "alle materielkøb i projektåret tilsammen.", [text])
+        return Calculation(f"{reckoned}Et materielkøb på {text} ligger inden for loftet på {cap_display}, som gælder "
+                           "alle materielkøb i projektåret tilsammen.", [text, *told])
     over = _kr(purchase - cap)
-    return Calculation(f"Et materielkøb på {text} er {over} over loftet på {cap_display}, så det "
-                       "kan ikke dækkes fuldt ud.", [text, over])
+    return Calculation(f"{reckoned}Et materielkøb på {text} er {over} over loftet på {cap_display}, så det "
+                       "kan ikke dækkes fuldt ud.", [text, over, *told])
 
 
 def transfer(yearly_grant: Decimal, percent: Decimal, maximum: Decimal, percent_display: str,
