@@ -3931,3 +3931,21 @@ def test_the_equipment_cap_is_weighed_against_all_the_items_the_asker_lists(assi
         assert ("over loftet" in answer.answer) == over, (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    "question", ["Hvad er projektperioden?", "Hvornår starter og slutter perioden?", "Hvornår løber projektperioden?"]
+)
+def test_a_period_not_stated_is_answered_with_the_start_that_is(assistant, question):
+    """Where a pool's material states no project period but does state when projects start, "oplyser ikke
+    projektperioden" comes with that start date and its sentence (intents.yaml: `context_keys`)."""
+    checked = 0
+    for pool, facts in assistant.pool_facts.items():
+        starts = facts.all("projektstart")
+        if facts.all("projektperiode") or not starts:
+            continue
+        start = starts[-1]
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "oplyser ikke projektperioden" in answer.answer and start.display in answer.answer, answer.answer
+        checked += 1
+    assert checked
