@@ -474,6 +474,15 @@ def test_intent_entries_serve_several_phrasings(name, phrasings):
     [
         ("laptop", ["Can we buy a laptop?", "Is a laptop an eligible cost?", "laptop for the caretaker"], "computer"),
         ("vat", ["Is VAT covered?", "Can we include VAT in the budget?", "Do you pay the VAT?"], "moms"),
+        (
+            "mileage",
+            [
+                "How much is the mileage rate in kroner?",
+                "What mileage allowance can we budget?",
+                "What rate per kilometre do we use for driving?",
+            ],
+            "kilometer",
+        ),
         ("email", ["Can we apply by email?", "Send it by email?", "Is email accepted?"], "mail"),
         # Inflected forms reach the entry too ("renovating" → "renovate").
         (
@@ -640,6 +649,17 @@ def test_at_what_point_asks_when(phrasing):
     from assistant.pipeline.understand import question_types
 
     assert "when" in question_types(fold(phrasing), load_lexicon()), phrasing
+
+
+@pytest.mark.parametrize(
+    "phrasing",
+    ["Hvad er statens lave takst i kroner?", "Hvad bliver det i kroner om året?", "What is the rate in kroner?"],
+)
+def test_asked_in_kroner_asks_an_amount(phrasing):
+    """ "… i kroner?" asks an amount: where the documents give none ("statens lave takst"), that is said plainly."""
+    from assistant.pipeline.understand import question_types
+
+    assert "how_much" in question_types(fold(phrasing), load_lexicon()), phrasing
 
 
 @pytest.mark.parametrize(
