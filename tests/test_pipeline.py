@@ -3969,3 +3969,20 @@ def test_a_period_not_stated_is_answered_with_the_start_that_is(assistant, quest
         assert "oplyser ikke projektperioden" in answer.answer and start.display in answer.answer, answer.answer
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Skal budgettet deles op i kvartaler i begge puljer, {a} og {b}?",
+        "Skal udgifterne budgetteres pr. kvartal i både {a} og {b}?",
+        "Skal vi lave budgettet kvartal for kvartal i {a} og {b}, begge to?",
+    ],
+)
+def test_a_question_about_two_named_pools_gets_no_single_yes_or_no(assistant, template):
+    """One pool's sentence ("budgetteres i det kvartal") is no yes for another pool named beside it, whose rule
+    may differ (by project year): a question about both gets no single "Ja"/"Nej" lead."""
+    names = [spec.short_name for spec in assistant.specs.values()]
+    for a, b in [(x, y) for x in names for y in names if x < y]:
+        answer = assistant.ask(template.format(a=a, b=b), now=NOW)
+        assert not re.match(r"(?:Ja|Nej) – sådan står det", answer.answer), (a, b, answer.answer)

@@ -859,7 +859,10 @@ def compose_passages(
         quotes = [elsewhere, *quotes]
     stated = None
     facts: list[Fact] = []
-    if not verdict:
+    # "… i begge puljer?": one pool's sentence is no yes or no for another named beside it ("budgetteres i det
+    # kvartal" is SærligSoc's; the caretakers' budget goes by project year).
+    several = len(scope.pools) > 1
+    if not verdict and not several:
         stated = stated_verdict(query, candidates, lookup)
         if stated:
             verdict, citation = stated
