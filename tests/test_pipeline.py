@@ -3986,3 +3986,26 @@ def test_a_question_about_two_named_pools_gets_no_single_yes_or_no(assistant, te
     for a, b in [(x, y) for x in names for y in names if x < y]:
         answer = assistant.ask(template.format(a=a, b=b), now=NOW)
         assert not re.match(r"(?:Ja|Nej) – sådan står det", answer.answer), (a, b, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Skal budgettet deles op i kvartaler i begge puljer, {a} og {b}?",
+        "Hvad er forskellen på målgruppen i {a} og i {b}?",
+        "Hvad er målgruppen i begge puljer, {a} og {b}?",
+    ],
+)
+def test_a_question_naming_two_pools_shows_each_pools_passage_under_its_name(assistant, template):
+    """The asker named both pools: each one's passage is said under its name, and no question back asks which
+    pool is meant (it was said)."""
+    names = {pool: spec.short_name for pool, spec in assistant.specs.items()}
+    checked = 0
+    for a, b in [(x, y) for x in names for y in names if x < y]:
+        answer = assistant.ask(template.format(a=names[a], b=names[b]), now=NOW)
+        cited = {assistant.corpus.document(c.doc_id).meta.pool for c in answer.citations}
+        if {a, b} <= cited:
+            assert f"- {names[a]}:" in answer.answer and f"- {names[b]}:" in answer.answer, answer.answer
+            assert answer.clarification is None, answer.answer
+            checked += 1
+    assert checked

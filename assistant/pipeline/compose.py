@@ -780,7 +780,12 @@ def compose_passages(
         if len(about) >= 2 and len(about) < len(close_pools):
             close_pools = about
             quotes = [c for c in quotes if pools.get(c.doc_id) in (*about, None)]
-    if not scope.pools and len(close_pools) >= 2:
+    named = [p for p in scope.pools if any(pools.get(c.doc_id) == p for c in quotes)]
+    if len(scope.pools) > 1 and len(named) > 1:
+        # "… i begge puljer?", "forskellen på X og Y": the asker named the pools; each one's passage is said under
+        # its name (one pool's rule is no answer for the other), and no question back.
+        close_pools = named
+    if (not scope.pools or close_pools == named) and len(close_pools) >= 2:
         # No pool named and the pools' passages answer alike: one quote per pool, and a question back.
         lines = ["Det afhænger af puljen:" if not query.english else "It depends on the pool (quotes in Danish):"]
         shown = []
@@ -808,7 +813,7 @@ def compose_passages(
             pool=None,
             answer=with_notes(query, "\n".join(lines)),
             citations=shown,
-            clarification=ask,
+            clarification=None if scope.pools else ask,
         )
     shown = quotes[:1]
     # A second section when the first quote is short and the next scores close to it: the rule and its
