@@ -236,6 +236,21 @@ def test_own_case_tax_and_personal_support_are_out_of_scope(assistant, question)
     assert answer.abstained and not answer.citations, question
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Was our application approved?", "own_case"),
+        ("Is the grant subject to tax?", "tax"),
+        ("Can I get support for myself?", "personal_support"),
+        ("Can you recommend an accountant for our audit?", "service_request"),
+    ],
+)
+def test_an_english_question_out_of_scope_is_answered_in_english_first(assistant, question, kind):
+    answer = assistant.ask(question, now=NOW)
+    english = load_lexicon().out_of_scope[kind].answer_en
+    assert answer.abstained and english and answer.answer.startswith(english), answer.answer
+
+
 # -- answers: first the answer, verbatim quotes, each figure at most twice ----------------------------
 
 
@@ -517,6 +532,14 @@ def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danis
         (
             "own_case",
             ["Får vi tilsagn?", "Har I givet os tilsagn endnu?", "Were we approved?", "Er vores tilsagn kommet?"],
+        ),
+        (
+            "own_case",
+            [
+                "Can you tell me whether our application was approved?",
+                "Has our application been received yet?",
+                "Was my application rejected?",
+            ],
         ),
         ("tax", ["Er tilskuddet skattefrit?", "Skal vi betale skat?", "Is the grant subject to tax?"]),
         (
@@ -4009,3 +4032,33 @@ def test_a_question_naming_two_pools_shows_each_pools_passage_under_its_name(ass
             assert answer.clarification is None, answer.answer
             checked += 1
     assert checked
+
+
+# -- words typed without æ, ø, å or misspelt ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled"),
+    [
+        ("hvad koster et gruppeforlob", "hvad koster et gruppeforløb"),  # ø typed as o
+        ("hvornaar er ansoegningsfristen", "hvornaar er ansøgningsfristen"),  # æ, ø, å as ae, oe, aa
+        ("skal budgetet indeholde moms", "skal budgettet indeholde moms"),  # a letter missing
+    ],
+)
+def test_typed_words_are_respelt_as_the_documents_spell_them(assistant, typed, spelled):
+    assert assistant.pipeline.vocabulary.respell(typed) == spelled
+
+
+def test_names_as_written_are_not_respelt(assistant):
+    assert assistant.pipeline.vocabulary.respell("Vi bor i Aarhus") == "Vi bor i Aarhus"
+
+
+def test_a_question_typed_without_aeoeaa_finds_the_rule_it_asks_about(assistant):
+    """Typed without æ, ø and å, the words are other words to the embedding model; read also as the documents spell
+    them, the passage that answers is relevant enough to be shown instead of "oplyser ikke"."""
+    pool = next(p for p in assistant.specs if assistant.pipeline._speaks_of(p, "gavekort"))
+    answer = assistant.ask(
+        "ma vi kobe gavekort til de frivillige i vores gruppeforlob som tak for hjaelpen", pool=pool, now=NOW
+    )
+    assert not answer.abstained and answer.citations, answer.answer
+    assert "gavekort" in answer.citations[0].quote, answer.answer

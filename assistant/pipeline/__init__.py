@@ -212,7 +212,15 @@ class Pipeline:
             for t in terms
             for w in fold(t).split()
         }
-        self.vocabulary = Vocabulary.of(set().union(*self.pool_words.values()) | lexicon_words)
+        self.vocabulary = Vocabulary.of(
+            set().union(*self.pool_words.values()) | lexicon_words,
+            (
+                text
+                for d in self.corpus.documents
+                for sec in d.sections
+                for text in (sec.title, *sec.paragraphs, *(i.text for i in sec.items))
+            ),
+        )
         self._doc_sentences: dict[str, list[tuple[str, str, str]]] = {}
         self._doc_quotes: dict[str, list[Citation]] = {}
 

@@ -363,7 +363,9 @@ def compose_out_of_scope(query: Query, scope: Scope, lexicon: Lexicon) -> Answer
         + " Spørgsmål om puljerne kan du stille til Social- og Boligstyrelsen."
     )
     if query.english:
-        text += " " + ENGLISH_ABSTAIN
+        # The asker's language first; the Danish after it is what staff read aloud.
+        english = " ".join(lexicon.out_of_scope[name].answer_en for name in scope.out_of_scope)
+        text = f"{english} Questions about the pools can be put to Social- og Boligstyrelsen.\n\n{text}"
     return Answer(question=query.text, pool=None, answer=with_notes(query, text), abstained=True)
 
 
@@ -710,6 +712,8 @@ _PER_PERIOD = re.compile(
 )
 
 
+# How many of the best passages are looked through for one that gives the kind of fact asked (an amount, a count).
+GIVING_CANDIDATES = 2
 # A second section this close to the first is shown whatever the first quote's length.
 CLOSE_SECOND_RATIO = 0.98
 # Below this length a quote leaves room for a second one in an answer read on a phone.
@@ -739,13 +743,17 @@ def compose_passages(
             text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
         return Answer(question=query.text, pool=scope.single, answer=with_notes(query, text), abstained=True)
     quotes = list(passages.quotes)
-    gaps = [_lacks_answer_kind(query, [c], lookup.section_text, things) for c in quotes[:2]]
-    if gaps[0] and len(gaps) > 1 and not gaps[1]:
-        # The runner-up gives what was asked (the amount, the count) and the best does not: it leads.
-        quotes[:2] = quotes[1::-1]
-        ranked = (passages.ranked[1], passages.ranked[0], *passages.ranked[2:])
+    gaps = [_lacks_answer_kind(query, [c], lookup.section_text, things) for c in quotes[:GIVING_CANDIDATES]]
+    giving = next((i for i, gap in enumerate(gaps) if not gap), None)
+    if gaps[0] and giving:
+        # A passage just below the best gives what was asked (the amount, the count) and the best does not: it
+        # leads ("kan man få sign on fee som forening og hvor meget": the FAQ answer on who may get it ranks
+        # above the one with the amount).
+        order = [giving, *(i for i in range(len(quotes)) if i != giving)]
+        quotes = [quotes[i] for i in order]
+        ranked = tuple(passages.ranked[i] for i in order if i < len(passages.ranked))
         passages = dataclasses.replace(passages, ranked=ranked, quotes=tuple(quotes))
-    missing = gaps[0] if all(gaps) else None
+    missing = gaps[0] if giving is None else None
     if missing:
         # The best passage is about the topic but does not give what was asked (a count, an amount, the
         # document's own date): said plainly, the passage shown only as the nearest, never as the answer.
@@ -927,11 +935,14 @@ def compose_passages(
             if query.english
             else f"Svaret gælder {names.of(pool)}. Spørger du om en anden pulje, så nævn den.",
         )
+    # The sources listed are those of the pool the answer is for: another pool's passage (or the 2005 pjece
+    # beside a pool's rule) among them reads as part of the answer, for a pool it does not speak of.
+    sources = [c for c in quotes if lookup.meta(c.doc_id).pool in answered_for]
     return Answer(
         question=query.text,
         pool=scope.single,
         answer=with_notes(query, "\n\n".join(lines)),
-        citations=quotes[:3],
+        citations=sources[:3],
         facts=facts,
     )
 

@@ -62,6 +62,12 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     joined = retriever.joined_verbs(query.search_text) if scope.pools else ""
     text = f"{text} ({joined})" if joined else text
     vector = retriever.embed_question(text)
+    if query.spelled_text:
+        # Typed without æ, ø, å or misspelt ("kobe gavekort … gruppeforlob"), the words are other words to the
+        # embedding model: the question is read both as typed and as the documents spell it.
+        spelled = expand(query.spelled_text)
+        both = vector + retriever.embed_question(f"{spelled} ({joined})" if joined else spelled)
+        vector = both / np.linalg.norm(both)
     # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
     # many pools the index holds. General documents (pool None) stay in scope.
     # The rare words of the sentences that ask pick the few sections that use them; a rare word of the setting

@@ -4,7 +4,8 @@ types, topic, fact intents, out-of-scope class, relation to the previous turn). 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -129,6 +130,9 @@ class Query:
     follow_up: bool  # this turn leans on the previous one
     previous: str | None  # the previous user question (masked, bounded)
     search_text: str  # what retrieval embeds and searches: bounded
+    # The search text with the words typed without æ, ø, å or misspelt written as the documents spell them; None
+    # where it is the same.
+    spelled_text: str | None
     wants_background: bool  # the question asks about the 2005 pjece itself
     asks_funding: bool  # it asks for money (to get, apply for, spend): the pjece answers no such question
     compare: bool  # asks about several pools at once
@@ -496,14 +500,40 @@ class Vocabulary:
 
     words: frozenset[str]
     by_deletion: dict[str, tuple[str, ...]]
+    # A folded word → how the documents spell it ("gruppeforloeb" → "gruppeforløb").
+    spelled: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, words: set[str] | frozenset[str]) -> Vocabulary:
+    def of(cls, words: set[str] | frozenset[str], texts: Iterable[str] = ()) -> Vocabulary:
         index: dict[str, set[str]] = {}
         for w in words:
             for i in range(len(w)):
                 index.setdefault(w[:i] + w[i + 1 :], set()).add(w)
-        return cls(frozenset(words), {k: tuple(sorted(v)) for k, v in index.items()})
+        spellings = Counter(w.lower() for text in texts for w in re.findall(r"[^\W\d_]+", text))
+        spelled: dict[str, str] = {}
+        for surface, _ in spellings.most_common():  # the commonest spelling of a folded word wins
+            spelled.setdefault(fold(surface), surface)
+        return cls(frozenset(words), {k: tuple(sorted(v)) for k, v in index.items()}, spelled)
+
+    def respell(self, text: str) -> str:
+        """The text with each word `correct` puts right written as the documents spell it ("kobe gavekort til
+        vores gruppeforlob" → "købe gavekort til vores gruppeforløb"): the embedding model reads Danish, and a
+        word typed without æ, ø and å, or misspelt, is another word to it, so the passage that answers scores
+        low."""
+
+        def spelled(match: re.Match) -> str:
+            word = match.group(0)
+            folded = fold(word)
+            if " " in folded or not folded or word != word.lower():
+                return word  # a name as written ("Aarhus", "FriSes") is not respelt
+            if folded in self.words:  # "ansoegningsfristen": the documents' own word, spelled as they do
+                right = folded
+            else:  # a word they do not use: one æ, ø or å typed plain ("fa"), or a misspelling
+                right = self.without_aeoeaa(folded) or self.correct(word, folded)
+            spelling = self.spelled.get(right, word)
+            return word if spelling == word.lower() else spelling
+
+        return re.sub(r"[^\W\d_]+", spelled, text)
 
     def near(self, word: str) -> list[str]:
         """The vocabulary's words one edit from `word`."""
@@ -616,6 +646,7 @@ def understand(
             # "Hvem skal underskrive den?": read both ways and keep the better-supported reading.
             follow_up = support(question, f"{previous} {question}") > 0
     asked = asking_text(question)
+    spelled = vocabulary.respell(asked) if vocabulary and not is_english(question) else asked
     search_text = f"{previous} {asked}" if follow_up and previous else asked
     if follow_up and not own_intents and len(topic) <= (0 if later_part else 1) and previous:
         # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
@@ -654,6 +685,7 @@ def understand(
         follow_up=follow_up,
         previous=previous,
         search_text=search_text,
+        spelled_text=(f"{previous} {spelled}" if follow_up and previous else spelled) if spelled != asked else None,
         wants_background=bool(find_terms(lexicon.background, folded)),
         asks_funding=bool(find_terms(lexicon.funding, folded)),
         compare=bool(find_terms(lexicon.compare, folded)),

@@ -97,6 +97,8 @@ class ApplicantKind(_Frozen):
 class OutOfScope(_Frozen):
     terms: tuple[str, ...]
     answer: str
+    # The same in English, said first to an English question (the Danish follows for staff who read it aloud).
+    answer_en: str = ""
     # Phrases that make the question one the guidelines answer after all ("hvornår får vi pengene udbetalt?"
     # asks how a grant is paid, not about one's own case).
     excludes: tuple[str, ...] = ()
