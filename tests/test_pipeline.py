@@ -4062,3 +4062,25 @@ def test_a_question_typed_without_aeoeaa_finds_the_rule_it_asks_about(assistant)
     )
     assert not answer.abstained and answer.citations, answer.answer
     assert "gavekort" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Kan vi søge penge fra {p} til en ny computer?",  # the name between "penge" and "til"
+        "Kan vi søge tilskud under {p} til kurser for de frivillige?",
+        "Kan vi søge midler i {p} til husleje?",
+    ],
+)
+def test_asking_what_the_money_may_go_to_is_no_question_of_who_may_apply(assistant, template):
+    """ "søge … til X" asks whether X is covered; the list of who may apply answers nothing of it, whichever pool
+    stands between the words."""
+    keys = assistant.pipeline.keys
+    for spec in assistant.specs.values():
+        answer = assistant.ask(template.format(p=spec.short_name), now=NOW)
+        listed = [f.key for f in answer.facts if f.key in keys and keys[f.key].lists_applicants]
+        assert not listed, (template, answer.answer)
+    # The same pool asked of on its own is that question.
+    spec = next(iter(assistant.specs.values()))
+    asked = assistant.ask(f"Kan vi søge {spec.short_name}?", now=NOW)
+    assert any(f.key in keys and keys[f.key].lists_applicants for f in asked.facts), asked.answer

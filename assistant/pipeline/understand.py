@@ -276,6 +276,10 @@ _ARTICLES = {"en", "et", "vores", "jeres", "min", "mit", "mine", "din", "dit", "
 _STRESS = {"selv", "ogsaa", "ourselves", "itself", "themselves", "also", "too"}
 
 
+# Prepositions that tie a pool's name into a phrase ("penge *fra* puljen", "ansøgere *i* SærligSoc").
+_NAME_PREPOSITIONS = {"fra", "i", "hos", "under", "af", "from", "in", "under", "of"}
+
+
 def intent_variants(
     words: list[str], mentions: list[PoolMention], askers: frozenset[str] = frozenset()
 ) -> tuple[str, str]:
@@ -283,7 +287,12 @@ def intent_variants(
     pool's name can stand inside a topic phrase, "hvor lang tid kan et SærligSoc-projekt løbe"), and then
     also without articles, possessives, stress words and the words naming the asker's kind ("kan vores
     forening selv søge" is "kan søge", "can a housing association apply" is "can apply")."""
-    bare = [w for n, w in enumerate(words) if not any(m.start <= n < m.end for m in mentions)]
+    # The preposition that ties the name in goes with it: "penge fra viceværtpuljen til en bil" is "penge til en bil".
+    bare = [
+        w
+        for n, w in enumerate(words)
+        if not any(m.start <= n < m.end or (n == m.start - 1 and w in _NAME_PREPOSITIONS) for m in mentions)
+    ]
     return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES and w not in _STRESS and w not in askers)
 
 
