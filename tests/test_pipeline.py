@@ -4084,3 +4084,21 @@ def test_asking_what_the_money_may_go_to_is_no_question_of_who_may_apply(assista
     spec = next(iter(assistant.specs.values()))
     asked = assistant.ask(f"Kan vi søge {spec.short_name}?", now=NOW)
     assert any(f.key in keys and keys[f.key].lists_applicants for f in asked.facts), asked.answer
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Hvornår er fristen hos {a} og {b}?",
+        "Vi søger {a} og {b} – hvor meget kan vi få?",
+        "Må vi bruge penge på revision i {a} og {b}?",
+    ],
+)
+def test_a_question_naming_two_pools_is_answered_for_both_without_asking_back(assistant, template):
+    """Both pools named, neither set aside by "men …": the asker said which pools; each one's answer is given
+    under its name, and nothing is asked back."""
+    specs = list(assistant.specs.values())
+    for first, second in zip(specs, specs[1:], strict=False):
+        answer = assistant.ask(template.format(a=first.short_name, b=second.short_name), now=NOW)
+        assert answer.clarification is None, answer.answer
+        assert first.short_name in answer.answer and second.short_name in answer.answer, answer.answer

@@ -302,7 +302,7 @@ class Pipeline:
         elif not query.wants_background and names_pool_matter(query, self.pjece_words, self.current_words):
             query = dataclasses.replace(query, about_pools=True)
         scope = resolve_scope(query, self.names.short)
-        if not scope.pools and not (scope.out_of_scope or scope.unknown_pool or scope.ask_back):
+        if not scope.pools and not (scope.out_of_scope or scope.unknown_pool):
             # No full name, but a word of one pool's name that no other pool's documents use ("viceværterne"), or a
             # compound that starts with one and that no other pool's documents use either ("viceværtpengene").
             implied = {
@@ -339,8 +339,6 @@ class Pipeline:
             return compose.compose_out_of_scope(query, scope, self.lexicon), []
         if scope.unknown_pool:
             return compose.compose_unknown_pool(query, scope), []
-        if scope.ask_back:
-            return compose.compose_ask_back(query, scope.ask_back, self.names), []
         ruled = apply_rules(query, scope, self.rule_ctx)
         if not scope.pools and ruled.facts and ruled.missing:
             # "Tæller boliger til 5.500 kr. som egnede boliger?": where one pool alone states the fact, a pool whose

@@ -393,27 +393,6 @@ def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
     return Answer(question=query.text, pool=None, answer=with_notes(query, text), abstained=True)
 
 
-def compose_ask_back(
-    query: Query,
-    pools: tuple[str, ...],
-    names: Names,
-    lines: list[str] | None = None,
-    citations: list[Citation] | None = None,
-    facts: list[Fact] | None = None,
-) -> Answer:
-    listed = ", ".join(names.of(p) for p in pools)
-    ask = f"Hvilken pulje spørger du om? Vælg en af: {listed}."
-    text = "\n".join(lines) if lines else ask
-    return Answer(
-        question=query.text,
-        pool=None,
-        answer=with_notes(query, text),
-        citations=citations or [],
-        facts=facts or [],
-        clarification=ask,
-    )
-
-
 def compose_facts(
     query: Query,
     scope: Scope,
@@ -495,7 +474,10 @@ def compose_facts(
                 answer=with_notes(query, "\n".join(lines)),
                 citations=citations[:6],
                 facts=[to_fact(f) for f in facts],
-                clarification="Hvilken pulje spørger du om? Vælg en af: "
+                # The pools the asker named are the pools asked about: nothing to ask back.
+                clarification=None
+                if len(scope.pools) > 1
+                else "Hvilken pulje spørger du om? Vælg en af: "
                 + ", ".join(names.of(p) for p in (*pools, *unnamed))
                 + ".",
             )

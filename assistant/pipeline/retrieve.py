@@ -106,7 +106,8 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
         # answers only general questions it answers best (its own examples and advice), never one that asks
         # for money ("Er det noget I giver penge til?"): it has none to give.
         ranked = current
-    ranked = _general_before_special(ranked[:max_sections], query, text)
+    ranked = _each_named_pool(ranked, scope, max_sections)
+    ranked = _general_before_special(ranked, query, text)
     relevance = 0.0
     if ranked:
         dense = max((p.dense or 0.0) for p in ranked[:5])
@@ -133,6 +134,20 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             # words it shares with the question.
             relevance = max(relevance, CONTACT_HIT_RELEVANCE)
     return Passages(tuple(ranked), relevance, vector, text)
+
+
+def _each_named_pool(ranked: list[Passage], scope: Scope, max_sections: int) -> list[Passage]:
+    """The best passages, with each pool the question names among them ("… på samme måde hos SærligSoc og
+    viceværterne?"): one pool's passages may outrank all of the other's, and the answer is said per pool."""
+    if len(scope.pools) < 2 or not scope.named_in_question:  # (pools open to the asker are no pools asked about)
+        return ranked[:max_sections]
+    # Each pool's best passage first (best of them first), then the rest in their order: the quotes are taken
+    # from the first few.
+    leaders: list[Passage] = []
+    for pool in scope.pools:
+        leaders += [p for p in ranked if p.chunk.pool == pool][:1]
+    leaders.sort(key=lambda p: p.score, reverse=True)
+    return [*leaders, *(p for p in ranked if p not in leaders)][:max_sections]
 
 
 # A special case's section this close to the general one it narrows is still the special case (0…1).

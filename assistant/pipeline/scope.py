@@ -1,5 +1,5 @@
 """Step 2 — Query → Scope: which pools the answer may come from, or why it cannot be answered here
-(a pool we do not have, a question outside the guidelines) or must be asked back (two pools, no cue)."""
+(a pool we do not have, a question outside the guidelines)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ class Scope:
     named_in_question: bool = False
     unknown_pool: str | None = None
     out_of_scope: tuple[str, ...] = ()
-    ask_back: tuple[str, ...] = ()  # pools to ask the user to choose between
     note: str | None = None  # said before the answer ("Du spørger om X; siden handler om Y.")
 
     @property
@@ -37,7 +36,9 @@ def resolve_scope(query: Query, names: dict[str, str]) -> Scope:
         if len(set(after)) == 1:
             named = after[:1]
         else:
-            return Scope(pools=(), ask_back=tuple(named))
+            # "Skal budgettet fordeles på samme måde hos SærligSoc og viceværterne?": both pools named, neither
+            # set aside — the question is about both, and each pool's answer is given under its name.
+            return Scope(pools=tuple(named), named_in_question=True)
     if named:
         pool = named[0]
         note = None
