@@ -4102,3 +4102,28 @@ def test_a_question_naming_two_pools_is_answered_for_both_without_asking_back(as
         answer = assistant.ask(template.format(a=first.short_name, b=second.short_name), now=NOW)
         assert answer.clarification is None, answer.answer
         assert first.short_name in answer.answer and second.short_name in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lacks"),
+    [
+        ("Hvor meget kan en forening højst søge om til husleje?", True),
+        ("Hvor stort et beløb er der afsat til revisor?", True),
+        ("Hvor meget uforbrugt tilskud kan vi overføre?", False),
+        ("Hvad er det maksimale beløb, vi kan overføre til næste år?", False),
+    ],
+)
+def test_an_amount_on_another_thing_is_no_amount_for_the_thing_asked(assistant, question, lacks):
+    """ "dog maksimalt 100.000 kr." caps what may be carried over: asked how much may go to rent, that passage gives
+    no amount for it — its amount stands in a sentence with none of the question's telling words."""
+    from assistant.models import Citation
+    from assistant.pipeline.compose import _lacks_answer_kind
+
+    quote = (
+        "Der kan overføres et uforbrugt tilskud til det efterfølgende projektår, hvis det udgør mindre end 10 pct. "
+        "af tilskuddet, dog maksimalt 100.000 kr."
+    )
+    citation = Citation(doc_id="d", section="1", title="t", quote=quote, label="afsnit 1", score=1.0)
+    query = _understood(assistant.pipeline, question)
+    gap = _lacks_answer_kind(query, [citation], lambda d, s: quote, (), lambda w: False)
+    assert bool(gap) is lacks, (question, gap)

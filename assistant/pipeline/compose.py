@@ -622,7 +622,13 @@ def _shares_topic(query: Query, text: str, widespread: Callable[[str], bool] | N
     return not words or any(u.startswith(stem(w)[:SHARED_PREFIX]) for w in words for u in used)
 
 
-def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, things: tuple[str, ...] = ()) -> str | None:
+def _lacks_answer_kind(
+    query: Query,
+    quotes: list[Citation],
+    section_text,
+    things: tuple[str, ...] = (),
+    widespread: Callable[[str], bool] | None = None,
+) -> str | None:
     """What kind of fact a question asks for that none of the cited passages gives, if any.
 
     Checked on what the answer shows where that can be decided there: an amount asked for must stand in the
@@ -651,11 +657,35 @@ def _lacks_answer_kind(query: Query, quotes: list[Citation], section_text, thing
         period = stem(per.group("period"))[:4] if per else None
         asked = f"{surface_word(query.text, noun)}{' ' + per.group(0) if per else ''}"
         return None if _counts(text, noun, period) else f"et antal {asked}"
-    if "how_much" in types and not (types & {"may", "how", "who", "yesno"}) and not _AMOUNT.search(shown):
-        return "et beløb for det"
+    if "how_much" in types and not (types & {"may", "how", "who", "yesno"}):
+        if not _AMOUNT.search(shown):
+            return "et beløb for det"
+        # The amount stands in a sentence about what was asked: "dog maksimalt 100.000 kr." caps what may be carried
+        # over, not what a municipality may apply for. Only the question's own telling words count (not those all
+        # over the pool's documents: "kommune", "tilskud"); a question with none ("Hvor meget kan vi få?") is
+        # answered by any amount the passage found for it gives.
+        # (A follow-up may name the thing only in the turn before: "Og hvor meget er loftet der?")
+        telling = [] if query.follow_up else _telling_words(query, widespread)
+        amounts = [x for x in split_sentences(shown) if _AMOUNT.search(x)]
+        if telling and not any(_uses_word(x, w) for x in amounts for w in telling):
+            return "et beløb for det"
     if "how_many" in types and not (types & {"may", "how", "who", "how_much"}) and not _DIGIT.search(text):
         return "et antal for det"
     return None
+
+
+def _telling_words(query: Query, widespread: Callable[[str], bool] | None) -> list[str]:
+    """The asking sentences' own topic words (and the document terms they stand for) that few of the pool's
+    sections use: what tells a passage about the thing asked from one about its neighbours."""
+    asked = set(fold(question_sentences(query.text)).split())
+    words = [w for w in query.topic if w in asked and len(w) >= 4]
+    words += [fold(t) for w in words for t in document_terms(w).split()]
+    return [w for w in dict.fromkeys(words) if not (widespread and widespread(w))]
+
+
+def _uses_word(text: str, word: str) -> bool:
+    """The text uses the word's start ("maksimum" → "maksimalt"; "finanslovskonto" → "finansloven")."""
+    return any(u.startswith(stem(word)[:SHARED_PREFIX]) for u in fold(text).split())
 
 
 # "én"/"ét" fold to the articles "en"/"et": only the number words that stay themselves count.
@@ -725,7 +755,12 @@ def compose_passages(
             text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
         return Answer(question=query.text, pool=scope.single, answer=with_notes(query, text), abstained=True)
     quotes = list(passages.quotes)
-    gaps = [_lacks_answer_kind(query, [c], lookup.section_text, things) for c in quotes[:GIVING_CANDIDATES]]
+    gaps = [
+        _lacks_answer_kind(
+            query, [c], lookup.section_text, things, lambda w, c=c: lookup.widespread(lookup.meta(c.doc_id).pool, w)
+        )
+        for c in quotes[:GIVING_CANDIDATES]
+    ]
     giving = next((i for i, gap in enumerate(gaps) if not gap), None)
     if gaps[0] and giving:
         # A passage just below the best gives what was asked (the amount, the count) and the best does not: it

@@ -588,8 +588,16 @@ class Vocabulary:
 
 
 def topic_words(text: str, pool_words: set[str], not_topic: set[str]) -> tuple[str, ...]:
-    """The text's content words that are not pool names, question words or follow-up markers."""
-    return tuple(w for w in content_words(text) if w not in pool_words and w not in not_topic)
+    """The text's content words that are not pool names, question words or follow-up markers. A question word
+    matches at the start of a word, as the lexicon's terms do: "maks" is also "maksimum", "maksimale"."""
+    starts = tuple(t for t in not_topic if len(t) >= TYPE_WORD_PREFIX)
+    return tuple(
+        w for w in content_words(text) if w not in pool_words and w not in not_topic and not w.startswith(starts)
+    )
+
+
+# A question word this long also stands for the words it starts ("beloeb" → "beloebet").
+TYPE_WORD_PREFIX = 4
 
 
 def understand(
