@@ -4127,3 +4127,25 @@ def test_an_amount_on_another_thing_is_no_amount_for_the_thing_asked(assistant, 
     query = _understood(assistant.pipeline, question)
     gap = _lacks_answer_kind(query, [citation], lambda d, s: quote, (), lambda w: False)
     assert bool(gap) is lacks, (question, gap)
+
+
+@pytest.mark.parametrize("again", ["Gælder det samme for {b}?", "Og hos {b}?", "Hvad så med {b}?"])
+def test_a_question_asked_again_of_another_pool_quotes_what_it_would_quote_asked_directly(assistant, again):
+    """ "Gælder det samme for X?" after "Hvilke udgifter kan man ikke få tilskud til i Y?" asks for X's list; the
+    sentence quoted is picked by the question asked again, not by the words "det samme"."""
+    first = "Hvilke udgifter kan man ikke få tilskud til i {p}?"
+    specs = list(assistant.specs.values())
+    checked = 0
+    for a, b in zip(specs, specs[1:], strict=False):
+        direct = assistant.ask(first.format(p=b.short_name), now=NOW)
+        if not direct.citations or direct.citations[0].quote.count("…") < 3:
+            continue  # that pool has no such list
+        before = assistant.ask(first.format(p=a.short_name), now=NOW)
+        history = [
+            {"role": "user", "content": first.format(p=a.short_name)},
+            {"role": "assistant", "content": before.answer},
+        ]
+        answer = assistant.ask(again.format(b=b.short_name), history=history, now=NOW)
+        assert answer.citations and answer.citations[0].quote == direct.citations[0].quote, answer.answer
+        checked += 1
+    assert checked, "no pool pair with a list of what is not covered"

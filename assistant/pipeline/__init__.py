@@ -707,7 +707,9 @@ class Pipeline:
         # the pool at large ("Der kan ydes tilskud til den sociale vicevært"), not in the one that answers
         # ("… moms"). A Danish question's own words weigh it down, and a descriptive name ("særlige sociale
         # formål") may be part of the answer.
-        sentences = question_sentences(query.text)
+        # "Gælder det samme for X?" asks the previous question again: the sentence that answers is the one that
+        # answered it ("Hvilke udgifter kan man ikke få tilskud til?" → the whole list), not one about "det samme".
+        sentences = question_sentences(query.previous if query.asks_again and query.previous else query.text)
         asked = fold(_percent_spelled(sentences))
         if sentences != query.text and not self._own_topic(asked, query):
             # "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing

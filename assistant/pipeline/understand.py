@@ -130,6 +130,7 @@ class Query:
     follow_up: bool  # this turn leans on the previous one
     previous: str | None  # the previous user question (masked, bounded)
     search_text: str  # what retrieval embeds and searches: bounded
+    asks_again: bool  # the turn asks the previous question again, of another pool or case ("Gælder det samme for X?")
     # The search text with the words typed without æ, ø, å or misspelt written as the documents spell them; None
     # where it is the same.
     spelled_text: str | None
@@ -665,12 +666,16 @@ def understand(
     asked = asking_text(question)
     spelled = vocabulary.respell(asked) if vocabulary and not is_english(question) else asked
     search_text = f"{previous} {asked}" if follow_up and previous else asked
+    asks_again = False
     if follow_up and not own_intents and len(topic) <= (0 if later_part else 1) and previous:
         # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
         # pointed question word asks that of the previous topic ("… og fra hvornår?"). A later part of one
         # message with a word of its own asks something else of the same thing ("…, og hvad skal vi sende
         # med?"): it shares the earlier part's topic (in its search text), not its question.
         previous_types = question_types(fold(previous), lexicon)
+        # No pointed question word and no topic word of its own: the same question ("Hvad med gavekort?" asks it
+        # of a new thing, and its own word picks the sentence).
+        asks_again = not topic and not set(types) - _PLAIN_TYPES
         types = types if set(types) - _PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
         before = fold(previous)
         earlier_mentions = matcher.mentions(previous)
@@ -702,6 +707,7 @@ def understand(
         follow_up=follow_up,
         previous=previous,
         search_text=search_text,
+        asks_again=asks_again,
         spelled_text=(f"{previous} {spelled}" if follow_up and previous else spelled) if spelled != asked else None,
         wants_background=bool(find_terms(lexicon.background, folded)),
         asks_funding=bool(find_terms(lexicon.funding, folded)),
