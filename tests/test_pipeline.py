@@ -4149,3 +4149,34 @@ def test_a_question_asked_again_of_another_pool_quotes_what_it_would_quote_asked
         assert answer.citations and answer.citations[0].quote == direct.citations[0].quote, answer.answer
         checked += 1
     assert checked, "no pool pair with a list of what is not covered"
+
+
+@pytest.mark.parametrize(
+    ("question", "leading"),
+    [
+        ("Hvor mange kroner pr. kilometer må vi skrive i budgettet?", "how_much"),
+        ("Hvor meget må vi bruge på revision?", "how_much"),
+        ("Hvor stort et beløb kan vi søge?", "how_much"),
+        ("Må vi bruge 5.000 kr. på gaver?", "may"),
+        ("Hvornår skal vi sende regnskabet?", "when"),
+    ],
+)
+def test_the_leading_question_type_is_the_one_asked_first(assistant, question, leading):
+    assert _understood(assistant.pipeline, question).leading_type == leading
+
+
+def test_an_amount_asked_with_a_modal_after_it_still_needs_an_amount(assistant):
+    """ "Hvor mange kroner … må vi skrive?" asks an amount; a passage that only says how it is budgeted
+    ("antal kilometer og takst pr. kilometer") gives none."""
+    from assistant.models import Citation
+    from assistant.pipeline.compose import _lacks_answer_kind
+
+    quote = "Udgifterne skal budgetteres med antal kilometer og takst pr. kilometer."
+    citation = Citation(doc_id="d", section="1", title="t", quote=quote, label="afsnit 1", score=1.0)
+    for question in (
+        "Hvor mange kroner pr. kilometer må vi skrive i budgettet?",
+        "Hvor meget må vi regne pr. kilometer?",
+        "Hvor stort et beløb pr. km kan vi få dækket?",
+    ):
+        query = _understood(assistant.pipeline, question)
+        assert _lacks_answer_kind(query, [citation], lambda d, s: quote, (), lambda w: False), question

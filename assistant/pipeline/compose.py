@@ -657,7 +657,7 @@ def _lacks_answer_kind(
         period = stem(per.group("period"))[:4] if per else None
         asked = f"{surface_word(query.text, noun)}{' ' + per.group(0) if per else ''}"
         return None if _counts(text, noun, period) else f"et antal {asked}"
-    if "how_much" in types and not (types & {"may", "how", "who", "yesno"}):
+    if "how_much" in types and (not (types & {"may", "how", "who", "yesno"}) or query.leading_type == "how_much"):
         if not _AMOUNT.search(shown):
             return "et beløb for det"
         # The amount stands in a sentence about what was asked: "dog maksimalt 100.000 kr." caps what may be carried

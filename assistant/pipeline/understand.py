@@ -120,6 +120,7 @@ class Query:
     folded: str
     language: str  # "da" | "en"
     types: tuple[str, ...]  # question types: when, how_much, …
+    leading_type: str | None  # the type whose words come first in the asking sentences ("Hvor mange kroner … må vi")
     mentions: tuple[PoolMention, ...]  # pools named in the question itself
     unknown_pool: str | None  # words naming a pool we do not have
     topic: tuple[str, ...]  # the question's own content words, pool names left out
@@ -193,6 +194,17 @@ def question_types(folded: str, lexicon: Lexicon, question_text: str | None = No
         # which no date or amount answers.
         types[types.index("what")] = "purpose"
     return tuple(types)
+
+
+def leading_type(folded: str, lexicon: Lexicon) -> str | None:
+    """The question type whose words stand first: "Hvor mange kroner pr. kilometer må vi skrive?" asks an amount,
+    the "må vi" after it is how it is asked."""
+    found = [
+        (m.start(), -len(m.group(0)), name)
+        for name, terms in lexicon.question_types.items()
+        if (m := term_pattern(terms).search(folded))
+    ]
+    return min(found)[2] if found else None
 
 
 _PLAIN_TYPES = {"what", "may", "yesno", "how", "why"}
@@ -697,6 +709,7 @@ def understand(
         folded=folded,
         language="en" if is_english(question) else "da",
         types=types,
+        leading_type=leading_type(fold(question_sentences(question)), lexicon),
         mentions=tuple(mentions),
         unknown_pool=unknown,
         topic=topic,
