@@ -4180,3 +4180,23 @@ def test_an_amount_asked_with_a_modal_after_it_still_needs_an_amount(assistant):
     ):
         query = _understood(assistant.pipeline, question)
         assert _lacks_answer_kind(query, [citation], lambda d, s: quote, (), lambda w: False), question
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Hvornår er ansøgningsfristen for et projekt med {w}?",
+        "Hvor lang tid må et projekt med {w} vare?",
+        "Hvor mange penge er der i alt til {w}?",
+    ],
+)
+@pytest.mark.parametrize("word", ["gruppeforløb", "udlejningsaftaler"])
+def test_a_fact_asked_with_one_pools_own_word_is_that_pools_fact(assistant, template, word):
+    """No pool named, but a word that only one pool's documents use as a matter of their own: the rules answer for
+    that pool, not with every pool's deadline or period."""
+    folded = fold(word)
+    speaking = [p for p in assistant.specs if assistant.pipeline._speaks_of(p, folded)]
+    assert len(speaking) == 1, speaking  # the corpus still has the word in one pool only
+    answer = assistant.ask(template.format(w=word), now=NOW)
+    pools = {assistant.corpus.by_id[f.doc_id].meta.pool for f in answer.facts}
+    assert answer.facts and pools == set(speaking), answer.answer

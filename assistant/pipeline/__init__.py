@@ -157,6 +157,10 @@ NAME_TOKEN_MIN_CHARS = 8
 FOLLOW_UP_MARGIN = 0.005
 
 
+# A word that this many of a pool's sections use is a matter of that pool ("gruppeforløb"), not a word in passing.
+MATTER_SECTIONS = 2
+
+
 @dataclass
 class Pipeline:
     settings: Settings
@@ -318,6 +322,11 @@ class Pipeline:
             }
             if len(implied) == 1:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
+            elif not implied and query.intents and (only := self._pool_of_own_words(query)):
+                # "Hvor lang tid må et projekt med gruppeforløb vare?": an uncommon word only one pool's documents
+                # use names that pool's matter; another pool's rule (its period, its deadline) is no answer to it.
+                # (For the rules' facts: passages found are sorted by pool in composing, by the same words.)
+                scope = dataclasses.replace(scope, pools=(only,))
             elif (
                 not implied
                 and (query.asks_funding or query.about_pools or query.intents or {"may", "yesno"} & set(query.types))
@@ -522,6 +531,22 @@ class Pipeline:
                 label = self.corpus.citation_label(entry.doc_id, entry.section)
                 return fa, compose.fact_citation(fa, label, self.corpus.section(entry.doc_id, entry.section).title)
         return None
+
+    def _pool_of_own_words(self, query: Query) -> str | None:
+        """The one pool whose documents use every uncommon word of the asking sentences that some pool's documents
+        use and some do not ("gruppeforløb", "udlejningsaftale", "sign on fee"), if exactly one does. A word counts
+        only where it is a matter of the pool: several of its sections use it, not one in passing."""
+        asked = set(fold(question_sentences(query.text)).split())
+        pools = set(self.specs)
+        for word in rare_words(query):
+            if not query.english and word not in asked:
+                continue  # the setting told before the question says who asks, not what about
+            speaking = {p for p in self.specs if self._speaks_of(p, word)}
+            if speaking and speaking != set(self.specs):
+                if len(speaking) == 1 and self._sections_using(tuple(speaking), word) < MATTER_SECTIONS:
+                    continue
+                pools &= speaking
+        return next(iter(pools)) if len(pools) == 1 else None
 
     def _answered_beside(self, query: Query, scope: Scope, passages: Passages, unknown: list[str]) -> bool:
         """A question with a word the guidelines never use is still answered where a passage found for it uses
