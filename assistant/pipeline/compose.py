@@ -101,7 +101,9 @@ class Names:
         return "vejledningen" if pool in self.guided else "materialet"
 
     def sources(self, pools: tuple[str, ...] | list[str]) -> str:
-        if len(pools) != 1:
+        if len(pools) > 1:  # the pools the asker named, said by name
+            return "Kilderne om " + " og ".join(self.of(p) for p in pools)
+        if not pools:
             return "Vejledningerne"
         source = self.source(pools[0])
         return f"{_cap(source)} {'for' if source == 'vejledningen' else 'om'} {self.of(pools[0])}"
@@ -678,7 +680,12 @@ def _telling_words(query: Query, widespread: Callable[[str], bool] | None) -> li
     """The asking sentences' own topic words (and the document terms they stand for) that few of the pool's
     sections use: what tells a passage about the thing asked from one about its neighbours."""
     asked = set(fold(question_sentences(query.text)).split())
-    words = [w for w in query.topic if w in asked and len(w) >= 4]
+    # Everyday words ("søger", "enkelt") say how it is asked, not what about.
+    words = [
+        w
+        for w in query.topic
+        if w in asked and len(w) >= 4 and zipf_frequency(surface_word(query.text, w), "da") < RARE_WORD_ZIPF
+    ]
     words += [fold(t) for w in words for t in document_terms(w).split()]
     return [w for w in dict.fromkeys(words) if not (widespread and widespread(w))]
 
