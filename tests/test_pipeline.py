@@ -4200,3 +4200,25 @@ def test_a_fact_asked_with_one_pools_own_word_is_that_pools_fact(assistant, temp
     answer = assistant.ask(template.format(w=word), now=NOW)
     pools = {assistant.corpus.by_id[f.doc_id].meta.pool for f in answer.facts}
     assert answer.facts and pools == set(speaking), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange penge kan en kommune få?",
+        "Hvor mange penge kan vi få fra puljen?",
+        "How much money can a municipality get?",
+    ],
+)
+def test_what_one_applicant_can_get_is_no_question_of_the_pools_total(assistant, question):
+    names = {i.name for i in _understood(assistant.pipeline, question).intents}
+    assert "tilskudsstoerrelse" in names and "puljebeloeb" not in names, names
+
+
+@pytest.mark.parametrize(
+    "template", ["How much is in the {p} pool?", "How much is available in {p}?", "Hvor meget er der i {p}?"]
+)
+def test_how_much_is_in_a_named_pool_asks_its_total(assistant, template):
+    for spec in assistant.specs.values():
+        names = {i.name for i in _understood(assistant.pipeline, template.format(p=spec.short_name)).intents}
+        assert "puljebeloeb" in names, (template, spec.short_name, names)

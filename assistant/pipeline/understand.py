@@ -284,7 +284,24 @@ def _still_not_despite(terms: tuple[str, ...], folded: str, askers: frozenset[st
 
 
 # Articles and possessives: "kan en kommune søge", "kan vores forening søge" ask what "kan kommune søge" asks.
-_ARTICLES = {"en", "et", "vores", "jeres", "min", "mit", "mine", "din", "dit", "deres", "our", "my", "their"}
+_ARTICLES = {
+    "en",
+    "et",
+    "vores",
+    "jeres",
+    "min",
+    "mit",
+    "mine",
+    "din",
+    "dit",
+    "deres",
+    "our",
+    "my",
+    "their",
+    "a",
+    "an",
+    "the",
+}
 # Words that stress who asks without changing what ("kan kommunen *selv* søge", "can we *also* apply").
 _STRESS = {"selv", "ogsaa", "ourselves", "itself", "themselves", "also", "too"}
 
