@@ -53,7 +53,12 @@ EVERYDAY: dict[str, str] = {
     r"|\bhvad skal (?:projektet|projekterne|puljen|tilskuddet|pengene) (?:opnaa|fremme|bidrage til)"
     r"|\bpurpose of the (?:grant|pool|fund|funding)|\bwhat is the (?:grant|pool|fund) for\b": "ansøgningspuljens formål",
     r"\bportalen|\bsystemet": "tilskudsportal",
-    r"\bfordeling over aaret|\bkvartaler": "periodisering periodiserede budgetter",
+    # Spreading costs over time (the year, the quarters, the project years) is periodising the budget.
+    r"\bfordeling over aaret|\bkvartaler|\bfordel\w* (?:\w+ ){0,2}over (?:tid|aaret|aarene|perioden|projektperioden)"
+    r"|\bspread\w* (?:\w+ ){0,2}over (?:time|the year|the years|the period)": "periodisering periodiserede budgetter",
+    # A shop or a firm joining a partnership is a business ("virksomhed").
+    r"\b(?:koebmand\w*|butik\w*|forretning\w*|supermarked\w*|kiosk\w*|erhvervsdrivende|shop|shopkeeper|grocer)\b":
+    "virksomhed virksomheder",
     r"\b(?:slut|status|midtvejs)?rapport(?:en|er|erne)?\b": "afrapportering",
     r"\b(?:fodbold|haandbold|svoemning|gymnastik|sport|idraet|motion|traening|fitness)": "idrætsaktiviteter kulturelle aktiviteter",
     r"\b(?:fond|fonde|fonden|fondene|fondsmidler|sponsor|medfinansiering|anden finansiering|andre penge)\b": "tilskud fra anden side finansiering",

@@ -3578,6 +3578,22 @@ def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
             "lagt vægt på",
             ["Hvad kigger I på, når I læser ansøgningen?", "Hvad lægger I vægt på?", "How are applications assessed?"],
         ),
+        (
+            "periodisering",
+            [
+                "Skal udgifterne fordeles over tid?",
+                "Hvordan fordeler vi udgifterne over projektperioden?",
+                "How do we spread the costs over time?",
+            ],
+        ),
+        (
+            "virksomhed",
+            [
+                "Kan vi give det til den lokale købmand?",
+                "Må butikken i byen være med i partnerskabet?",
+                "Can the shopkeeper get a sign-on fee?",
+            ],
+        ),
     ],
 )
 def test_everyday_glossary_entries_serve_several_phrasings(terms, phrasings):
@@ -4222,3 +4238,19 @@ def test_how_much_is_in_a_named_pool_asks_its_total(assistant, template):
     for spec in assistant.specs.values():
         names = {i.name for i in _understood(assistant.pipeline, template.format(p=spec.short_name)).intents}
         assert "puljebeloeb" in names, (template, spec.short_name, names)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Vi er et frivilligcenter. Er de 30.000 kr. noget, hver forening får om året? Og kan en butik få dem?",
+        "Vi er en kommune. Er fristen kl. 12? Og hvad skal vi sende med?",
+        "Vi søger for første gang. Gælder reglerne også for kommuner? Og hvornår er fristen?",
+    ],
+)
+def test_a_yes_no_question_without_a_question_word_is_a_part_of_its_own(assistant, message):
+    """ "Er de 30.000 kr. …?" has no question word, but its question mark makes it a question: it is no lead-in
+    to be merged with the next one."""
+    from assistant.pipeline.understand import split_parts
+
+    assert len(split_parts(message, assistant.pipeline.lexicon)) == 2, split_parts(message, assistant.pipeline.lexicon)

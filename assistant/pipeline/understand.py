@@ -426,8 +426,10 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
             parts[-1] = f"{parts[-1]} {piece}"
         else:
             parts.append(piece)
-    if len(parts) > 1 and not question_types(fold(parts[0]), lexicon):
-        parts[:2] = [f"{parts[0]} {parts[1]}"]  # a lead-in ("Vi er en forening i Odense.") is context
+    if len(parts) > 1 and not question_types(fold(parts[0]), lexicon) and not parts[0].rstrip().endswith("?"):
+        # A lead-in ("Vi er en forening i Odense.") is context; a yes/no question without a question word ("Er de
+        # 30.000 kr. noget, hver forening får om året?") is a question of its own.
+        parts[:2] = [f"{parts[0]} {parts[1]}"]
     return parts
 
 
