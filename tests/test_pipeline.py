@@ -2740,7 +2740,9 @@ def test_an_asker_outside_the_pools_applicants_is_told_so_first_whatever_was_ask
             # A lead streamed early is how the answer starts: never the detail the no replaces.
             assert all(answer.answer.startswith(lead) for lead in leads), (leads, answer.answer)
             outside = bool(named) and spec.group not in groups
-            said = answer.answer.startswith(f"Nej – ansøgerkredsen for {name}")
+            # Told in this turn, the no answers it; told in the turn before, this turn asks something else, and
+            # the line is a note (a "Nej –" before it would read as the answer to that).
+            said = answer.answer.startswith(f"{'Bemærk:' if history else 'Nej –'} ansøgerkredsen for {name}")
             assert said == outside, (pool, kind, answer.answer)
             if said:
                 # The detail asked about is moot for them: only the list it rests on is quoted.
@@ -4254,3 +4256,25 @@ def test_a_yes_no_question_without_a_question_word_is_a_part_of_its_own(assistan
     from assistant.pipeline.understand import split_parts
 
     assert len(split_parts(message, assistant.pipeline.lexicon)) == 2, split_parts(message, assistant.pipeline.lexicon)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Skal vi bruge budgetskemaet?", "Do we have to use the budget template?", "Må vi sende ansøgningen på mail?"],
+)
+def test_an_asker_kind_told_in_the_turn_before_is_a_note_not_a_no_to_this_question(assistant, question):
+    """ "Vi er en kommune." then "Skal vi bruge budgetskemaet?": for a pool municipalities cannot apply for, that
+    is said first, as a note — "Nej –" would read as the answer to whether the template must be used."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    checked = 0
+    for pool, quote in _applicant_lists(assistant):
+        groups = {kinds[k].group for k, spec in kinds.items() if term_pattern(spec.terms).search(quote)}
+        if not groups or "public" in groups:
+            continue
+        turns = [{"role": "user", "content": "Vi er en kommune."}]
+        answer = assistant.ask(question, pool=pool, history=turns, now=NOW)
+        first = answer.answer.split("\n")[0]
+        assert not re.match(r"(?:Nej|No) –", first), answer.answer
+        assert first.startswith(("Bemærk:", "Note:")), answer.answer
+        checked += 1
+    assert checked

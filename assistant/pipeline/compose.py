@@ -243,14 +243,18 @@ def applicant_verdict(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKi
     return None
 
 
-def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str) -> str:
+def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str, told_now: bool = True) -> str:
+    """`told_now`: the asker said what they are in this turn. Told in the turn before, this turn asks something
+    else ("Do we have to use the budget template?"), and a "No –" before it would read as the answer to that."""
     if query.english:
         # The list is Danish text (a summary, not a quote: no «»), after the English answer.
         return (
-            f"No – as a {who} you cannot apply for {pool}: its guideline names who may apply – "
-            f"{fa.entry.display_en or fa.entry.display} – and a {who} is not among them (in Danish: {fa.entry.display})."
+            f"{'No –' if told_now else 'Note:'} as a {who} you cannot apply for {pool}: its guideline names who may "
+            f"apply – {fa.entry.display_en or fa.entry.display} – and a {who} is not among them "
+            f"(in Danish: {fa.entry.display})."
         )
-    return _sentence(f"Nej – ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
+    lead = "Nej –" if told_now else "Bemærk:"
+    return _sentence(f"{lead} ansøgerkredsen for {pool} er {fa.entry.display}, så som {who} kan I ikke søge")
 
 
 def self_described(query: Query, kinds: dict[str, ApplicantKind]) -> tuple[str, str] | None:
@@ -282,9 +286,10 @@ def asker_outside(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind],
     kind, word = described
     if kinds[kind].group in {kinds[k].group for k in listed}:
         return None
-    source = query.text if word in fold(query.text) else query.previous or ""
+    told_now = word in fold(query.text)
+    source = query.text if told_now else query.previous or ""
     who = " ".join(surface_word(source, w) for w in word.split())
-    return _cannot_apply(query, fa, who, names.of(fa.pool))
+    return _cannot_apply(query, fa, who, names.of(fa.pool), told_now)
 
 
 def english_value(entry) -> str:
