@@ -4278,3 +4278,20 @@ def test_an_asker_kind_told_in_the_turn_before_is_a_note_not_a_no_to_this_questi
         assert first.startswith(("Bemærk:", "Note:")), answer.answer
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Kan vi få dækket en ombygning, så det passer bedre til grupperne?", "Kan vi få dækket en ombygning?"),
+        ("Må vi købe gavekort, fordi de frivillige har hjulpet?", "Må vi købe gavekort?"),
+        ("Can we buy a laptop, because our old one broke?", "Can we buy a laptop?"),
+        # a condition is part of what is asked; a told sentence keeps what it tells
+        ("Skal regnskabet revideres, hvis tilskuddet er under 100.000 kr.?", None),
+        ("Viceværten er gået ned i tid, så vi vil flytte penge. Må vi det?", None),
+    ],
+)
+def test_the_why_a_question_ends_with_is_not_what_it_asks(message, asked):
+    from assistant.pipeline.understand import without_set_aside
+
+    assert without_set_aside(message) == (asked or message)

@@ -449,9 +449,24 @@ _SET_ASIDE = re.compile(
 
 
 def without_set_aside(text: str) -> str:
-    """The text without what it sets aside ("Ud over X – hvad ellers …?"), where something is left."""
+    """The text without what it sets aside ("Ud over X – hvad ellers …?") and without the why it ends a question
+    with ("…, så det passer bedre til gruppeforløbene?"), where something is left."""
     rest = _SET_ASIDE.sub("", text)
+    # Only in a sentence put as a question: a told sentence's "så vi vil gerne flytte 30 % …" is what it tells.
+    rest = " ".join(
+        _WHY_CLAUSE.sub(r"\g<end>", sentence) if sentence.rstrip().endswith("?") else sentence
+        for sentence in re.split(r"(?<=[.?!])\s+", rest)
+    )
     return rest if len(rest.split()) >= 3 else text
+
+
+# A clause after a comma that tells why or what for ("…, så det passer bedre til gruppeforløbene?", "…, fordi vi
+# har mange frivillige?"): its words would pull the sections about the purpose over the one about what is asked
+# ("ombygning"). A condition ("…, hvis tilskuddet er under 100.000 kr.?") is part of what is asked, and stays.
+_WHY_CLAUSE = re.compile(
+    r",\s+(?:så (?:det|de|den|vi|man|der|I)|fordi|for at|idet|eftersom|so that|because|since)\b[^.?!,]*(?P<end>[.?!]?)",
+    re.I,
+)
 
 
 def asking_text(question: str) -> str:
