@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.corpus.pools import PoolMatcher, PoolSpec, generate_aliases
-from assistant.danish import MONTH_PATTERN, fold, format_number
+from assistant.danish import MONTH_PATTERN, fold, format_number, stem
+from assistant.pipeline import compose
 from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
@@ -4295,3 +4296,41 @@ def test_the_why_a_question_ends_with_is_not_what_it_asks(message, asked):
     from assistant.pipeline.understand import without_set_aside
 
     assert without_set_aside(message) == (asked or message)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal vi have moms med i budgettet til den sociale vicevært?",
+        "Kan kommunen få momsen dækket af tilskuddet til projektet?",
+        "Hvordan budgetterer vi moms for de frivillige aktiviteter?",
+    ],
+)
+def test_the_sentence_quoted_is_the_one_with_the_questions_telling_word(assistant, question):
+    """Inside the section that answers, the pool's everyday words ("den sociale vicevært", "tilskud") stand in
+    many sentences; the one with the question's telling word ("moms") answers it."""
+    pipeline = assistant.pipeline
+    sections = {
+        (c.doc_id, c.section)
+        for pool in assistant.specs
+        for doc_id in (d.meta.doc_id for d in assistant.corpus.documents if d.meta.pool == pool)
+        for c in pipeline._quotable_sentences(doc_id)
+        if "moms" in c.quote.lower()
+    }
+    assert sections
+    for doc_id, section in sections:
+        passages = [p for p in pipeline.retriever.sentences(doc_id, section) if p.quotable]
+        if len(passages) < 4:
+            continue  # a short section is quoted whole
+        pool = assistant.corpus.by_id[doc_id].meta.pool
+        query = _understood(pipeline, question, pool)
+        telling = compose.telling_words(query, lambda w, pool=pool: pipeline._widespread(pool, w))
+        quote = pipeline.quoter.quote(
+            doc_id,
+            section,
+            fold(question),
+            pipeline.retriever.embed_question(question),
+            query.types,
+            telling=tuple(stem(w)[: compose.SHARED_PREFIX] for w in telling),
+        )
+        assert "moms" in quote.quote.lower(), (doc_id, section, quote.quote)

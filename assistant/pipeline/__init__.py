@@ -769,8 +769,16 @@ class Pipeline:
         focus = f"{focus} ({terms})" if terms else focus
         quotes = []
         for passage in passages.ranked[: self.settings.max_citations]:
+            pool = passage.chunk.pool
+            telling = compose.telling_words(query, lambda w, pool=pool: self._widespread(pool, w))
             citation = self.quoter.quote(
-                passage.chunk.doc_id, passage.chunk.section, focus, passages.vector, query.types, passage.score
+                passage.chunk.doc_id,
+                passage.chunk.section,
+                focus,
+                passages.vector,
+                query.types,
+                passage.score,
+                tuple(stem(w)[: compose.SHARED_PREFIX] for w in telling),
             )
             if citation:
                 if passage.chunk.kind == "pjece":

@@ -672,7 +672,7 @@ def _lacks_answer_kind(
         # over the pool's documents: "kommune", "tilskud"); a question with none ("Hvor meget kan vi få?") is
         # answered by any amount the passage found for it gives.
         # (A follow-up may name the thing only in the turn before: "Og hvor meget er loftet der?")
-        telling = [] if query.follow_up else _telling_words(query, widespread)
+        telling = [] if query.follow_up else telling_words(query, widespread)
         amounts = [x for x in split_sentences(shown) if _AMOUNT.search(x)]
         if telling and not any(_uses_word(x, w) for x in amounts for w in telling):
             return "et beløb for det"
@@ -681,7 +681,7 @@ def _lacks_answer_kind(
     return None
 
 
-def _telling_words(query: Query, widespread: Callable[[str], bool] | None) -> list[str]:
+def telling_words(query: Query, widespread: Callable[[str], bool] | None) -> list[str]:
     """The asking sentences' own topic words (and the document terms they stand for) that few of the pool's
     sections use: what tells a passage about the thing asked from one about its neighbours."""
     asked = set(fold(question_sentences(query.text)).split())

@@ -60,6 +60,8 @@ PHONE = re.compile(r"(?:\+45 ?)?\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b")
 CONTACT = re.compile(f"{EMAIL.pattern}|{PHONE.pattern}", re.I)
 # What a sentence that gives the kind of fact asked for (a time, a figure) gains over one that does not.
 ANSWER_KIND_BONUS = 0.08
+# For a sentence with one of the question's telling words (few of the pool's sections use it: "moms").
+TELLING_WORD_BONUS = 0.05
 # Smaller for a verdict: "kan ikke" stands in many sentences, and only the topic tells which one answers.
 VERDICT_BONUS = 0.02
 # How close (in score) another sentence must come to the best one to be quoted beside it.
@@ -134,8 +136,18 @@ class QuoteBuilder:
         return self._units.get((doc_id, section), [])
 
     def quote(
-        self, doc_id: str, section: str, focus: str, vector: np.ndarray, types: tuple[str, ...], score: float = 0.0
+        self,
+        doc_id: str,
+        section: str,
+        focus: str,
+        vector: np.ndarray,
+        types: tuple[str, ...],
+        score: float = 0.0,
+        telling: tuple[str, ...] = (),
     ) -> Citation | None:
+        """`telling`: the question's folded words that few of the pool's sections use ("moms"); a sentence with
+        one of them is about what was asked, however many of the pool's everyday words ("den sociale vicevært")
+        another shares with the question."""
         units = [u for u in self.units(doc_id, section) if u.quotable]
         if not units:
             return None
@@ -171,6 +183,8 @@ class QuoteBuilder:
                 bonus = (VERDICT_BONUS if kind is _VERDICT else ANSWER_KIND_BONUS) if found else 0.0
                 if asked_unit is not None and asked_unit.search(text):
                     bonus += ANSWER_KIND_BONUS
+                if telling and any(w.startswith(telling) for w in fold(text).split()):
+                    bonus += TELLING_WORD_BONUS
                 scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)
         best_score, u_index, j = scored[0]
