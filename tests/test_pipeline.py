@@ -4334,3 +4334,19 @@ def test_the_sentence_quoted_is_the_one_with_the_questions_telling_word(assistan
             telling=tuple(stem(w)[: compose.SHARED_PREFIX] for w in telling),
         )
         assert "moms" in quote.quote.lower(), (doc_id, section, quote.quote)
+
+
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        ("Kan vi bruge tilskuddet frem til januar 2028?", ()),
+        ("Vi starter først 1. februar 2026 – kan perioden rykkes?", ()),
+        ("Can we use the grant until June 2028?", ()),
+        ("Er de 30.000 kr. et årligt beløb?", ("30.000",)),
+        ("Skal vi regne med 1.649 timer i 2026?", ("1.649", "2026")),
+    ],
+)
+def test_a_date_the_asker_proposes_is_no_figure_to_look_for(question, figures):
+    from assistant.pipeline.retrieve import asked_figures
+
+    assert asked_figures(question) == figures

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from wordfreq import zipf_frequency
 
-from assistant.danish import fold
+from assistant.danish import MONTH_PATTERN, fold
 from assistant.glossary import document_terms, expand
 from assistant.models import Chunk, Citation
 from assistant.pipeline.quote import EMAIL
@@ -29,6 +29,9 @@ CONTACT_HIT_RELEVANCE = 0.8
 RESTATED_RELEVANCE = 0.8
 # A figure as written in Danish: "30.000", "1.649", "12,9" (four characters or more are looked for).
 _FIGURE = re.compile(r"\d[\d.,]*\d")
+_EN_MONTHS = "(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+# A month with its year, and a day before it if given ("1. februar 2026", "januar 2028", "June 2026").
+_DATES = re.compile(rf"(?:\b\d{{1,2}}\.?\s+)?\b(?:{MONTH_PATTERN}|{_EN_MONTHS})\s+\d{{4}}\b", re.I)
 # What the relevance of the best section gains when it uses one of the question's rare words.
 RARE_WORD_HIT = 0.1
 
@@ -81,7 +84,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     if scope.pools:
         rare = tuple(dict.fromkeys((*rare, *retriever.joined_verbs(sentences).split())))
     # Figures the asking sentences quote ("de 30.000 kr.", "1.649 timer"): the few sections that state them.
-    figures = tuple(dict.fromkeys(f for f in _FIGURE.findall(sentences) if len(f) >= 4))
+    figures = asked_figures(sentences)
     hits = retriever.search(
         text, vector, pools=(*scope.pools, None) if scope.pools else None, rare_words=rare, figures=figures
     )
@@ -134,6 +137,13 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             # words it shares with the question.
             relevance = max(relevance, CONTACT_HIT_RELEVANCE)
     return Passages(tuple(ranked), relevance, vector, text)
+
+
+def asked_figures(text: str) -> tuple[str, ...]:
+    """The figures a question quotes ("de 30.000 kr.", "1.649 timer"), which the few sections stating them answer.
+    A date the asker proposes ("frem til januar 2028", "1. februar 2026") is theirs, not a figure the documents
+    state: its year would pull any section that names that year."""
+    return tuple(dict.fromkeys(f for f in _FIGURE.findall(_DATES.sub(" ", text)) if len(f) >= 4))
 
 
 def _each_named_pool(ranked: list[Passage], scope: Scope, max_sections: int) -> list[Passage]:
