@@ -4350,3 +4350,25 @@ def test_a_date_the_asker_proposes_is_no_figure_to_look_for(question, figures):
     from assistant.pipeline.retrieve import asked_figures
 
     assert asked_figures(question) == figures
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Does it have to be signed before we apply?", "Do they need to be members?", "Must it be sent by post?"],
+)
+def test_an_english_requirement_asked_of_a_thing_named_before_is_a_may_question(assistant, question):
+    assert "may" in _understood(assistant.pipeline, question).types
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What must the agreement include, and does it have to be signed?",
+        "How is the grant paid, and will it come in one payment?",
+        "What is the deadline, and does the time zone matter?",
+    ],
+)
+def test_an_english_message_asking_two_things_is_two_parts(assistant, message):
+    from assistant.pipeline.understand import split_parts
+
+    assert len(split_parts(message, assistant.pipeline.lexicon)) == 2

@@ -332,6 +332,7 @@ def intent_variants(
 _AND_ASKS = (
     r"(?:og|and)\s+(?:(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)"
     r"|(?:kan|skal|maa|må|can|must|may|do|should)\s+(?:vi|man|jeg|i|de|we|they)\b"
+    r"|(?:does|do|will|would|could)\s+(?:it|this|that|the|our|we|they)\b"
     r"|(?:er|findes|gælder|gaelder)\s+der\b|(?:is|are)\s+there\b)"
 )
 # After a comma, "og" + a verb that opens a question starts one whatever its subject: "Skal forældrene give
