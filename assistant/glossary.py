@@ -36,6 +36,9 @@ EVERYDAY: dict[str, str] = {
     r"|\bspend less\b[^.?!]*\bmore\b": "budgetændring budgetpost",
     r"\brestbeloeb|\bubrugte penge|\bpenge tilbage": "overførsel af uforbrugt tilskud",
     r"\bforlaenge|\bmere tid": "projektforlængelse",
+    # An activity dropped or cancelled after the grant is a change to the project, approved beforehand.
+    r"\bikke bliver til noget|\baflys\w*|\bdroppe\w*|\bopgive\w*|\bfalder (?:bort|vaek|ud)\b"
+    r"|\bcancel\w*|\bdrop (?:an|the|one)\b": "ændringer i projektet",
     r"\bhvilken konto|\bbankkonto": "NemKonto",
     r"\beu ?regler|\bkonkurrence": "statsstøtte",
     # Thrown out unread is rejected on formalities.

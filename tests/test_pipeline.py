@@ -3590,6 +3590,14 @@ def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
             ],
         ),
         (
+            "ændringer i projektet",
+            [
+                "Hvis en aktivitet ikke bliver til noget, hvad gør vi?",
+                "Vi må aflyse et af forløbene",
+                "We have to cancel one activity",
+            ],
+        ),
+        (
             "virksomhed",
             [
                 "Kan vi give det til den lokale købmand?",
@@ -4287,8 +4295,13 @@ def test_an_asker_kind_told_in_the_turn_before_is_a_note_not_a_no_to_this_questi
         ("Kan vi få dækket en ombygning, så det passer bedre til grupperne?", "Kan vi få dækket en ombygning?"),
         ("Må vi købe gavekort, fordi de frivillige har hjulpet?", "Må vi købe gavekort?"),
         ("Can we buy a laptop, because our old one broke?", "Can we buy a laptop?"),
+        # what the asker did with the thing, between commas
+        ("Må de frivillige, som vi har uddannet, få honorar?", "Må de frivillige få honorar?"),
+        ("Hvis en aktivitet, vi har beskrevet, bliver aflyst, hvad så?", "Hvis en aktivitet bliver aflyst, hvad så?"),
+        ("Can the volunteers, we have trained, get a fee?", "Can the volunteers get a fee?"),
         # a condition is part of what is asked; a told sentence keeps what it tells
         ("Skal regnskabet revideres, hvis tilskuddet er under 100.000 kr.?", None),
+        ("Kan vi, hvis vi har penge tilbage, overføre dem?", None),
         ("Viceværten er gået ned i tid, så vi vil flytte penge. Må vi det?", None),
     ],
 )

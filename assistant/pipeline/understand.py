@@ -455,12 +455,20 @@ def without_set_aside(text: str) -> str:
     rest = _SET_ASIDE.sub("", text)
     # Only in a sentence put as a question: a told sentence's "så vi vil gerne flytte 30 % …" is what it tells.
     rest = " ".join(
-        _WHY_CLAUSE.sub(r"\g<end>", sentence) if sentence.rstrip().endswith("?") else sentence
+        _RELATIVE_CLAUSE.sub(" ", _WHY_CLAUSE.sub(r"\g<end>", sentence))
+        if sentence.rstrip().endswith("?")
+        else sentence
         for sentence in re.split(r"(?<=[.?!])\s+", rest)
     )
     return rest if len(rest.split()) >= 3 else text
 
 
+# A relative clause between commas that tells what the asker did with the thing ("de aktiviteter, vi har beskrevet i
+# ansøgningen, …"): its words ("beskrevet", "ansøgningen") would pull the sections on how applications are
+# described over the one on what is asked.
+_RELATIVE_CLAUSE = re.compile(
+    r",\s+(?:som |der )?(?:vi|de|I|man|jeg|we|they) (?:har|havde|skal|vil|fik|have|had|will)\b[^,?.!]*,\s*", re.I
+)
 # A clause after a comma that tells why or what for ("…, så det passer bedre til gruppeforløbene?", "…, fordi vi
 # har mange frivillige?"): its words would pull the sections about the purpose over the one about what is asked
 # ("ombygning"). A condition ("…, hvis tilskuddet er under 100.000 kr.?") is part of what is asked, and stays.
