@@ -4385,3 +4385,30 @@ def test_an_english_message_asking_two_things_is_two_parts(assistant, message):
     from assistant.pipeline.understand import split_parts
 
     assert len(split_parts(message, assistant.pipeline.lexicon)) == 2
+
+
+@pytest.mark.parametrize("point_first", [False, True])
+def test_a_list_whose_lead_in_and_one_point_score_best_is_quoted_from_its_lead_in(assistant, point_first):
+    """ "Hvad skal vi beskrive om målgruppen?": the lead-in ("… skal følgende beskrives:") and one of its points
+    are the two best sentences; the list is the answer, said from its lead-in, not one point beside it."""
+    quoter = assistant.pipeline.quoter
+    checked = 0
+    for doc in assistant.corpus.documents:
+        for section in doc.sections:
+            units = [u for u in quoter.units(doc.meta.doc_id, section.section) if u.quotable]
+            for u, unit in enumerate(units[:-3]):
+                points = units[u + 1 : u + 4]
+                k = len(unit.spans) - 1
+                if not unit.text.rstrip().endswith(":") or any(
+                    p.item is not None or p.heading or p.text.rstrip().endswith(":") or re.match(r"\d+[.)] ", p.text)
+                    for p in points
+                ):  # (a list numbered in its text is quoted item by item: another test)
+                    continue
+                best = [(1.0, u + 2, 0), (0.99, u, k)] if point_first else [(1.0, u, k), (0.99, u + 2, 0)]
+                main_u, main_k = best[0][1], best[0][2]
+                pieces, _ = quoter._span(units[main_u], main_k, units, main_u, ("what",), best)
+                a, b = unit.spans[k]
+                assert pieces[0] == unit.text[a:b], (doc.meta.doc_id, section.section, pieces)
+                assert all(p.text[: p.spans[0][1]] in " ".join(pieces) for p in points), pieces
+                checked += 1
+    assert checked >= 3

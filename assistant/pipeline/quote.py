@@ -73,6 +73,9 @@ _UNITS = (re.compile(r"\d\s*(?:%|pct\b|procent)", re.I), re.compile(r"\d\s*(?:kr
 # quoted list may be.
 _LIST_TYPES = {"what", "purpose"}
 LIST_CHARS = 680
+# What a lead-in introduces: the first three units after it always, up to six while LIST_CHARS reach.
+LEAD_IN_SHOWN = 3
+LEAD_IN_FOLLOWERS = 6
 # A paragraph that is one bold line: a heading inside a section.
 _BOLD_LINE = re.compile(r"(\*\*|__)[^*_\n]+\1")
 
@@ -310,13 +313,32 @@ class QuoteBuilder:
             lead_in = u_index
         elif runner and pieces[-1].rstrip().endswith(":") and runner[2] == len(units[runner[1]].spans) - 1:
             lead_in = runner[1]
+        elif set(types) & _LIST_TYPES and runner:
+            # "Hvad skal vi beskrive om målgruppen?": the list's lead-in ("… skal følgende beskrives:") and one of
+            # its points ("Hvad der kendetegner de borgere …") are the best two sentences: what was asked is the
+            # list, said from its lead-in, not one point beside it with a "…".
+            (lead_u, lead_k), (point_u, _) = sorted([(u_index, j), (runner[1], runner[2])])
+            if _is_lead_in(units[lead_u], lead_k) and lead_u < point_u <= lead_u + LEAD_IN_FOLLOWERS:
+                lead_in = lead_u
+                a, b = units[lead_u].spans[lead_k]
+                pieces = [units[lead_u].text[a:b]]
+                item = units[lead_u].item
         if lead_in is not None:
-            followers = units[lead_in + 1 : lead_in + 4]
+            followers = units[lead_in + 1 : lead_in + 1 + LEAD_IN_FOLLOWERS]
             # A sub-heading ("Deltagere") starts what comes next, not what the lead-in introduced.
-            ends = next((n for n, u in enumerate(followers) if u.heading), len(followers))
+            # So does a numbered item after unnumbered points ("2) Aktiviteter" after the points of "1) Målgruppe").
+            ends = next(
+                (n for n, u in enumerate(followers) if u.heading or (followers[0].item is None and u.item is not None)),
+                len(followers),
+            )
             followers = followers[:ends]
-            for follower in followers:
-                pieces.append(follower.text if len(follower.text) <= 200 else follower.text[: follower.spans[0][1]])
+            used = sum(len(p) for p in pieces)
+            for n, follower in enumerate(followers):
+                line = follower.text if len(follower.text) <= 200 else follower.text[: follower.spans[0][1]]
+                if n >= LEAD_IN_SHOWN and used + len(line) > LIST_CHARS:
+                    break  # past the first three, a point is shown while the list stays readable
+                pieces.append(line)
+                used += len(line)
             if any(u.item is not None for u in followers) and (address := _closing_address(units, lead_in + 1)):
                 pieces.append(address)
             if any(u.item != item for u in followers):
