@@ -6,6 +6,7 @@ Each test states a class of question, in phrasings written for the test — neve
 from __future__ import annotations
 
 import json
+from datetime import datetime
 import re
 from collections import Counter
 from decimal import Decimal
@@ -4412,3 +4413,23 @@ def test_a_list_whose_lead_in_and_one_point_score_best_is_quoted_from_its_lead_i
                 assert all(p.text[: p.spans[0][1]] in " ".join(pieces) for p in points), pieces
                 checked += 1
     assert checked >= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "shift"),
+    [
+        ("Hvor mange penge var der i puljen sidste år?", -1),
+        ("How much was in the pool last year?", -1),
+        ("Hvornår er fristen næste år?", 1),
+        ("When is the deadline next year?", 1),
+    ],
+)
+def test_a_year_said_relative_to_today_is_another_round_the_guideline_does_not_state(assistant, question, shift):
+    """ "sidste år" asked in June 2025 is 2024: the 2025 guideline's figure is no answer for it."""
+    for pool in assistant.pool_facts:
+        years = {int(d.meta.year) for d in assistant.corpus.documents if d.meta.pool == pool}
+        asked = str(datetime.fromisoformat(NOW).year + shift)
+        if int(asked) in years:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.facts and "oplyser ikke" in answer.answer and asked in answer.answer, answer.answer

@@ -23,7 +23,7 @@ from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passage, Passages, rare_words, retrieve
 from assistant.pipeline.rules import (
-    _YEAR,
+    asked_years,
     FactAnswer,
     RuleContext,
     RuleResult,
@@ -130,7 +130,7 @@ def _past_years(query: Query, scope: Scope, doc_years: dict[str, set[str]]) -> s
     if not scope.single:
         return None
     known = {int(y) for y in doc_years.get(scope.single, set()) if y.isdigit()}
-    for year in _YEAR.findall(query.folded):
+    for year in asked_years(query):
         if known and int(year) < min(known):
             return year
     return None
@@ -372,6 +372,7 @@ class Pipeline:
         derived = [d for c in ruled.calculations for d in c.derived] + [
             f.entry.round for f in ruled.facts if f.entry.round
         ]
+        derived += asked_years(query)  # "sidste år" said as the year it is (from `now`): "… for 2024"
         if query.english:
             # The same sourced value, said in English ("DKK 14.6 million", "26 June 2025 at 23:59").
             derived += [compose.english_value(f.entry) for f in ruled.facts]

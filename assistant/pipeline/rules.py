@@ -24,6 +24,20 @@ _YEAR = re.compile(
     r"(?<!januar )(?<!februar )(?<!marts )(?<!april )(?<!maj )(?<!juni )(?<!juli )(?<!august )"
     r"(?<!september )(?<!oktober )(?<!november )(?<!december )\b(20\d\d)\b"
 )
+# A year said relative to today (folded): "sidste år", "i fjor", "last year" (-1); "næste år", "next year" (+1).
+_RELATIVE_YEARS = {
+    -1: re.compile(r"\b(?:sidste aar|forrige aar|i fjor|sidste runde|last year|previous year|last round)\b"),
+    1: re.compile(r"\b(?:naeste aar|kommende aar|til aaret|naeste runde|next year|coming year|next round)\b"),
+}
+
+
+def asked_years(query: Query) -> list[str]:
+    """The years the question asks about, as written ("fristen for 2026") or said relative to `now` ("sidste år"
+    in June 2025 is 2024): a fact of another round is no answer."""
+    years = _YEAR.findall(query.folded)
+    if query.now is not None:
+        years += [str(query.now.year + shift) for shift, said in _RELATIVE_YEARS.items() if said.search(query.folded)]
+    return years
 
 
 # "38.000 kr. om måneden", "32.500 om md.", "kr. 41.250,- pr. md.", "månedsløn": a monthly amount.
@@ -148,7 +162,7 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
         blocker = blocking_qualifier(query, intent, ctx.lexicon, ctx.keys)
         if blocker:
             return RuleResult(intent=intent, blocked_by=blocker)
-        years = _YEAR.findall(query.folded)
+        years = asked_years(query)
         year = years[-1] if years and ctx.keys[intent.keys[0]].per_round else None
         found: list[FactAnswer] = []
         missing: list[str] = []
