@@ -194,6 +194,12 @@ ENGLISH: dict[str, str] = {
     "resident": "beboere",
     "flat": "bolig",
     "apartment": "bolig",
+    "region": "regioner",
+    "suitable": "egnede",
+    "nationwide": "landsdækkende",
+    "national": "landsdækkende",
+    "participants": "deltagere",
+    "participant": "deltager",
 }
 
 # English endings taken off a word the glossary does not know as written ("renovating" → "renovate").

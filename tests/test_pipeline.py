@@ -514,6 +514,10 @@ def test_intent_entries_serve_several_phrasings(name, phrasings):
         ("debt", ["Can the grant pay our debt?", "We have debts", "Can it cover a deficit?"], "gæld"),
         ("tenant", ["Who are the tenants?", "Must the tenant be referred?", "residents of the estate"], "beboere"),
         ("flat", ["Does the flat count?", "Which flats are suitable?", "an apartment for the family"], "bolig"),
+        ("region", ["How many regions?", "We are in one region only", "branches in three regions"], "regioner"),
+        ("suitable", ["Which flats are suitable?", "What makes a home suitable?", "suitable housing"], "egnede"),
+        ("nationwide", ["Are we nationwide?", "a national association", "nationwide reach"], "landsdækkende"),
+        ("participants", ["How many participants?", "Must participants pay?", "each participant"], "deltage"),
     ],
 )
 def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danish):
@@ -4433,3 +4437,26 @@ def test_a_year_said_relative_to_today_is_another_round_the_guideline_does_not_s
             continue
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not answer.facts and "oplyser ikke" in answer.answer and asked in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange regioner skal man mindst være i?",
+        "Hvor mange regioner skal vores organisation dække?",
+        "Hvor mange regioner kræves der?",
+    ],
+)
+def test_a_pool_whose_passage_does_not_give_the_count_asked_is_not_listed_beside_one_that_does(assistant, question):
+    """No pool named, and one pool's documents count regions ("mindst tre regioner") while another's only
+    mention them ("aktører inden for regioner"): that is no answer of its own, and nothing depends on the pool."""
+    counting = {
+        d.meta.pool
+        for d in assistant.corpus.documents
+        for sec in d.sections
+        if d.meta.pool and re.search(r"\b(?:\d+|to|tre|fire|fem)\s+(?:\w+\s+)?regioner", sec.text)
+    }
+    assert len(counting) == 1  # the corpus as this test was written for
+    answer = assistant.ask(question, now=NOW)
+    assert not answer.answer.startswith("Det afhænger af puljen"), answer.answer
+    assert {assistant.corpus.by_id[c.doc_id].meta.pool for c in answer.citations} <= counting | {None}, answer.answer

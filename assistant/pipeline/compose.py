@@ -817,6 +817,19 @@ def compose_passages(
         if len(about) >= 2 and len(about) < len(close_pools):
             close_pools = about
             quotes = [c for c in quotes if pools.get(c.doc_id) in (*about, None)]
+    if not scope.pools and len(close_pools) >= 2:
+        # A pool whose best passage does not give what was asked ("Hvor mange regioner …?" beside a passage on
+        # involving actors "inden for regioner") is not answering it where another pool's passage does.
+        giving = [
+            p
+            for p in close_pools
+            if not _lacks_answer_kind(
+                query, [next(c for c in quotes if pools.get(c.doc_id) == p)], lookup.section_text, things
+            )
+        ]
+        if giving and len(giving) < len(close_pools):
+            close_pools = giving
+            quotes = [c for c in quotes if pools.get(c.doc_id) in (*giving, None)]
     named = [p for p in scope.pools if any(pools.get(c.doc_id) == p for c in quotes)]
     if len(scope.pools) > 1 and len(named) > 1:
         # "… i begge puljer?", "forskellen på X og Y": the asker named the pools; each one's passage is said under
