@@ -764,7 +764,8 @@ def compose_passages(
             text = f"{names.sources(scope.pools)} oplyser ikke noget om det, du spørger om. {CONTACT}"
             text += " " + NOT_STATED_EN if query.english else ""
         else:
-            text = ABSTAIN_MESSAGE + (" " + ENGLISH_ABSTAIN if query.english else "")
+            # The asker's language first; the Danish after it is what staff read aloud.
+            text = f"{ENGLISH_ABSTAIN}\n\n{ABSTAIN_MESSAGE}" if query.english else ABSTAIN_MESSAGE
         return Answer(question=query.text, pool=scope.single, answer=with_notes(query, text), abstained=True)
     quotes = list(passages.quotes)
     gaps = [
