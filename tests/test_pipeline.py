@@ -6,9 +6,9 @@ Each test states a class of question, in phrasings written for the test — neve
 from __future__ import annotations
 
 import json
-from datetime import datetime
 import re
 from collections import Counter
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 

@@ -23,11 +23,11 @@ from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
 from assistant.pipeline.retrieve import Passage, Passages, rare_words, retrieve
 from assistant.pipeline.rules import (
-    asked_years,
     FactAnswer,
     RuleContext,
     RuleResult,
     apply_rules,
+    asked_years,
     defined_term,
     named_documents,
     verified_facts,
