@@ -4477,3 +4477,18 @@ def test_a_pool_whose_passage_does_not_give_the_count_asked_is_not_listed_beside
 def test_an_english_question_the_sources_do_not_cover_is_told_so_in_english_first(assistant, question):
     answer = assistant.ask(question, now=NOW)
     assert answer.abstained and answer.answer.startswith(("(English:", "I ")), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi så få ekstra penge til perioden?",
+        "Får vi flere midler, hvis vi forlænger?",
+        "Can we get additional funding?",
+    ],
+)
+def test_a_phrase_that_stands_for_a_document_term_is_a_telling_word(assistant, question):
+    """ "ekstra penge" is "tillæg til tilskuddet" in the guidelines: the sentence with "tillæg" is the one that
+    answers, and its word must weigh in picking the sentence, as a single word's document term does."""
+    query = _understood(assistant.pipeline, question)
+    assert "tillaeg" in compose.telling_words(query, None)

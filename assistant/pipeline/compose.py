@@ -692,6 +692,8 @@ def telling_words(query: Query, widespread: Callable[[str], bool] | None) -> lis
         if w in asked and len(w) >= 4 and zipf_frequency(surface_word(query.text, w), "da") < RARE_WORD_ZIPF
     ]
     words += [fold(t) for w in words for t in document_terms(w).split()]
+    # The document terms a phrase of it stands for too ("ekstra penge" → "tillæg til tilskuddet").
+    words += [w for w in fold(document_terms(question_sentences(query.text))).split() if len(w) >= 4]
     return [w for w in dict.fromkeys(words) if not (widespread and widespread(w))]
 
 
