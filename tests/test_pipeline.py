@@ -4492,3 +4492,30 @@ def test_a_phrase_that_stands_for_a_document_term_is_a_telling_word(assistant, q
     answers, and its word must weigh in picking the sentence, as a single word's document term does."""
     query = _understood(assistant.pipeline, question)
     assert "tillaeg" in compose.telling_words(query, None)
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("Hvornår er fristen, hvad skal ansøgningen bestå af, og kan vi sende den på mail?", 3),
+        ("Hvem kan søge, hvad kan man få dækket?", 2),
+        ("When is the deadline, what must the application include?", 2),
+        ("Should our budget include VAT, and can we budget for an audit?", 2),
+        # an indirect question after a verb of telling is one question
+        ("Vi vil gerne vide, hvad vi skal sende med?", 1),
+        ("Kan I fortælle, hvad der skal stå i budgettet?", 1),
+    ],
+)
+def test_questions_listed_after_commas_are_parts_of_their_own(assistant, message, parts):
+    from assistant.pipeline.understand import split_parts
+
+    assert len(split_parts(message, assistant.pipeline.lexicon)) == parts, split_parts(
+        message, assistant.pipeline.lexicon
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["Should our budget include VAT?", "Must our accounts be audited?", "Can our volunteers be paid?"]
+)
+def test_an_english_question_about_the_askers_own_thing_is_a_may_question(assistant, question):
+    assert "may" in _understood(assistant.pipeline, question).types

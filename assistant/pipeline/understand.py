@@ -338,7 +338,13 @@ _AND_ASKS = (
 # After a comma, "og" + a verb that opens a question starts one whatever its subject: "Skal forældrene give
 # samtykke, og må børn og forældre være i samme gruppe?".
 _COMMA_AND_ASKS = r"(?:og|and)\s+(?:kan|skal|maa|må|er|har|can|must|may|is|are)\s+\w"
-_PART_BREAK = re.compile(rf"(?<=\?)\s+|\s*[,;–-]?\s+(?={_AND_ASKS})|\s*[,;]\s+(?={_COMMA_AND_ASKS})", re.I)
+# After a comma, a question word and a verb start a question of its own: "Hvornår er fristen, hvad skal ansøgningen
+# bestå af, og …?" (an indirect question after a verb of telling, "Vi vil gerne vide, hvad …", is a lead-in and
+# joins the question after it again).
+_COMMA_ASKS = r"(?:hvad|hvem|hvornaar|hvornår|hvordan|hvilke|hvilken|hvilket|what|when|who|how|which)\s+(?:skal|kan|må|maa|er|bliver|gælder|gaelder|must|should|can|is|are|do|does)\b"
+_PART_BREAK = re.compile(
+    rf"(?<=\?)\s+|\s*[,;–-]?\s+(?={_AND_ASKS})|\s*[,;]\s+(?={_COMMA_AND_ASKS})|\s*,\s+(?={_COMMA_ASKS})", re.I
+)
 _ASKS_AFTER_AND = re.compile(_AND_ASKS, re.I)
 # The words a question starts with (folded), besides the hv-words.
 _QUESTION_START = {
