@@ -4519,3 +4519,42 @@ def test_questions_listed_after_commas_are_parts_of_their_own(assistant, message
 )
 def test_an_english_question_about_the_askers_own_thing_is_a_may_question(assistant, question):
     assert "may" in _understood(assistant.pipeline, question).types
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sidste år havde vi 40 deltagere. Hvornår er ansøgningsfristen?",
+        "Vi holdt to arrangementer sidste år. Hvor mange penge er der i puljen?",
+        "Last year we ran three groups. When is the deadline?",
+    ],
+)
+def test_a_relative_year_told_in_the_setting_is_no_round_asked_about(assistant, question):
+    for pool in assistant.pool_facts:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not re.search(r"oplyser ikke [^.]* for 2024|does not state [^.]* for 2024", answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Vi er en {t}. Kan vi selv søge {p}, og hvad skal ansøgeren have styr på omkring budgettet?",
+        "Vi er en {t}. Kan vi søge {p}, og hvornår er fristen?",
+        "Vi er en {t}. Må vi søge {p}, og hvad er formålet med puljen?",
+    ],
+)
+def test_a_later_part_of_a_message_is_answered_though_the_asker_cannot_apply(assistant, template):
+    """ "Kan vi selv søge X, og hvad skal kommunen have styr på …?": the no to the asker is said once, for the first
+    part; the later part asks something else and gets its own answer, not the no again in its place."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    checked = 0
+    for pool, quote in _applicant_lists(assistant):
+        groups = {kinds[k].group for k, spec in kinds.items() if term_pattern(spec.terms).search(quote)}
+        if groups != {"public"}:
+            continue
+        name = assistant.specs[pool].short_name
+        answer = assistant.ask(template.format(t="forening", p=name), now=NOW)
+        assert answer.answer.startswith(f"Nej – ansøgerkredsen for {name}"), answer.answer
+        assert len(answer.citations) >= 2, answer.answer  # the later part's own source beside the applicant list
+        checked += 1
+    assert checked

@@ -340,7 +340,10 @@ class Pipeline:
         if scope.note:
             query = dataclasses.replace(query, notes=(*query.notes, scope.note))
         answer, derived = self._compose(query, scope, on_lead)
-        answer = self._asker_outside(query, scope, answer)
+        if not later_part:
+            # (A later part of the same message asks something else — "…, og hvad skal kommunen have styr på?" —
+            # and the earlier part's answer has already said the asker cannot apply.)
+            answer = self._asker_outside(query, scope, answer)
         return guard(answer, self.corpus, derived, list(self.names.short.values())), query
 
     def _compose(self, query: Query, scope: Scope, on_lead=None) -> tuple[Answer, list[str]]:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.danish import fold, format_date, parse_money
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query, counted_noun
+from assistant.pipeline.understand import Query, counted_noun, question_sentences
 from assistant.rules import calculators
 from assistant.rules.facts import NUMBER_WORDS, FactEntry, PoolFacts
 from assistant.rules.lexicon import FactKey, IntentSpec, Lexicon, term_pattern
@@ -36,7 +36,10 @@ def asked_years(query: Query) -> list[str]:
     in June 2025 is 2024): a fact of another round is no answer."""
     years = _YEAR.findall(query.folded)
     if query.now is not None:
-        years += [str(query.now.year + shift) for shift, said in _RELATIVE_YEARS.items() if said.search(query.folded)]
+        # Only where it asks: "sidste år holdt vi to arrangementer i Aarhus. Er vi landsdækkende?" tells of last
+        # year and asks of this round.
+        asked = fold(question_sentences(query.text))
+        years += [str(query.now.year + shift) for shift, said in _RELATIVE_YEARS.items() if said.search(asked)]
     return years
 
 
