@@ -4525,7 +4525,7 @@ def test_an_english_question_about_the_askers_own_thing_is_a_may_question(assist
     "question",
     [
         "Sidste år havde vi 40 deltagere. Hvornår er ansøgningsfristen?",
-        "Vi holdt to arrangementer sidste år. Hvor mange penge er der i puljen?",
+        "Vi holdt to arrangementer sidste år. Hvor stort er beløbet i puljen nu?",
         "Last year we ran three groups. When is the deadline?",
     ],
 )
