@@ -3595,6 +3595,14 @@ def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
             ],
         ),
         (
+            "aktiviteter",
+            [
+                "Kan vi bruge pengene til sociale arrangementer for beboerne?",
+                "Må vi tage deltagerne med på udflugt?",
+                "Can we hold events for the residents?",
+            ],
+        ),
+        (
             "ændringer i projektet",
             [
                 "Hvis en aktivitet ikke bliver til noget, hvad gør vi?",
