@@ -772,9 +772,12 @@ class Pipeline:
         )
         focus = f"{focus} ({terms})" if terms else focus
         quotes = []
+        telling_of: dict[str | None, list[str]] = {}  # the same for each passage of a pool: worked out once
         for passage in passages.ranked[: self.settings.max_citations]:
             pool = passage.chunk.pool
-            telling = compose.telling_words(query, lambda w, pool=pool: self._widespread(pool, w))
+            if pool not in telling_of:
+                telling_of[pool] = compose.telling_words(query, lambda w, pool=pool: self._widespread(pool, w))
+            telling = telling_of[pool]
             citation = self.quoter.quote(
                 passage.chunk.doc_id,
                 passage.chunk.section,
