@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.corpus.pools import PoolMatcher, PoolSpec, generate_aliases
-from assistant.danish import MONTH_PATTERN, fold, format_number, stem
+from assistant.danish import MONTH_PATTERN, fold, format_number
 from assistant.pipeline import compose
 from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
@@ -4357,7 +4357,7 @@ def test_the_sentence_quoted_is_the_one_with_the_questions_telling_word(assistan
             fold(question),
             pipeline.retriever.embed_question(question),
             query.types,
-            telling=tuple(stem(w)[: compose.SHARED_PREFIX] for w in telling),
+            telling=tuple(compose.shared_root(w) for w in telling),
         )
         assert "moms" in quote.quote.lower(), (doc_id, section, quote.quote)
 

@@ -600,7 +600,7 @@ class Pipeline:
         a guideline for municipalities): sharing it says nothing of what a passage is about."""
         key = (pool or "", word)
         if key not in self._widespread_cache:
-            prefix = stem(word)[: compose.SHARED_PREFIX]
+            prefix = compose.shared_root(word)
             sections = self._section_words.get(pool or "", [])
             using = sum(any(w.startswith(prefix) for w in words) for words in sections)
             self._widespread_cache[key] = bool(sections) and using >= compose.WIDESPREAD_SHARE * len(sections)
@@ -785,7 +785,7 @@ class Pipeline:
                 passages.vector,
                 query.types,
                 passage.score,
-                tuple(stem(w)[: compose.SHARED_PREFIX] for w in telling),
+                tuple(compose.shared_root(w) for w in telling),
             )
             if citation:
                 if passage.chunk.kind == "pjece":

@@ -624,9 +624,7 @@ def _shares_topic(query: Query, text: str, widespread: Callable[[str], bool] | N
     words += [fold(t) for w in words for t in document_terms(w).split()]
     if widespread:
         words = [w for w in words if not widespread(w)] or ["\0"]  # only widespread words: nothing is shared
-    used = fold(text).split()
-    # The first part of a compound is enough: "finanslovskonto" is met by "finansloven"; "svar" is not "ansvar".
-    return not words or any(u.startswith(stem(w)[:SHARED_PREFIX]) for w in words for u in used)
+    return not words or any(uses_word(text, w) for w in words)
 
 
 def _lacks_answer_kind(
@@ -674,7 +672,7 @@ def _lacks_answer_kind(
         # (A follow-up may name the thing only in the turn before: "Og hvor meget er loftet der?")
         telling = [] if query.follow_up else telling_words(query, widespread)
         amounts = [x for x in split_sentences(shown) if _AMOUNT.search(x)]
-        if telling and not any(_uses_word(x, w) for x in amounts for w in telling):
+        if telling and not any(uses_word(x, w) for x in amounts for w in telling):
             return "et beløb for det"
     if "how_many" in types and not (types & {"may", "how", "who", "how_much"}) and not _DIGIT.search(text):
         return "et antal for det"
@@ -684,7 +682,8 @@ def _lacks_answer_kind(
 def telling_words(query: Query, widespread: Callable[[str], bool] | None) -> list[str]:
     """The asking sentences' own topic words (and the document terms they stand for) that few of the pool's
     sections use: what tells a passage about the thing asked from one about its neighbours."""
-    asked = set(fold(question_sentences(query.text)).split())
+    sentences = question_sentences(query.text)
+    asked = set(fold(sentences).split())
     # Everyday words ("søger", "enkelt") say how it is asked, not what about.
     words = [
         w
@@ -693,13 +692,20 @@ def telling_words(query: Query, widespread: Callable[[str], bool] | None) -> lis
     ]
     words += [fold(t) for w in words for t in document_terms(w).split()]
     # The document terms a phrase of it stands for too ("ekstra penge" → "tillæg til tilskuddet").
-    words += [w for w in fold(document_terms(question_sentences(query.text))).split() if len(w) >= 4]
+    words += [w for w in fold(document_terms(sentences)).split() if len(w) >= 4]
     return [w for w in dict.fromkeys(words) if not (widespread and widespread(w))]
 
 
-def _uses_word(text: str, word: str) -> bool:
-    """The text uses the word's start ("maksimum" → "maksimalt"; "finanslovskonto" → "finansloven")."""
-    return any(u.startswith(stem(word)[:SHARED_PREFIX]) for u in fold(text).split())
+def shared_root(word: str) -> str:
+    """The start two words share when they are about the same thing: the first part of a compound is enough
+    ("finanslovskonto" is met by "finansloven"; "maksimum" by "maksimalt"), and "svar" is not "ansvar"."""
+    return stem(word)[:SHARED_PREFIX]
+
+
+def uses_word(text: str, word: str) -> bool:
+    """The text has a word that starts with the word's shared root."""
+    root = shared_root(word)
+    return any(u.startswith(root) for u in fold(text).split())
 
 
 # "én"/"ét" fold to the articles "en"/"et": only the number words that stay themselves count.

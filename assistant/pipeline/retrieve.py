@@ -59,17 +59,20 @@ class Passages:
 
 
 def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_sections: int = 6) -> Passages:
-    text = expand(query.search_text)
     # "betale det tilbage" is "tilbagebetales" in the documents. Inside the pools in scope only: across pools, a
     # word one pool's guideline happens to use would pick the pool.
     joined = retriever.joined_verbs(query.search_text) if scope.pools else ""
-    text = f"{text} ({joined})" if joined else text
+
+    def searched(words: str) -> str:
+        expanded = expand(words)
+        return f"{expanded} ({joined})" if joined else expanded
+
+    text = searched(query.search_text)
     vector = retriever.embed_question(text)
     if query.spelled_text:
         # Typed without æ, ø, å or misspelt ("kobe gavekort … gruppeforlob"), the words are other words to the
         # embedding model: the question is read both as typed and as the documents spell it.
-        spelled = expand(query.spelled_text)
-        both = vector + retriever.embed_question(f"{spelled} ({joined})" if joined else spelled)
+        both = vector + retriever.embed_question(searched(query.spelled_text))
         vector = both / np.linalg.norm(both)
     # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
     # many pools the index holds. General documents (pool None) stay in scope.

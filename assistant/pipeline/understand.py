@@ -307,7 +307,7 @@ _STRESS = {"selv", "ogsaa", "ourselves", "itself", "themselves", "also", "too"}
 
 
 # Prepositions that tie a pool's name into a phrase ("penge *fra* puljen", "ansøgere *i* SærligSoc").
-_NAME_PREPOSITIONS = {"fra", "i", "hos", "under", "af", "from", "in", "under", "of"}
+_NAME_PREPOSITIONS = {"fra", "i", "hos", "under", "af", "from", "in", "of"}
 
 
 def intent_variants(
@@ -726,7 +726,12 @@ def understand(
             follow_up = support(question, f"{previous} {question}") > 0
     asked = asking_text(question)
     spelled = vocabulary.respell(asked) if vocabulary and not is_english(question) else asked
-    search_text = f"{previous} {asked}" if follow_up and previous else asked
+
+    def searched(text: str) -> str:
+        """What retrieval searches for this turn's text: a follow-up together with the turn before it."""
+        return f"{previous} {text}" if follow_up and previous else text
+
+    search_text = searched(asked)
     asks_again = False
     if follow_up and not own_intents and len(topic) <= (0 if later_part else 1) and previous:
         # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
@@ -770,7 +775,7 @@ def understand(
         previous=previous,
         search_text=search_text,
         asks_again=asks_again,
-        spelled_text=(f"{previous} {spelled}" if follow_up and previous else spelled) if spelled != asked else None,
+        spelled_text=searched(spelled) if spelled != asked else None,
         wants_background=bool(find_terms(lexicon.background, folded)),
         asks_funding=bool(find_terms(lexicon.funding, folded)),
         compare=bool(find_terms(lexicon.compare, folded)),
