@@ -39,7 +39,7 @@ EVERYDAY: dict[str, str] = {
     # Events, outings and parties for participants or residents are the documents' activities.
     r"\b(?:arrangement\w*|udflugt\w*|fest\b|fester\b|events?\b|outings?\b|trips?\b)": "aktiviteter",
     # An activity dropped or cancelled after the grant is a change to the project, approved beforehand.
-    r"\bikke bliver til noget|\baflys\w*|\bdroppe\w*|\bopgive\w*|\bfalder (?:bort|vaek|ud)\b"
+    r"\b(?:ikke bliver|bliver ikke|blev ikke) til noget|\baflys\w*|\bdroppe\w*|\bopgive\w*|\bfalder (?:bort|vaek|ud)\b"
     r"|\bcancel\w*|\bdrop (?:an|the|one)\b": "ændringer i projektet",
     r"\bhvilken konto|\bbankkonto": "NemKonto",
     r"\beu ?regler|\bkonkurrence": "statsstøtte",

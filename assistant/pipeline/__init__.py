@@ -763,6 +763,10 @@ class Pipeline:
             if joined or self._own_topic(asked, query):
                 own = f"{sentences} ({joined})" if joined else sentences
                 passages = dataclasses.replace(passages, vector=self.retriever.embed_question(own))
+        if "todo" in query.types:
+            # "… – hvad skal vi så gøre?": the words that ask what to do ("skal", "gøre") are how it is asked; left
+            # in, they weigh up any sentence with a "skal" over the one about the situation told.
+            asked = term_pattern(self.lexicon.question_types["todo"]).sub(" ", asked)
         focus = " ".join(asked.split()) or sentences
         # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
         # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").

@@ -1039,7 +1039,7 @@ REQUIREMENT_SHARED_WORDS = 2
 def _asks_yes_or_no(query: Query) -> bool:
     """A may- or yes/no question that asks nothing else: "Hvad skal vi huske …?" wants a thing, not a no."""
     types = set(query.types)
-    return bool(types & {"may", "yesno"}) and not types & {"who", "what", "how", "when", "why"}
+    return bool(types & {"may", "yesno"}) and not types & {"who", "what", "how", "todo", "when", "why"}
 
 
 def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:

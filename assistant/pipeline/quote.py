@@ -52,6 +52,8 @@ _VERDICT = re.compile(
     r"kan der|må der|skal der|er ikke|dækkes ikke|ydes ikke|gives ikke|er et krav|ikke et krav)\b",
     re.I,
 )
+# What answers "hvad gør vi, hvis …": a sentence that says what the applicant must do.
+_DUTY = re.compile(r"\bskal\b(?! ikke)|\bmust\b", re.I)
 # What answers "hvad tæller som / hvad forstås ved": the sentence that defines the term.
 _DEFINES = re.compile(r"\b(?:defineres|defineret|forstås|forstaas|menes|betyder|regnes som)\b", re.I)
 # What answers "hvilken mailadresse / hvilket telefonnummer": an e-mail address or a Danish phone number.
@@ -71,7 +73,7 @@ _FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
 _UNITS = (re.compile(r"\d\s*(?:%|pct\b|procent)", re.I), re.compile(r"\d\s*(?:kr\b|kroner)", re.I))
 # Questions that a list answers ("Hvad kan vi ikke få tilskud til?", "Hvilke udgifter …?"), and how long the
 # quoted list may be.
-_LIST_TYPES = {"what", "purpose"}
+_LIST_TYPES = {"what", "purpose", "todo"}
 LIST_CHARS = 680
 # What a lead-in introduces: the first three units after it always, up to six while LIST_CHARS reach.
 LEAD_IN_SHOWN = 3
@@ -161,6 +163,8 @@ class QuoteBuilder:
             if "contact" in types
             else _DEFINES
             if "define" in types
+            else _DUTY
+            if "todo" in types
             else _TIME
             if "when" in types
             else _FIGURE
@@ -278,6 +282,18 @@ class QuoteBuilder:
             ),
             None,
         )
+        if "todo" in types and not _DUTY.search(main):
+            # "Hvad gør vi, hvis en aktivitet bliver aflyst?": the sentence that best names the situation ("… en
+            # aktivitet, der ikke afholdes") says what it is; what to do is the best sentence that says what must be.
+            runner = next(
+                (
+                    (sc, u, k)
+                    for sc, u, k in scored[1:]
+                    if (u != u_index or not first <= k <= last)
+                    and _DUTY.search(units[u].text[units[u].spans[k][0] : units[u].spans[k][1]])
+                ),
+                runner,
+            )
         if runner and len(main) < MAX_QUOTE_CHARS - 160:
             other = units[runner[1]]
             a, b = other.spans[runner[2]]
@@ -300,11 +316,18 @@ class QuoteBuilder:
                 pieces = [other.text[a:b], main] if before else [main, other.text[a:b]]
                 if other.item != item:
                     item = None
+        # "Hvad gør vi, hvis portalen er nede?": the best sentence is one step of what to do ("Inden
+        # ansøgningsfristens udløb skal ansøger indsende en e-mail …"); the steps, from their lead-in ("… skal
+        # ansøger gøre følgende:"), are the answer.
+        steps_from = _lead_in_before(units, u_index) if "todo" in types else None
         if set(types) & _LIST_TYPES:
             # "Hvad kan vi ikke få tilskud til?" matches the lead-in of a list ("… hvilke udgifter der ikke kan
             # dækkes …:"): the list is the answer, not the one item that came closest.
-            for sc, u, k in scored[:2]:
-                if sc >= best_score - SECOND_SENTENCE_MARGIN and _is_lead_in(units[u], k) and _numbered_after(units, u):
+            leads = [(u, k) for sc, u, k in scored[:2] if sc >= best_score - SECOND_SENTENCE_MARGIN]
+            if steps_from is not None:
+                leads.append((steps_from, len(units[steps_from].spans) - 1))
+            for u, k in leads:
+                if _is_lead_in(units[u], k) and _numbered_after(units, u):
                     return _listed(units, u, k), None
         # A lead-in ("Der kan fx gives tilskud til:", "Projekterne skal omhandle årets tema:") brings what it
         # introduces, whether it is the main sentence or the runner-up quoted after it.
@@ -313,6 +336,11 @@ class QuoteBuilder:
             lead_in = u_index
         elif runner and pieces[-1].rstrip().endswith(":") and runner[2] == len(units[runner[1]].spans) - 1:
             lead_in = runner[1]
+        elif steps_from is not None:
+            lead_in = steps_from
+            a, b = units[steps_from].spans[-1]
+            pieces = [units[steps_from].text[a:b]]
+            item = units[steps_from].item
         elif set(types) & _LIST_TYPES and runner:
             # "Hvad skal vi beskrive om målgruppen?": the list's lead-in ("… skal følgende beskrives:") and one of
             # its points ("Hvad der kendetegner de borgere …") are the best two sentences: what was asked is the
@@ -344,6 +372,17 @@ class QuoteBuilder:
             if any(u.item != item for u in followers):
                 item = None
         return pieces, item
+
+
+def _lead_in_before(units: list[Unit], u: int) -> int | None:
+    """The lead-in ("… skal ansøger gøre følgende:") of the list whose point unit `u` is, if it is one: a unit
+    ending in a colon at most LEAD_IN_FOLLOWERS units before it, with no sub-heading between."""
+    for lead in range(u - 1, max(-1, u - 1 - LEAD_IN_FOLLOWERS), -1):
+        if units[lead].heading:
+            return None
+        if _is_lead_in(units[lead], len(units[lead].spans) - 1):
+            return lead
+    return None
 
 
 def _holds(text: str, part: str) -> bool:

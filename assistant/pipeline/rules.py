@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.danish import fold, format_date, parse_money
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query, counted_noun, question_sentences
+from assistant.pipeline.understand import PLAIN_TYPES, Query, counted_noun, question_sentences
 from assistant.rules import calculators
 from assistant.rules.facts import NUMBER_WORDS, FactEntry, PoolFacts
 from assistant.rules.lexicon import FactKey, IntentSpec, Lexicon, term_pattern
@@ -157,7 +157,7 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
     pools = scope.pools or tuple(ctx.facts)
     # The intent whose fact answers the question's pointed type first ("hvor meget kan vi søge" asks an
     # amount, not who may apply).
-    pointed = set(query.types) - {"what", "may", "yesno", "how", "why"}
+    pointed = set(query.types) - PLAIN_TYPES
     ranked = sorted(query.intents, key=lambda i: not (pointed & {t for k in i.keys for t in ctx.keys[k].answers}))
     for intent in ranked:
         if not type_fits(query, intent, ctx.keys):

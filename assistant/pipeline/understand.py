@@ -170,7 +170,7 @@ _YES_NO_OPENERS = {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "may"
 # Verbs that open a yes/no question about what may or must be done, and the types of a question that asks for
 # something else (a time, an amount asked "hvor meget", a person, a reason).
 _MODAL_OPENERS = {"kan", "maa", "skal", "can", "may", "must", "should"}
-_ASKING_TYPES = {"when", "how_many", "how_long", "who", "how", "why", "what", "may", "define", "contact"}
+_ASKING_TYPES = {"when", "how_many", "how_long", "who", "how", "todo", "why", "what", "may", "define", "contact"}
 # "Hvad … til?" / "What … for/on?": the question word and the preposition that ends the sentence.
 _WHAT_FOR = re.compile(r"^(?:.*\s)?(?:hvad|hvilke|hvilken|hvilket|what|which)\s.*\s(?:til|for|on)\s*$")
 
@@ -189,6 +189,10 @@ def question_types(folded: str, lexicon: Lexicon, question_text: str | None = No
         # "Skal beløbene være inkl. moms?" asks yes or no about moms: the amount it names is no amount asked for.
         # ("Er der et loft over …?" asks whether there is one: an amount question.)
         types.append("yesno")
+    if "todo" in types:
+        # "Hvad gør vi, hvis portalen driller lige op til fristen?" asks what to do: the "hvad" is part of it, and
+        # what the situation names ("op til fristen") is no amount or date asked for.
+        return ("todo",)
     if "what" in types and any(_WHAT_FOR.search(s) for s in re.split(r"[?!.]\s*", fold(question_text or folded))):
         # "Hvad kan vi (ikke) bruge pengene til?", "What can the grant be spent on?" ask what for: a purpose,
         # which no date or amount answers.
@@ -207,7 +211,8 @@ def leading_type(folded: str, lexicon: Lexicon) -> str | None:
     return min(found)[2] if found else None
 
 
-_PLAIN_TYPES = {"what", "may", "yesno", "how", "why"}
+# Types that say how a question is put, not which kind of fact answers it.
+PLAIN_TYPES = frozenset({"what", "may", "yesno", "how", "todo", "why"})
 
 
 def match_intents(
@@ -230,7 +235,7 @@ def match_intents(
     """
 
     def pointed(intent: IntentSpec) -> bool:
-        return bool((set(types) - _PLAIN_TYPES) & (answers or {}).get(intent.name, set()))
+        return bool((set(types) - PLAIN_TYPES) & (answers or {}).get(intent.name, set()))
 
     texts = tuple(dict.fromkeys((folded, *variants)))
     kept = [i for i in intents if not any(term_pattern(i.excludes).search(t) for t in texts)]
@@ -470,10 +475,11 @@ def without_set_aside(text: str) -> str:
 
 
 # A relative clause between commas that tells what the asker did with the thing ("de aktiviteter, vi har beskrevet i
-# ansøgningen, …"): its words ("beskrevet", "ansøgningen") would pull the sections on how applications are
+# ansøgningen, …", "en aktivitet, vi lovede i ansøgningen, …"): its words ("beskrevet", "ansøgningen") would pull the sections on how applications are
 # described over the one on what is asked.
 _RELATIVE_CLAUSE = re.compile(
-    r",\s+(?:som |der )?(?:vi|de|I|man|jeg|we|they) (?:har|havde|skal|vil|fik|have|had|will)\b[^,?.!]*,\s*", re.I
+    r",\s+(?:som |der )?(?:vi|de|I|man|jeg|we|they) (?:har|havde|skal|vil|fik|have|had|will|\w+ede|\w+te|\w+ed)\b[^,?.!]*,\s*",
+    re.I,
 )
 # A clause after a comma that tells why or what for ("…, så det passer bedre til gruppeforløbene?", "…, fordi vi
 # har mange frivillige?"): its words would pull the sections about the purpose over the one about what is asked
@@ -741,8 +747,8 @@ def understand(
         previous_types = question_types(fold(previous), lexicon)
         # No pointed question word and no topic word of its own: the same question ("Hvad med gavekort?" asks it
         # of a new thing, and its own word picks the sentence).
-        asks_again = not topic and not set(types) - _PLAIN_TYPES
-        types = types if set(types) - _PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
+        asks_again = not topic and not set(types) - PLAIN_TYPES
+        types = types if set(types) - PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
         before = fold(previous)
         earlier_mentions = matcher.mentions(previous)
         earlier_topic = topic_words(previous, mention_words(earlier_mentions), not_topic)

@@ -23,6 +23,7 @@ QUESTION_TYPES = (
     "may",
     "what",
     "how",
+    "todo",
     "why",
     "yesno",
     "contact",
