@@ -347,8 +347,17 @@ _COMMA_AND_ASKS = r"(?:og|and)\s+(?:kan|skal|maa|må|er|har|can|must|may|is|are)
 # bestå af, og …?" (an indirect question after a verb of telling, "Vi vil gerne vide, hvad …", is a lead-in and
 # joins the question after it again).
 _COMMA_ASKS = r"(?:hvad|hvem|hvornaar|hvornår|hvordan|hvilke|hvilken|hvilket|what|when|who|how|which)\s+(?:skal|kan|må|maa|er|bliver|gælder|gaelder|must|should|can|is|are|do|does)\b"
+# After a comma, a verb in the present tense before its pronoun subject asks yes or no (Danish puts the verb first in
+# a question): "Hvor mange penge er der i puljen, deles de ligeligt, og giver det mening at søge?". A word ending
+# like a verb that joins a clause ("efter", "over", "eller") is none.
+_COMMA_VERB_FIRST = (
+    r"(?:og\s+)?(?!(?:efter|over|under|eller|hver|her|der|senere|tidligere|hvorefter|derefter|herefter)\s)"
+    r"[a-zæøå]{2,}(?:er|es)\s+(?:de|det|den|vi|man|jeg|I)\b"
+)
 _PART_BREAK = re.compile(
-    rf"(?<=\?)\s+|\s*[,;–-]?\s+(?={_AND_ASKS})|\s*[,;]\s+(?={_COMMA_AND_ASKS})|\s*,\s+(?={_COMMA_ASKS})", re.I
+    rf"(?<=\?)\s+|\s*[,;–-]?\s+(?={_AND_ASKS})|\s*[,;]\s+(?={_COMMA_AND_ASKS})|\s*,\s+(?={_COMMA_ASKS})"
+    rf"|\s*,\s+(?={_COMMA_VERB_FIRST})",
+    re.I,
 )
 _ASKS_AFTER_AND = re.compile(_AND_ASKS, re.I)
 # The words a question starts with (folded), besides the hv-words.
@@ -411,7 +420,7 @@ def _asks(piece: str, lexicon: Lexicon) -> bool:
     type) and is put as a question — a question mark, or a question word or verb first. "vi er et
     frivilligcenter og kan højst samle 15" has a question type ("højst") but tells; after "?", a bare yes/no
     check ("Er det kl. 12?") asks about the answer before it. Both belong to the question before them."""
-    if _ASKS_AFTER_AND.match(piece) or re.match(_COMMA_AND_ASKS, piece, re.I):
+    if _ASKS_AFTER_AND.match(piece) or re.match(f"{_COMMA_AND_ASKS}|{_COMMA_VERB_FIRST}", piece, re.I):
         return True
     words = fold(piece).split()
     if _put_as_question(piece) and _EITHER_OR.search(" ".join(words)):
