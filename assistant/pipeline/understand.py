@@ -317,7 +317,7 @@ _NAME_PREPOSITIONS = {"fra", "i", "hos", "under", "af", "from", "in", "of"}
 
 def intent_variants(
     words: list[str], mentions: list[PoolMention], askers: frozenset[str] = frozenset()
-) -> tuple[str, str]:
+) -> tuple[str, str, str]:
     """The folded question as intents are also looked for in it: with the words that name pools left out (a
     pool's name can stand inside a topic phrase, "hvor lang tid kan et SærligSoc-projekt løbe"), and then
     also without articles, possessives, stress words and the words naming the asker's kind ("kan vores
@@ -328,7 +328,15 @@ def intent_variants(
         for n, w in enumerate(words)
         if not any(m.start <= n < m.end or (n == m.start - 1 and w in _NAME_PREPOSITIONS) for m in mentions)
     ]
-    return " ".join(bare), " ".join(w for w in bare if w not in _ARTICLES and w not in _STRESS and w not in askers)
+    # A name after "i"/"in" stands where "puljen" would: "Hvor stort er beløbet i SærligSoc?" is "… i puljen?".
+    after_in = [m for m in mentions if m.start and words[m.start - 1] in {"i", "in"}]
+    in_pool = [
+        ("puljen" if words[n - 1] == "i" else "the pool") if any(n == m.start for m in after_in) else w
+        for n, w in enumerate(words)
+        if not any(m.start < n < m.end for m in after_in)
+    ]
+    plain = " ".join(w for w in bare if w not in _ARTICLES and w not in _STRESS and w not in askers)
+    return " ".join(bare), plain, " ".join(in_pool)
 
 
 # A second question in the same message starts after "?", or at "og"/"and" + a question word ("og hvor
