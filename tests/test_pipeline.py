@@ -4700,3 +4700,19 @@ def test_a_pool_named_where_puljen_would_stand_asks_about_the_pool(assistant, te
         assert any(f.key == "puljebeloeb" for f in answer.facts), (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal borgerne være anvist bolig af kommunen for at være med i målgruppen?",
+        "Må beboerne selv kontakte kommunen, hvis de har brug for hjælp?",
+        "Kan deltagerne få et gavekort fra kommunen?",
+    ],
+)
+def test_a_yes_no_question_about_someone_else_gets_no_verdict_from_who_may_apply(assistant, question):
+    """Who may apply ("kommuner") and a sentence on what municipalities may have make a yes or no for the asker
+    ("Kan vi få dækket moms?"); asked of the residents or the participants, that yes or no answers nothing."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "ansøgerkredsen for" not in answer.answer.split("\n")[0], (pool, answer.answer)

@@ -203,6 +203,7 @@ class Pipeline:
             self._limits_about,
             self._applicants,
             self.lexicon.applicant_kinds,
+            self.lexicon.people,
         )
         sections = pool_sections(self.specs, self.corpus)
         self.pool_texts = {pool: " ".join(texts) for pool, texts in sections.items()}

@@ -85,6 +85,7 @@ class CorpusLookup:
     # pool → its verified list of who may apply, with its citation; and the lexicon's applicant kinds
     applicants: Callable[[str | None], tuple[FactAnswer, Citation] | None] = lambda pool: None
     kinds: dict[str, ApplicantKind] = dataclasses.field(default_factory=dict)
+    people: tuple[str, ...] = ()  # the lexicon's words for people who are not the applicant ("borgerne")
 
 
 @dataclass(frozen=True)
@@ -1296,7 +1297,7 @@ def applicants_verdict(
     regioner kan ikke få tilskud til dækning af moms") and uses a word of the question. "Kan vi få dækket
     moms?" asked of a pool only municipalities may apply for is then a no, though the rule's first sentence
     ("Moms er en tilskudsberettiget omkostning, hvis …") reads as a yes."""
-    if not _asks_yes_or_no(query) or not lookup.kinds:
+    if not _asks_yes_or_no(query) or not lookup.kinds or _asked_of_others(query, lookup.people):
         return None
     own = [w for w in _own_words(query) if not _ASKS_MUST.match(w) and not _ASKS_MAY.match(w)]
     for citation in shown:
@@ -1327,6 +1328,22 @@ def applicants_verdict(
             yes = "Ja" if polarity else "Nej"
             return f"{yes} – ansøgerkredsen for {pool} er {fa.entry.display}, og om dem står der:", *found, citation
     return None
+
+
+# The verbs a yes/no question opens with.
+_OPENING_VERBS = {"kan", "maa", "skal", "faar", "er", "har", "can", "may", "must", "should", "do", "does", "are", "is"}
+
+
+def _asked_of_others(query: Query, people: tuple[str, ...]) -> bool:
+    """The yes/no question asks what other people than the applicant may, must or are: its opening verb's subject
+    is one of them ("Skal borgerne være anvist bolig af kommunen?", "Can the participants …?"). What the
+    applicants may have ("Kommuner … kan ikke få tilskud til …") answers no such question."""
+    words = fold(question_sentences(query.text)).split()
+    at = next((n for n, w in enumerate(words[:-1]) if w in _OPENING_VERBS), None)
+    if at is None or not people:
+        return False
+    subject = " ".join(w for w in words[at + 1 : at + 3] if w not in {"de", "den", "det", "en", "et", "the", "a"})
+    return bool(term_pattern(people).match(subject))
 
 
 def long_prefix(word: str) -> str:

@@ -119,6 +119,7 @@ class Lexicon(_Frozen):
     compare: tuple[str, ...]
     background: tuple[str, ...]
     funding: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()  # whom a question may ask about who are not the applicant
     applicant_kinds: dict[str, ApplicantKind] = {}
     # Things a question may name one by one rather than count ("Region Midtjylland" is one region).
     named_members: dict[str, tuple[str, ...]] = {}
