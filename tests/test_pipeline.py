@@ -4716,3 +4716,26 @@ def test_a_yes_no_question_about_someone_else_gets_no_verdict_from_who_may_apply
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "ansøgerkredsen for" not in answer.answer.split("\n")[0], (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvad skal ansøgningen bestå af?", "What does an application consist of?", "Hvad består en ansøgning af?"],
+)
+def test_what_a_thing_consists_of_is_answered_by_the_sentence_that_defines_it(assistant, question):
+    """ "Bestå af" / "consist of" asks what the documents understand by the term: the section that says so ("Ved
+    ansøgning forstås ansøgningsskema, budgetskema og eventuelle bilag.") leads, however the search ranked it."""
+    checked = 0
+    for pool in assistant.specs:
+        defining = {
+            key
+            for key, section in assistant.corpus.sections.items()
+            if section.pool == pool and re.search(r"\bVed ansøgning forstås\b", " ".join(section.paragraphs))
+        }
+        if not defining:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        first = answer.citations[0]
+        assert (first.doc_id, first.section) in defining and "forstås" in first.quote, (pool, answer.answer)
+        checked += 1
+    assert checked

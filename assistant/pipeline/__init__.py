@@ -161,6 +161,12 @@ FOLLOW_UP_MARGIN = 0.005
 MATTER_SECTIONS = 2
 
 
+# A sentence that says what a term is understood as: "Ved ansøgning forstås …", "Landsdækkende forstås som …".
+_DEFINED = re.compile(r"^\s*(?:Ved\s+)?(?P<term>[\wæøåÆØÅ -]{3,60}?)\s+(?:forstås|defineres)\b")
+# How far down the ranking a defining passage is looked for.
+DEFINITION_CANDIDATES = 6
+
+
 @dataclass
 class Pipeline:
     settings: Settings
@@ -385,6 +391,8 @@ class Pipeline:
         found = None if spare else retrieve(query, scope, self.retriever)
         if found is not None and query.follow_up:
             found = self._own_turn_first(query, found)
+        if found is not None and "define" in query.types:
+            found = self._definition_first(query, found)
         # An FAQ that was asked this very question answers it, rather than a fact whose intent a phrase of it
         # matched ("Kan vi *stadig søge* …, hvis vi allerede samarbejder med kommunen?" is no deadline question).
         restated = bool(found and found.ranked and found.ranked[0].restated)
@@ -729,6 +737,21 @@ class Pipeline:
             if passage.chunk.pool == pool and uses(passage):
                 ranked = (passage, *found.ranked[:i], *found.ranked[i + 1 :])
                 return dataclasses.replace(found, ranked=ranked)
+        return found
+
+    def _definition_first(self, query: Query, found: Passages) -> Passages:
+        """ "Hvad skal ansøgningen bestå af?" asks what the documents understand by a term: the passage whose
+        section defines one of the question's words ("Ved ansøgning forstås ansøgningsskema, budgetskema og
+        eventuelle bilag.") leads, wherever the search ranked it."""
+        # An English question's words count through the Danish terms they stand for ("application" → "ansøgning").
+        words = [*query.topic, *fold(document_terms(question_sentences(query.text))).split()]
+        prefixes = {compose.long_prefix(w) for w in words if len(w) >= 5}
+        for i, passage in enumerate(found.ranked[:DEFINITION_CANDIDATES]):
+            terms = (t for s in split_sentences(passage.chunk.text) if (t := _DEFINED.match(s)))
+            if any(fold(t.group("term")).split()[-1].startswith(tuple(prefixes)) for t in terms):
+                if i == 0:
+                    return found
+                return dataclasses.replace(found, ranked=(passage, *found.ranked[:i], *found.ranked[i + 1 :]))
         return found
 
     def quote(self, query: Query, passages: Passages) -> Passages:

@@ -175,6 +175,11 @@ _ASKING_TYPES = {"when", "how_many", "how_long", "who", "how", "todo", "why", "w
 _WHAT_FOR = re.compile(r"^(?:.*\s)?(?:hvad|hvilke|hvilken|hvilket|what|which)\s.*\s(?:til|for|on)\s*$")
 
 
+# What a thing consists of is what the documents say is understood by it ("Ved ansøgning forstås …"): "Hvad består
+# en ansøgning af?", "What does the application consist of?" (folded; the thing may stand between verb and "af").
+_CONSISTS_OF = re.compile(r"\b(?:bestaa|bestaar|consist|consists)\b(?:\s+\w+){0,3}?\s+(?:af|of)\b")
+
+
 def question_types(folded: str, lexicon: Lexicon, question_text: str | None = None) -> tuple[str, ...]:
     types = [name for name, terms in lexicon.question_types.items() if find_terms(terms, folded)]
     if counted_noun(folded) and "how_much" in types:
@@ -189,6 +194,8 @@ def question_types(folded: str, lexicon: Lexicon, question_text: str | None = No
         # "Skal beløbene være inkl. moms?" asks yes or no about moms: the amount it names is no amount asked for.
         # ("Er der et loft over …?" asks whether there is one: an amount question.)
         types.append("yesno")
+    if _CONSISTS_OF.search(folded) and "define" not in types:
+        types.append("define")
     if "todo" in types:
         # "Hvad gør vi, hvis portalen driller lige op til fristen?" asks what to do: the "hvad" is part of it, and
         # what the situation names ("op til fristen") is no amount or date asked for.
