@@ -4739,3 +4739,23 @@ def test_what_a_thing_consists_of_is_answered_by_the_sentence_that_defines_it(as
         assert (first.doc_id, first.section) in defining and "forstås" in first.quote, (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Får vi pengene udbetalt på forhånd?", "Is the grant paid up front?", "Bliver tilskuddet forudbetalt til os?"],
+)
+def test_paid_in_advance_asks_when_the_grant_is_paid(assistant, question):
+    """ "På forhånd" / "up front" asks when: a pool whose documents say when the grant is paid answers with it,
+    one whose documents do not says so plainly (not its NemKonto rule as if it were the answer)."""
+    having = set(_pool_with_fact(assistant, "udbetaling_tidspunkt"))
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if pool in having:
+            assert any(f.key == "udbetaling_tidspunkt" for f in answer.facts), (pool, answer.answer)
+        elif answer.citations:
+            assert re.search(r"oplyser ikke|does not state|do not state", answer.answer.split("\n")[0]), (
+                pool,
+                answer.answer,
+            )
+    assert having and set(assistant.specs) - having
