@@ -34,7 +34,11 @@ EVERYDAY: dict[str, str] = {
     # Spending less on one thing and more on another is moving money between budget lines.
     r"\bflytte\b[^.?!]*\b(?:over til|til|fra)\b|\b(?:mindre|faerre penge)\b[^.?!]*\bmere (?:paa|til)\b"
     r"|\bspend less\b[^.?!]*\bmore\b": "budgetændring budgetpost",
-    r"\brestbeloeb|\bubrugte penge|\bpenge tilbage": "overførsel af uforbrugt tilskud",
+    # Money not spent by the end of a project year (not managed, left over) is an unspent grant carried over.
+    r"\brestbeloeb|\bubrugte penge|\bpenge tilbage|\bikke (?:kan |kunne )?(?:naa|naar|naaede|faa|faar) (?:at )?brug\w*"
+    r"|\b(?:naar|naa|naaede|faar) ikke (?:at )?brug\w*|\bunspent|\bleft ?over\b|\b(?:not|cannot|can't|won't) (?:manage to |be able to )?spend": (
+        "overførsel af uforbrugt tilskud"
+    ),
     r"\bforlaenge|\bmere tid": "projektforlængelse",
     # Events, outings and parties for participants or residents are the documents' activities.
     r"\b(?:arrangement\w*|udflugt\w*|fest\b|fester\b|events?\b|outings?\b|trips?\b)": "aktiviteter",

@@ -2299,6 +2299,10 @@ def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
         ),
         ("Vi venter på svar fra en sponsor – kan vi søge alligevel?", "afhængig af tilskud fra anden side"),
         ("Skal medfinansiering være på plads, før vi søger?", "afhængig af tilskud fra anden side"),
+        # money not spent in the project year → "overførsel af uforbrugt tilskud"
+        ("Hvad gør vi, hvis vi ikke kan nå at bruge alle pengene?", "uforbrugt tilskud"),
+        ("Vi når ikke at bruge hele bevillingen i år – hvad så?", "uforbrugt tilskud"),
+        ("What happens to money we have left over at the end of the year?", "uforbrugt tilskud"),
         # paid before the grant → "udgifter, der er afholdt, før der blev ydet tilskud"
         ("Vi har betalt for lokaler, før vi fik svar på ansøgningen. Kan det komme med?", "afholdt, før der blev"),
         ("Kan udgifter, vi har lagt ud inden tilsagnet, dækkes?", "afholdt, før der blev"),
