@@ -4651,8 +4651,8 @@ def test_asking_what_to_do_is_its_own_question_type(question):
             "En aktivitet, vi lovede i ansøgningen, bliver ikke til noget – hvad gør man så?",
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="known gap: the budget-change duty ('Hvis der skal foretages en budgetændring, skal …') "
-                "outscores the approval sentence; a duty's own condition is not yet weighed against the situation",
+                reason="known gap: two duties whose conditions both name project changes tie; the reminder that "
+                "the pool's rules still apply ('skal … være opmærksom på') outscores the approval sentence",
             ),
         ),
     ],
@@ -4763,3 +4763,20 @@ def test_paid_in_advance_asks_when_the_grant_is_paid(assistant, question):
                 answer.answer,
             )
     assert having and set(assistant.specs) - having
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fits"),
+    [
+        ("Hvis der sker ændringer i projektet, skal tilskudsmodtager give besked.", 2),
+        ("Hvis der skal foretages en budgetændring, skal tilskudsmodtager udarbejde et nyt budget.", 0),
+        ("Tilskudsmodtager skal indsende en anmodning.", 1),
+        ("If the portal is down, the applicant must send an e-mail.", 2),
+    ],
+)
+def test_a_duty_under_another_condition_is_for_another_situation(sentence, fits):
+    """What to do is looked for first among duties whose condition names the situation asked about, then among
+    unconditioned ones; a duty under another condition ("… en budgetændring") comes last."""
+    from assistant.pipeline.quote import _condition_fits
+
+    assert _condition_fits(sentence, "en aktivitet i projektet bliver aflyst (ændringer i projektet) portal") == fits

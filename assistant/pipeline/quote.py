@@ -202,7 +202,7 @@ class QuoteBuilder:
             # one that answers ("Manglende medvirken kan føre til …"), and cutting it saves little.
             pieces, item = self._whole(doc_id, section, units)
         else:
-            pieces, item = self._span(unit, j, units, u_index, types, scored)
+            pieces, item = self._span(unit, j, units, u_index, types, scored, focus)
         label = self.corpus.citation_label(doc_id, section, item)
         title = self.corpus.section(doc_id, section).title
         return Citation(
@@ -235,6 +235,7 @@ class QuoteBuilder:
         u_index: int,
         types: tuple[str, ...],
         scored: list[tuple[float, int, int]],
+        focus: str = "",
     ) -> tuple[list[str], int | None]:
         texts = [unit.text[a:b] for a, b in unit.spans]
         first, last = j, j
@@ -282,22 +283,26 @@ class QuoteBuilder:
             ),
             None,
         )
+        duty_runner = False
         if "todo" in types and not _DUTY.search(main):
             # "Hvad gør vi, hvis en aktivitet bliver aflyst?": the sentence that best names the situation ("… en
             # aktivitet, der ikke afholdes") says what it is; what to do is the best sentence that says what must be.
-            runner = next(
-                (
-                    (sc, u, k)
-                    for sc, u, k in scored[1:]
-                    if (u != u_index or not first <= k <= last)
-                    and _DUTY.search(units[u].text[units[u].spans[k][0] : units[u].spans[k][1]])
-                ),
-                runner,
-            )
+            # A duty under another condition ("Hvis der skal foretages en budgetændring, skal …") is for another
+            # situation: one whose condition names the asked situation comes first, then an unconditioned one.
+            duties = [
+                (_condition_fits(text, focus), sc, u, k)
+                for sc, u, k in scored[1:]
+                if (u != u_index or not first <= k <= last)
+                and _DUTY.search(text := units[u].text[units[u].spans[k][0] : units[u].spans[k][1]])
+            ]
+            if duties:
+                runner = max(duties)[1:]
+                duty_runner = True
         if runner and len(main) < MAX_QUOTE_CHARS - 160:
             other = units[runner[1]]
             a, b = other.spans[runner[2]]
-            limit = RUNNER_CHARS
+            # What to do is the answer itself, not a runner-up beside it: it may be as long as a quote may.
+            limit = MAX_QUOTE_CHARS if duty_runner else RUNNER_CHARS
             heading = runner[2] == 0 and b - a <= HEADING_CHARS
             if (other.text[a:b].rstrip().endswith(":") or heading) and runner[2] + 1 < len(other.spans):
                 b = other.spans[runner[2] + 1][1]  # the lead-in or item heading with what it introduces
@@ -372,6 +377,22 @@ class QuoteBuilder:
             if any(u.item != item for u in followers):
                 item = None
         return pieces, item
+
+
+# The condition a sentence opens with: "Hvis der skal foretages en budgetændring, …".
+_CONDITION = re.compile(r"^(?:Hvis|Såfremt|Når|If|When)\b(?P<condition>[^,]*),", re.I)
+# How much of a word two words must share to be the same word here ("ændringer" / "ændring").
+CONDITION_PREFIX = 5
+
+
+def _condition_fits(sentence: str, focus: str) -> int:
+    """2 where the sentence's opening condition names a word of the question, 1 where it sets none, 0 where it
+    sets another."""
+    found = _CONDITION.match(sentence)
+    if not found:
+        return 1
+    asked = {w[:CONDITION_PREFIX] for w in fold(focus).split() if len(w) >= CONDITION_PREFIX}
+    return 2 if any(w[:CONDITION_PREFIX] in asked for w in fold(found.group("condition")).split()) else 0
 
 
 def _lead_in_before(units: list[Unit], u: int) -> int | None:
