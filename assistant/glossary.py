@@ -69,6 +69,11 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:koebmand\w*|butik\w*|forretning\w*|supermarked\w*|kiosk\w*|erhvervsdrivende|shop|shopkeeper|grocer)\b":
     "virksomhed virksomheder",
     r"\b(?:slut|status|midtvejs)?rapport(?:en|er|erne)?\b": "afrapportering",
+    # What is due when the project ends is its reporting and accounts.
+    r"\b(?:naar|efter|inden) projektet er (?:slut|afsluttet|faerdigt|ovre|gennemfoert)|\bprojektets (?:afslutning|slut)\b"
+    r"|\b(?:when|after) the project (?:ends|has ended|is over|is finished)|\bend of the project\b": (
+        "afrapportering regnskab"
+    ),
     r"\b(?:fodbold|haandbold|svoemning|gymnastik|sport|idraet|motion|traening|fitness)": "idrætsaktiviteter kulturelle aktiviteter",
     r"\b(?:fond|fonde|fonden|fondene|fondsmidler|sponsor|medfinansiering|anden finansiering|andre penge)\b": "tilskud fra anden side finansiering",
     # The verb's own forms: "kørestol" (a wheelchair) is no driving.

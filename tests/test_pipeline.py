@@ -2299,6 +2299,10 @@ def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
         ),
         ("Vi venter på svar fra en sponsor – kan vi søge alligevel?", "afhængig af tilskud fra anden side"),
         ("Skal medfinansiering være på plads, før vi søger?", "afhængig af tilskud fra anden side"),
+        # the project's end → "faglig afrapportering" and accounts
+        ("Hvad skal vi gøre, når projektet er slut?", "faglig afrapportering"),
+        ("Hvad skal vi sende ind efter projektets afslutning?", "faglig afrapportering"),
+        ("What do we need to hand in when the project ends?", "faglig afrapportering"),
         # money not spent in the project year → "overførsel af uforbrugt tilskud"
         ("Hvad gør vi, hvis vi ikke kan nå at bruge alle pengene?", "uforbrugt tilskud"),
         ("Vi når ikke at bruge hele bevillingen i år – hvad så?", "uforbrugt tilskud"),
