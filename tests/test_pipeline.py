@@ -4784,3 +4784,30 @@ def test_a_duty_under_another_condition_is_for_another_situation(sentence, fits)
     from assistant.pipeline.quote import _condition_fits
 
     assert _condition_fits(sentence, "en aktivitet i projektet bliver aflyst (ændringer i projektet) portal") == fits
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal borgerne være anvist bolig af kommunen for at være med i målgruppen?",
+        "Hvem hører til målgruppen, og hvad skal vi skrive om den?",
+        "Can people who found housing themselves be part of the target group?",
+    ],
+)
+def test_one_answer_quotes_a_documents_sentence_once(assistant, question):
+    """A guideline may say a sentence in two sections (the target group in its own section and again where the
+    application is assessed): quoted from both, the reader gets it twice. Within one answer a document's sentence
+    is shown once; what is new of a later quote stays, verbatim, "…" where the repeat was."""
+    from assistant.pipeline.compose import quoted_sentences
+
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        shown = [c for c in answer.citations if f"«{c.quote}»" in answer.answer]
+        counts = Counter(
+            (c.doc_id, " ".join(s.split()))
+            for c in {c.quote: c for c in shown}.values()
+            for s in quoted_sentences(c.quote)
+        )
+        assert max(counts.values(), default=1) == 1, (pool, answer.answer)
+        for c in shown:
+            assert is_verbatim(assistant.corpus, c.doc_id, c.section, c.quote), c.quote

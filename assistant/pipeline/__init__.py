@@ -261,7 +261,7 @@ class Pipeline:
         finished answer, so a caller that streams the lead must compare it with what is returned."""
         parts = split_parts(question, self.lexicon)
         if len(parts) == 1:
-            return self._answer_one(question, chosen_pool, history, now, notes, on_lead)[0]
+            return compose.unsaid_quotes([self._answer_one(question, chosen_pool, history, now, notes, on_lead)[0]])[0]
         # Several questions in one message ("Hvad er max beløb? Og hvor mange projekter …?"): each is answered
         # on its own, a later one reading the earlier one, as understood (its pool, its topic, and the turn
         # before it when it leaned on one: "Hvem skal underskrive den, og hvornår …?"), as the turn before it.

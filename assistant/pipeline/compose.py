@@ -1469,7 +1469,7 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
         if kept and answer.facts and {(f.doc_id, f.key) for f in answer.facts} <= said:
             continue
         kept.append(answer)
-    kept = _unsaid_quotes(kept)
+    kept = unsaid_quotes(kept)
     paragraphs: list[str] = []
     for answer in kept:
         # Also one said inside another ("Det nærmeste, materialet siger, er: «…» (…)" holds the quote line).
@@ -1488,17 +1488,19 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
     )
 
 
-def _said_sentences(quote: str) -> set[str]:
-    return {" ".join(sentence.split()) for sentence in quoted_sentences(quote)}
+def _said_sentences(citation: Citation) -> set[tuple[str, str]]:
+    """The quote's sentences, each with its document: the same sentence in another pool's guideline is that pool's
+    rule, said again for it."""
+    return {(citation.doc_id, " ".join(sentence.split())) for sentence in quoted_sentences(citation.quote)}
 
 
-def _unsaid(quote: str, said: set[str]) -> str:
+def _unsaid(citation: Citation, said: set[tuple[str, str]]) -> str:
     """The quote without the sentences already said: the runs of sentences left, each verbatim, "…" between."""
     runs: list[str] = []
-    for piece in quote_pieces(quote):
+    for piece in quote_pieces(citation.quote):
         run: list[str] = []
         for sentence in split_sentences(piece):
-            if " ".join(sentence.split()) in said:
+            if (citation.doc_id, " ".join(sentence.split())) in said:
                 runs += [" ".join(run)] if run else []
                 run = []
             else:
@@ -1507,17 +1509,23 @@ def _unsaid(quote: str, said: set[str]) -> str:
     return " … ".join(runs)
 
 
-def _unsaid_quotes(answers: list[Answer]) -> list[Answer]:
-    """Each part's answer without the quoted sentences an earlier part showed ("… og i hvor lang tid?" quoting
-    the same passage again): what is left of a quote stays, "…" where sentences were left out; a quote with
-    nothing new goes, with its paragraph."""
-    said: set[str] = set()
+def unsaid_quotes(answers: list[Answer]) -> list[Answer]:
+    """Each part's answer without the quoted sentences an earlier part — or an earlier quote of the same answer —
+    showed ("… og i hvor lang tid?" quoting the same passage again; the target group's sentence that sections 4
+    and 8 both say): what is left of a quote stays, "…" where sentences were left out; a quote with nothing new
+    goes, with its paragraph."""
+    said: set[tuple[str, str]] = set()
     result = []
     for answer in answers:
         text, citations = answer.answer, []
+        own: set[str] = set()  # this answer's quotes so far: one shown quote may stand for two pools' citations
         for c in answer.citations:
+            if c.quote in own:
+                citations.append(c)
+                continue
+            own.add(c.quote)
             shown = f"«{c.quote}»" in text
-            left = _unsaid(c.quote, said) if shown and said else c.quote
+            left = _unsaid(c, said) if shown and said else c.quote
             if left != c.quote:
                 if left:
                     text = text.replace(f"«{c.quote}»", f"«{left}»")
@@ -1526,8 +1534,7 @@ def _unsaid_quotes(answers: list[Answer]) -> list[Answer]:
                     continue
                 c = c.model_copy(update={"quote": left})
             citations.append(c)
-        for c in citations:
             if f"«{c.quote}»" in text:
-                said |= _said_sentences(c.quote)
+                said |= _said_sentences(c)
         result.append(answer.model_copy(update={"answer": text, "citations": citations}))
     return result
