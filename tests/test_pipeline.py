@@ -208,6 +208,10 @@ def test_a_pool_without_the_fact_is_not_given_another_pools(assistant):
         "What is the application deadline for the pool against loneliness among older people?",
         "Can we apply to the pool for homeless youth in 2025?",
         "How much money is in the fund for green transition projects?",
+        # "mod"/"imod" (against) names a pool's cause as "til" does
+        "Hvad er ansøgningsfristen for puljen mod ensomhed blandt ældre 2025?",
+        "Kan en forening søge puljen imod mobning i folkeskolen?",
+        "Hvor meget er der i ansøgningspuljen mod madspild?",
     ],
 )
 def test_a_pool_we_do_not_have_is_said_and_no_other_pool_answers(assistant, question):
@@ -227,6 +231,10 @@ def test_a_pool_we_do_not_have_is_said_and_no_other_pool_answers(assistant, ques
     [
         "Hvornår får vi svar på vores ansøgning, vi sendte den i sidste uge?",
         "Har I modtaget min ansøgning?",
+        # asked to check that their own application arrived
+        "Vi sendte vores ansøgning i går – kan du tjekke om den er kommet ind?",
+        "Kan I undersøge, om vores budgetskema er kommet frem?",
+        "We submitted yesterday through the portal. Can you check that it arrived?",
         "Skal foreningen betale skat af tilskuddet?",
         "Kan jeg få skattefradrag for et bidrag?",
         "Kan jeg som privatperson få hjælp til min husleje?",

@@ -32,7 +32,7 @@ RARE_TOPIC_ZIPF = 4.5
 PREVIOUS_CHARS = 300
 # A pool named as "puljen til X" / "X-puljen" / "X-fonden" that none of ours matches.
 _FOREIGN_POOL = re.compile(
-    r"\b(?:ansoegnings)?puljen? (?:til|for|om) (?P<topic>(?:\w+ ){0,4}\w+)"
+    r"\b(?:ansoegnings)?puljen? (?:til|for|om|mod|imod) (?P<topic>(?:\w+ ){0,4}\w+)"
     # "the pool against loneliness among older people", "the fund for green projects"
     r"|\b(?:pool|fund) (?:for|against|to|on|about) (?P<topic_en>(?:\w+ ){0,4}\w+)"
     r"|\b(?P<compound>\w{3,}(?:puljen|fonden|fondens|puljens))\b"
