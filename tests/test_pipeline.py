@@ -4819,3 +4819,45 @@ def test_one_answer_quotes_a_documents_sentence_once(assistant, question):
         assert max(counts.values(), default=1) == 1, (pool, answer.answer)
         for c in shown:
             assert is_verbatim(assistant.corpus, c.doc_id, c.section, c.quote), c.quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi har haft lokalafdelinger i to regioner siden 2019. Skal vi være i flere regioner?",
+        "We have had local groups in two regions since 2018. Do we need more regions?",
+        "Foreningen har arbejdet med unge siden 2017. Passer vi ind i årets tema?",
+    ],
+)
+def test_a_year_told_as_since_when_is_no_round_asked_about(assistant, question):
+    """ "Siden 2019" tells how long the asker has been at it; the documents of the 2025 round answer, not a
+    "the guideline says nothing about 2019"."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not re.search(r"oplyser ikke noget om 20\d\d|does not state this", answer.answer), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["Are we eligible for {name}?", "Would we be eligible for {name}?", "Is our association eligible for {name}?"],
+)
+def test_are_we_eligible_asks_who_may_apply(assistant, template):
+    """ "Eligible" of the asker is who may apply, not an eligible cost."""
+    for pool in _pool_with_fact(assistant, "ansoegerkreds"):
+        answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
+        assert any(f.key == "ansoegerkreds" for f in answer.facts), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Would we be eligible if we only work in one municipality?",
+        "We run groups in several municipalities – can we apply?",
+        "Our volunteers work across all regions. Can we apply?",
+    ],
+)
+def test_where_the_asker_works_counted_is_no_kind_of_applicant(assistant, question):
+    """ "In one municipality" counts where the asker works: it does not make the asker a municipality."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not re.search(r"as an? (?:municipality|region)", answer.answer), (pool, answer.answer)

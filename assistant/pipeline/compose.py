@@ -182,7 +182,7 @@ _BARE_DISPLAY = re.compile(
 # ("sammen med kommunen").
 # ("re", "m": "we're", "I'm" folded)
 _ASKER_MARKERS = {"er", "som", "vores", "kan", "maa", "our", "as", "can", "may", "is", "are", "re", "m"}
-_NOT_ASKER = {"med", "til", "for", "hos", "fra", "af", "i", "with", "to", "from", "for", "by"}
+_NOT_ASKER = {"med", "til", "for", "hos", "fra", "af", "i", "paa", "with", "to", "from", "for", "by", "in", "at", "on"}
 APPLICANT_REACH = 3
 # Where the asker says what they are ("Vi er en privat forening", "Som kommune …", "Vores forening …"), not
 # what they ask about ("Kan en virksomhed i partnerskabet få …?" asks of a company, it is none).
@@ -190,6 +190,27 @@ _SELF_MARKERS = {"er", "som", "vores", "our", "as", "is", "are", "re", "m"}
 # Verbs that say the asker speaks for the body named after them, whatever preposition follows ("for", "i", "hos").
 _WORKS_AT = {"arbejder", "ansat", "repraesenterer", "work", "works", "working", "employed", "represent"}
 _FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
+# Words that count the bodies named after them: "i flere kommuner", "in one municipality", "across all regions".
+_COUNTING = {
+    "one",
+    "two",
+    "three",
+    "several",
+    "many",
+    "multiple",
+    "all",
+    "each",
+    "every",
+    "flere",
+    "alle",
+    "hver",
+    "hele",
+    "tre",
+    "fire",
+    "enkelt",
+    "single",
+    "eneste",
+}
 # A list of who may apply that sets conditions ("…, der er landsdækkende", "med et socialt formål").
 _CONDITIONED = re.compile(r"\b(?:der|som|med|hvis|saafremt|forudsat)\b")
 
@@ -211,6 +232,8 @@ def _kinds_in(
             continue
         before = text[:start].split()[-APPLICANT_REACH:]
         works_there = bool(_WORKS_AT & set(before))  # "jeg arbejder i en kommune", "I work for a council"
+        if asker and before[-1:] and before[-1] in _COUNTING:
+            continue  # "we only work in one municipality" counts where they work: it is no kind of applicant
         if asker and not works_there and (not markers & set(before) or _NOT_ASKER & set(before)):
             continue
         found.setdefault(kind, text[start:end])

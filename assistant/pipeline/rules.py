@@ -31,14 +31,18 @@ _RELATIVE_YEARS = {
 }
 
 
+# "siden 2019", "since 2019" right before a year: how long something has been, not a round asked about.
+_SINCE = re.compile(r"\b(?:siden|since|fra og med)\s*$")
+
+
 def asked_years(query: Query) -> list[str]:
     """The years the question asks about, as written ("fristen for 2026") or said relative to `now` ("sidste år"
     in June 2025 is 2024): a fact of another round is no answer."""
-    years = _YEAR.findall(query.folded)
+    # Only where it asks: "sidste år holdt vi to arrangementer i Aarhus. Er vi landsdækkende?" tells of last year
+    # and asks of this round; "Vi har haft lokalgrupper siden 2019" tells how long, of no round.
+    asked = fold(question_sentences(query.text))
+    years = [m.group(0) for m in _YEAR.finditer(asked) if not _SINCE.search(asked[: m.start()])]
     if query.now is not None:
-        # Only where it asks: "sidste år holdt vi to arrangementer i Aarhus. Er vi landsdækkende?" tells of last
-        # year and asks of this round.
-        asked = fold(question_sentences(query.text))
         years += [str(query.now.year + shift) for shift, said in _RELATIVE_YEARS.items() if said.search(asked)]
     return years
 
