@@ -4861,3 +4861,19 @@ def test_where_the_asker_works_counted_is_no_kind_of_applicant(assistant, questi
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not re.search(r"as an? (?:municipality|region)", answer.answer), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "everyday"),
+    [
+        ("kan vi bruge pengene paa et kursus saa de frivillige laerer noget?", "laerer"),
+        ("hvor mange boerneaktiviteter maa vi have hver maaned?", "maaned"),
+        ("skal vi bruge et saerligt skema naar vi soeger?", "saerligt"),
+    ],
+)
+def test_an_everyday_word_typed_without_aeoeaa_is_not_a_rare_word(assistant, question, everyday):
+    """ "laerer" is "lærer": common Danish, though wordfreq knows no "laerer". Taken for a rare word, it would
+    look for the few sections that use it, and find none."""
+    from assistant.pipeline.retrieve import rare_words
+
+    assert everyday not in rare_words(_understood(assistant.pipeline, question)), question

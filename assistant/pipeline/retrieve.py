@@ -202,9 +202,15 @@ def rare_words(query: Query) -> tuple[str, ...]:
         # Its own words count as written too: a Danish word in it ("gavekort") or one both languages use
         # ("vouchers") finds the few sections that use it; an English word the corpus lacks finds none.
         return tuple(sorted(terms | {w for w in query.topic if len(w) >= 5}))
-    return tuple(
-        w for w in query.topic if len(w) >= 5 and zipf_frequency(surface_word(query.text, w), "da") < RARE_WORD_ZIPF
-    )
+    return tuple(w for w in query.topic if len(w) >= 5 and _written_zipf(query, w) < RARE_WORD_ZIPF)
+
+
+def _written_zipf(query: Query, word: str) -> float:
+    """How common the word is in Danish as written — or as it is spelled with æ, ø, å where it was typed without
+    them ("laerer" is "lærer", an everyday word, though "laerer" is no Danish word to wordfreq)."""
+    written = surface_word(query.text, word)
+    spelled = word.replace("ae", "æ").replace("oe", "ø").replace("aa", "å")
+    return max(zipf_frequency(written, "da"), zipf_frequency(spelled, "da"))
 
 
 def uses_rare_thing(query: Query, chunk: Chunk) -> bool:
