@@ -25,6 +25,10 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|moebler)": "materiel materielanskaffelser udstyr",
     r"\bhvad (?:kan|maa) (?:vi|man|jeg) (?:faa )?(?:daekket|bruge pengene|soege om)": "tilskudsberettigede udgifter",
     r"\b(?:ikke faa penge|ikke daekket|ikke daekke)": "ikke tilskudsberettigede udgifter",
+    # Costs to be covered ("kan udgifterne til det dækkes?", "can the costs be covered?") are asked of the lists
+    # of what the grant covers, not of the sections that describe the work.
+    r"\budgift\w*\b[^.?!]*\bdaekke\w*|\bdaekke\w*\b[^.?!]*\budgift\w*"
+    r"|\bcover (?:the |our )?(?:costs?|expenses?)|\b(?:costs?|expenses?)\b[^.?!]*\bcovered\b": "tilskudsberettigede udgifter",
     r"\bhvem kan (?:soege|ansoege)|\bmaa vi soege|\ber vi berettiget": "ansøgerkreds",
     r"\bhvem er projektet for": "målgruppe",
     r"\bhvor laenge|\bhvornaar skal pengene": "projektperiode",
@@ -41,7 +45,8 @@ EVERYDAY: dict[str, str] = {
     ),
     r"\bforlaenge|\bmere tid": "projektforlængelse",
     # Events, outings and parties for participants or residents are the documents' activities.
-    r"\b(?:arrangement\w*|udflugt\w*|fest\b|fester\b|events?\b|outings?\b|trips?\b)": "aktiviteter",
+    r"\b(?:\w*arrangement\w*|udflugt\w*|\w*fest(?:en|er|erne)?\b|\w*spisning\w*|events?\b|outings?\b|trips?\b"
+    r"|parties\b|party\b)": "aktiviteter",
     # An activity dropped or cancelled after the grant is a change to the project, approved beforehand.
     r"\b(?:ikke bliver|bliver ikke|blev ikke) til noget|\baflys\w*|\bdroppe\w*|\bopgive\w*|\bfalder (?:bort|vaek|ud)\b"
     r"|\bcancel\w*|\bdrop (?:an|the|one)\b": "ændringer i projektet",

@@ -4877,3 +4877,37 @@ def test_an_everyday_word_typed_without_aeoeaa_is_not_a_rare_word(assistant, que
     from assistant.pipeline.retrieve import rare_words
 
     assert everyday not in rare_words(_understood(assistant.pipeline, question)), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param(
+            "Kan udgifterne til en julefest for deltagerne dækkes af puljen?",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known gap: where the question's words are not the pool's ('deltagerne' for the caretakers' "
+                "residents), the list of costs not covered ties with the eligible ones and leads",
+            ),
+        ),
+        "Vi vil holde fællesspisning for borgerne hver måned – kan udgifterne til maden dækkes?",
+        "vores vicevært vil holde sommerfest for beboerne – kan udgifterne til det dækkes?",
+    ],
+)
+def test_costs_of_a_party_or_meal_are_answered_by_the_eligible_cost_of_activities(assistant, question):
+    """Costs to be covered are asked of the lists of what the grant covers, and a party or a shared meal is an
+    activity: the first quote is the item on activities' costs, not the section describing the work."""
+    checked = 0
+    for pool in assistant.specs:
+        own = [
+            key
+            for key, sec in assistant.corpus.sections.items()
+            if sec.pool == pool and "Udgifter til aktiviteterne skal anføres" in " ".join(sec.paragraphs)
+        ]
+        if not own:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        first = re.search(r"«([^»]*)»", answer.answer)
+        assert first and "aktivitet" in first.group(1), (pool, answer.answer)
+        checked += 1
+    assert checked
