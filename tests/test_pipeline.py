@@ -4911,3 +4911,24 @@ def test_costs_of_a_party_or_meal_are_answered_by_the_eligible_cost_of_activitie
         assert first and "aktivitet" in first.group(1), (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi har 55.000 kr. tilbage ved årets udgang – hvad gør vi?",
+        "Der er 40.000 kr. uforbrugt i år. Hvad skal vi gøre?",
+        "We have DKK 30,000 left over at the end of the year. What should we do?",
+    ],
+)
+def test_what_to_do_with_money_left_gives_the_carry_over_rule_without_taking_it_for_the_grant(assistant, question):
+    """What to do with what is left is the carry-over rule; the one amount told is what is left, not the year's
+    grant, so no limit is reckoned from it ("Med et tilskud på 55.000 kr. …" would be a wrong number)."""
+    told = re.search(r"\d+[.,]\d{3}", question).group(0).replace(",", ".")
+    for pool in _pool_with_fact(assistant, "overfoersel_procent"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert any(f.key == "overfoersel_procent" for f in answer.facts), (pool, answer.answer)
+        assert not re.search(rf"tilskud på {re.escape(told)}|grant of DKK {told.replace('.', ',')}", answer.answer), (
+            pool,
+            answer.answer,
+        )

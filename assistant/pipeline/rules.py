@@ -31,6 +31,12 @@ _RELATIVE_YEARS = {
 }
 
 
+# An amount told as what is left of the grant.
+# ("55.000 kr. tilbage", "40.000 kr. uforbrugt", "DKK 30,000 left over"; folded, "55.000" reads "55 000").
+_LEFT_OVER = re.compile(
+    r"\d(?:[\d ]*\d)?(?: ?(?:kr|kroner|dkk|mio|millioner))?\.?(?: \w+){0,2} "
+    r"(?:tilbage|uforbrugt\w*|ubrugt\w*|til overs|left|leftover|unspent|remaining)\b"
+)
 # "siden 2019", "since 2019" right before a year: how long something has been, not a round asked about.
 _SINCE = re.compile(r"\b(?:siden|since|fra og med)\s*$")
 
@@ -309,7 +315,13 @@ def _calculations(
         items = priced_items(query.text)
         total = sum((n * price for n, price in items), Decimal(0)) if items else max(amounts)
         out.append(calculators.materiel(total, value("materiel_loft"), entries["materiel_loft"].display, items or None))
-    elif intent.calculator == "transfer" and {"overfoersel_procent", "overfoersel_maks"} <= set(entries):
+    elif (
+        intent.calculator == "transfer"
+        and {"overfoersel_procent", "overfoersel_maks"} <= set(entries)
+        # One amount told as what is left ("Vi har 55.000 kr. tilbage") is no year's grant: the limit cannot be
+        # reckoned without the grant, and the rule is said instead.
+        and not (len(set(amounts)) == 1 and _LEFT_OVER.search(query.folded))
+    ):
         pct, top = entries["overfoersel_procent"], entries["overfoersel_maks"]
         out.append(
             calculators.transfer(
