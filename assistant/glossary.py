@@ -22,7 +22,9 @@ SAME_AS: dict[str, str] = {
 # folded pattern → document words appended to the search text
 EVERYDAY: dict[str, str] = {
     **SAME_AS,
-    r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|moebler)": "materiel materielanskaffelser udstyr",
+    r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|moebler|skrivebord|kontorstol|reol|printer)": (
+        "materiel materielanskaffelser udstyr"
+    ),
     r"\bhvad (?:kan|maa) (?:vi|man|jeg) (?:faa )?(?:daekket|bruge pengene|soege om)": "tilskudsberettigede udgifter",
     r"\b(?:ikke faa penge|ikke daekket|ikke daekke)": "ikke tilskudsberettigede udgifter",
     # Costs to be covered ("kan udgifterne til det dækkes?", "can the costs be covered?") are asked of the lists

@@ -471,6 +471,14 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             ],
         ),
         (
+            "projektstart",
+            [
+                "From when can we start spending the money?",
+                "Hvornår må vi begynde at bruge pengene?",
+                "Hvornår kan vi tage midlerne i brug?",
+            ],
+        ),
+        (
             "overfoersel",
             [
                 "If some of the grant is unspent in December, what happens?",
@@ -4932,3 +4940,38 @@ def test_what_to_do_with_money_left_gives_the_carry_over_rule_without_taking_it_
             pool,
             answer.answer,
         )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Må vi købe et skrivebord til projektet?", "Kan en kontorstol dækkes af tilskuddet?", "og hvad med en reol"],
+)
+def test_office_furniture_is_equipment(question):
+    """A desk, an office chair, a shelf are equipment ("materiel"), as a computer is."""
+    from assistant.glossary import document_terms
+
+    assert "materiel" in document_terms(question), document_terms(question)
+
+
+def test_an_faq_answer_that_opens_with_its_own_yes_or_no_is_not_shown_beside_another(assistant):
+    """ "Ja, hvis disse er meningsgivende …" answers its own FAQ question; shown beside the quote that answers
+    this one ("Det kan ikke tildeles virksomheder."), it reads as a yes to it."""
+    checked = 0
+    for pool in assistant.specs:
+        for question in [
+            "kan en lokal virksomhed der er med i partnerskabet også få det, og hvem er det der betaler det ud?",
+            "Får den lokale købmand i partnerskabet det også, og hvem betaler det ud?",
+            "kan et lokalt firma i partnerskabet også få det?",
+        ]:
+            history = []
+            for turn in ["Hvad er en sign on fee?", "hvor meget kan en forening få?"]:
+                said = assistant.ask(turn, pool=pool, history=history or None, now=NOW)
+                history += [{"role": "user", "content": turn}, {"role": "assistant", "content": said.answer}]
+            answer = assistant.ask(question, pool=pool, history=history, now=NOW)
+            shown = re.findall(r"«([^»]*)»", answer.answer)
+            for quote in shown[1:]:
+                cited = next((c for c in answer.citations if c.quote == quote), None)
+                if cited and assistant.corpus.by_id[cited.doc_id].meta.kind == "faq":
+                    assert not re.match(r"(?:Ja|Nej)\b", quote), (pool, question, answer.answer)
+                    checked += 1
+    assert checked

@@ -776,6 +776,8 @@ CLOSE_SECOND_RATIO = 0.98
 SHORT_QUOTE_CHARS = 220
 # An FAQ answer up to this long is shown beside a close first one (a sentence or two).
 SHORT_FAQ_ANSWER_CHARS = 300
+# An FAQ answer that opens with its yes or no.
+_BARE_VERDICT = re.compile(r"^\s*(?:Ja|Nej|Yes|No)\b")
 # Another pool's passage this close to the best one means the answer depends on the pool.
 PER_POOL_RATIO = 0.85
 
@@ -913,7 +915,12 @@ def compose_passages(
     close = alike and passages.ranked[1].score >= 0.9 * top
     # A near tie: which of the two answers, the ranking cannot tell; both are shown, however long the first.
     tied = alike and passages.ranked[1].score >= CLOSE_SECOND_RATIO * top and len(quotes[0].quote) <= MAX_QUOTE_CHARS
-    if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair or tied):
+    # An FAQ answer that opens with its yes or no ("Ja, hvis disse er meningsgivende …") answers its own question:
+    # beside the best quote it reads as a yes or no to this one.
+    own_verdict = (
+        passages.ranked[1].chunk.kind == "faq" and bool(_BARE_VERDICT.match(quotes[1].quote)) if close else False
+    )
+    if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair or tied) and not own_verdict:
         shown.append(quotes[1])
     # The passage that decides a yes/no question may rank second or third ("Generelle kursusaktiviteter" under
     # "Ikke tilskudsberettigede udgifter" below a section on guidance): the verdict is looked for among the
