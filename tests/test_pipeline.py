@@ -4975,3 +4975,33 @@ def test_an_faq_answer_that_opens_with_its_own_yes_or_no_is_not_shown_beside_ano
                     assert not re.match(r"(?:Ja|Nej)\b", quote), (pool, question, answer.answer)
                     checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("danish", "english"),
+    [
+        (
+            "Kan vores kommune bare maile ansøgningen i stedet for at bruge portalen?",
+            "Can our municipality just email the application instead of using the portal?",
+        ),
+        (
+            "Må vi sende ansøgningen med posten i stedet for at bruge portalen?",
+            "Can we send the application by post instead of using the portal?",
+        ),
+        (
+            "Kan vi indsende ansøgningen på papir frem for digitalt via portalen?",
+            "Can we hand in the application on paper rather than through the portal?",
+        ),
+    ],
+)
+def test_an_english_instead_of_question_gets_the_no_the_danish_one_gets(assistant, danish, english):
+    """ "X instead of Y?" is a no where Y must be done and nothing allows X. Asked in English, the question's
+    words reach the Danish sentences through the document terms they stand for: the English answer says "No" for
+    some pool, and never where the Danish one says "Ja" (a sentence allowing X)."""
+    said_no = []
+    for pool in assistant.specs:
+        da = assistant.ask(danish, pool=pool, now=NOW).answer
+        en = assistant.ask(english, pool=pool, now=NOW).answer
+        assert not (en.startswith("No –") and da.startswith("Ja –")), (pool, english, en)
+        said_no.append(en.startswith("No –"))
+    assert any(said_no), english

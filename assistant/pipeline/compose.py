@@ -1251,8 +1251,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
         if len(w) >= 4 and not any(a.startswith(long_prefix(w)) or w.startswith(long_prefix(a)) for a in asked)
     ]
     picked = _plain_reading(readings, set_against)
-    # (Danish only: an English question's own words do not reliably reach the Danish sentence that allows it.)
-    if picked is None and replaced and set_against and not query.english:
+    if picked is None and replaced and set_against:
         # "Må vi sende ansøgningen på mail i stedet for at bruge portalen?" / "Offentlige myndigheder … skal
         # indgive ansøgning … ved anvendelse af … Tilskudsportal": the alternative set against the first is what
         # must be done, so the first is a no.
