@@ -5005,3 +5005,34 @@ def test_an_english_instead_of_question_gets_the_no_the_danish_one_gets(assistan
         assert not (en.startswith("No –") and da.startswith("Ja –")), (pool, english, en)
         said_no.append(en.startswith("No –"))
     assert any(said_no), english
+
+
+@pytest.mark.parametrize(
+    ("question", "reckoned", "wrong"),
+    [
+        (
+            "En medarbejder får 35.000 kr. om måneden, og vi har et tilskud på 900.000 kr. Hvad bliver timesatsen?",
+            "35.000 kr.",
+            "900.000 kr. er",
+        ),
+        ("Vi har fået 300.000 kr. i tilskud. Må vi købe materiel for 45.000 kr.?", "45.000 kr.", "300.000 kr. er"),
+        (
+            "Revisoren skal have 8.000 kr., og vores tilskud er på 95.000 kr. Skal regnskabet revideres?",
+            "95.000 kr.",
+            "8.000 kr. er",
+        ),
+    ],
+)
+def test_the_grant_the_asker_tells_is_not_taken_for_a_salary_a_purchase_or_a_fee(assistant, question, reckoned, wrong):
+    """A message with two amounts, one of them the grant ("et tilskud på 900.000 kr."): a salary or a purchase is
+    reckoned from the other one, the audit from the grant — taking one for the other is a wrong number."""
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if not answer.facts:
+            continue
+        reckoning = [line for line in answer.answer.split("\n\n") if not line.startswith("«")]
+        assert any(reckoned in line for line in reckoning[1:]), (pool, answer.answer)
+        assert not any(wrong in line for line in reckoning), (pool, answer.answer)
+        checked += 1
+    assert checked

@@ -65,6 +65,26 @@ _HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
 _SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
 
 
+# An amount the text names as the grant: "tilskud på 900.000 kr.", "et tilskud er 80.000 kr.", "fået 300.000 kr. i
+# tilskud", "a grant of DKK 80,000" (as written: the amount's own characters, then up to three words either side).
+_GRANT_WORD = re.compile(r"\b(?:tilskud\w*|bevilling\w*|bevilget|grant\w*|award\w*)\b", re.I)
+GRANT_REACH_WORDS = 3
+
+
+def grant_amounts(text: str) -> list[Decimal]:
+    """The amounts the text names as the grant itself, by a grant word within GRANT_REACH_WORDS words."""
+    found: list[Decimal] = []
+    for match in re.finditer(r"(?:dkk\s*)?\d[\d.,]*\s*(?:mio\.?|millioner|kr\.?|kroner|dkk)?", text, re.I):
+        amounts = [a for a in parse_money(match.group(0)) if a >= 100]
+        if not amounts:
+            continue
+        before = text[: match.start()].split()[-GRANT_REACH_WORDS:]
+        after = text[match.end() :].split()[:GRANT_REACH_WORDS]
+        if any(_GRANT_WORD.search(w) for w in (*before, *after)):
+            found += amounts
+    return found
+
+
 def part_time_share(folded: str) -> Decimal | None:
     """The share of a full-time post the question tells, if it tells one."""
     if _HALF_TIME.search(folded):
@@ -292,6 +312,10 @@ def _calculations(
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out
     amounts = [a for a in parse_money(query.text) if a >= 100]
+    # The grant the asker tells ("vi har et tilskud på 900.000 kr.") is no salary or purchase: those are reckoned
+    # from the other amounts, where there are any; the audit and the carry-over are reckoned from the grant.
+    granted = grant_amounts(query.text)
+    others = [a for a in amounts if a not in granted] or amounts
     value = lambda key: Decimal(str(entries[key].value))  # noqa: E731
     share = part_time_share(query.folded)
     if intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries and share is not None and not amounts:
@@ -305,15 +329,16 @@ def _calculations(
         pension = _PENSION.search(query.folded)
         on_top = Decimal((pension.group("pct") or pension.group("pct2")).replace(",", ".")) if pension else None
         if _MONTHLY.search(query.folded):
-            out.append(calculators.hourly_rate_from_month(max(amounts), norm, display, on_top))
+            out.append(calculators.hourly_rate_from_month(max(others), norm, display, on_top))
         else:
-            out.append(calculators.hourly_rate(max(amounts), norm, display, on_top))
+            out.append(calculators.hourly_rate(max(others), norm, display, on_top))
     elif intent.calculator == "audit" and "revision_graense" in entries:
-        out.append(calculators.audit(max(amounts), value("revision_graense"), entries["revision_graense"].display))
+        grant = max(granted) if granted else max(amounts)
+        out.append(calculators.audit(grant, value("revision_graense"), entries["revision_graense"].display))
     elif intent.calculator == "materiel" and "materiel_loft" in entries:
         # The cap is for all purchases of a project year together: the asker's items are summed.
         items = priced_items(query.text)
-        total = sum((n * price for n, price in items), Decimal(0)) if items else max(amounts)
+        total = sum((n * price for n, price in items), Decimal(0)) if items else max(others)
         out.append(calculators.materiel(total, value("materiel_loft"), entries["materiel_loft"].display, items or None))
     elif (
         intent.calculator == "transfer"
