@@ -484,6 +484,9 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
                 "If some of the grant is unspent in December, what happens?",
                 "Can money left over be used next year?",
                 "What do we do with leftover funds?",
+                "Can the rest be carried over?",
+                "Is carrying over allowed?",
+                "Can it be carried forward to next year?",
             ],
         ),
         (
@@ -5036,3 +5039,22 @@ def test_the_grant_the_asker_tells_is_not_taken_for_a_salary_a_purchase_or_a_fee
         assert not any(wrong in line for line in reckoning), (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        (
+            "Vi har et tilskud på 500.000 kr. og har brugt 470.000 kr. Kan resten overføres uden godkendelse?",
+            "30.000 kr.",
+        ),
+        ("Af årets 800.000 kr. har vi forbrugt 690.000 kr. Må vi tage resten med til næste år?", "110.000 kr."),
+        ("Our grant is DKK 400.000 and we have spent 385.000 kr. Can the rest be carried over?", "15.000 kr."),
+    ],
+)
+def test_an_amount_told_as_spent_leaves_the_rest_of_the_grant(assistant, question, left):
+    """ "Har brugt 470.000 kr." of 500.000 kr. leaves 30.000 kr.: that is the unspent amount judged against the
+    carry-over limit, not the 470.000 kr. spent (a wrong number, and a wrong no)."""
+    for pool in _pool_with_fact(assistant, "overfoersel_procent"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert left in answer.answer.split("\n\n")[0], (pool, answer.answer)

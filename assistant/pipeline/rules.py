@@ -71,18 +71,36 @@ _GRANT_WORD = re.compile(r"\b(?:tilskud\w*|bevilling\w*|bevilget|grant\w*|award\
 GRANT_REACH_WORDS = 3
 
 
-def grant_amounts(text: str) -> list[Decimal]:
-    """The amounts the text names as the grant itself, by a grant word within GRANT_REACH_WORDS words."""
+# An amount told as spent already: "har brugt 470.000 kr.", "forbrugt", "spent DKK 470,000".
+_SPENT_WORD = re.compile(r"\b(?:brugt|forbrugt|anvendt|afholdt|spent|used)\b", re.I)
+
+
+def _amounts_near(text: str, words: re.Pattern, before_only: bool = False) -> list[Decimal]:
+    """The amounts with a word of `words` within GRANT_REACH_WORDS words of them (before them only, if asked)."""
     found: list[Decimal] = []
     for match in re.finditer(r"(?:dkk\s*)?\d[\d.,]*\s*(?:mio\.?|millioner|kr\.?|kroner|dkk)?", text, re.I):
         amounts = [a for a in parse_money(match.group(0)) if a >= 100]
         if not amounts:
             continue
         before = text[: match.start()].split()[-GRANT_REACH_WORDS:]
-        after = text[match.end() :].split()[:GRANT_REACH_WORDS]
-        if any(_GRANT_WORD.search(w) for w in (*before, *after)):
+        after = [] if before_only else text[match.end() :].split()[:GRANT_REACH_WORDS]
+        if any(words.search(w) for w in (*before, *after)):
             found += amounts
     return found
+
+
+def grant_amounts(text: str) -> list[Decimal]:
+    """The amounts the text names as the grant itself, by a grant word within GRANT_REACH_WORDS words."""
+    return _amounts_near(text, _GRANT_WORD)
+
+
+def unspent_of(amounts: list[Decimal], spent: list[Decimal]) -> Decimal | None:
+    """What is left of the year's grant (the largest amount): the other amount, or — where the other is told as
+    spent ("har brugt 470.000 kr.") — the grant less it."""
+    if len(set(amounts)) < 2:
+        return None
+    grant, other = max(amounts), min(amounts)
+    return grant - other if other in spent else other
 
 
 def part_time_share(folded: str) -> Decimal | None:
@@ -355,8 +373,8 @@ def _calculations(
                 value("overfoersel_maks"),
                 pct.display,
                 top.display,
-                # Two amounts: the year's grant and what is left of it.
-                min(amounts) if len(set(amounts)) >= 2 else None,
+                # Two amounts: the year's grant and what is left of it — or what is spent of it, the rest left.
+                unspent_of(amounts, _amounts_near(query.text, _SPENT_WORD, before_only=True)),
             )
         )
     elif intent.calculator == "budget_change" and len(amounts) >= 2 and "budgetaendring_tolerance" in entries:
