@@ -5058,3 +5058,29 @@ def test_an_amount_told_as_spent_leaves_the_rest_of_the_grant(assistant, questio
     for pool in _pool_with_fact(assistant, "overfoersel_procent"):
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert left in answer.answer.split("\n\n")[0], (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "moved", "post"),
+    [
+        (
+            "Aktivitetsposten er på 40.000 kr. i 2026. Vi vil flytte 6.000 kr. over til transport. Skal det godkendes?",
+            "6.000 kr.",
+            "40.000 kr.",
+        ),
+        (
+            "Lønposten er 300.000 kr., og vi vil flytte 25.000 kr. over til materiel. Må vi det uden at spørge?",
+            "25.000 kr.",
+            "300.000 kr.",
+        ),
+        ("Må vi flytte 12.000 kr. fra en budgetpost på 90.000 kr. til aktiviteter i 2027?", "12.000 kr.", "90.000 kr."),
+    ],
+)
+def test_money_moved_between_budget_lines_is_judged_against_the_line(assistant, question, moved, post):
+    """ "Flytte 25.000 kr. over til materiel" is a budget change, however the amount stands between its words, and
+    the post it goes to ("materiel") is no purchase; a year in the message ("i 2026") is no amount."""
+    for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        first = answer.answer.split("\n\n")[0]
+        assert f"ændring på {moved} af en budgetpost på {post}" in first, (pool, answer.answer)
+        assert "materielkøb" not in answer.answer and "2.02" not in answer.answer, (pool, answer.answer)

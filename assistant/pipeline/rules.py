@@ -65,6 +65,8 @@ _HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
 _SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
 
 
+# A year as written ("i 2026", "2025-puljen"), not followed by kroner.
+_YEAR_NOT_MONEY = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:kr|kroner|dkk|,-))", re.I)
 # An amount the text names as the grant: "tilskud på 900.000 kr.", "et tilskud er 80.000 kr.", "fået 300.000 kr. i
 # tilskud", "a grant of DKK 80,000" (as written: the amount's own characters, then up to three words either side).
 _GRANT_WORD = re.compile(r"\b(?:tilskud\w*|bevilling\w*|bevilget|grant\w*|award\w*)\b", re.I)
@@ -329,7 +331,8 @@ def _calculations(
                 calc = calculators.time_left(deadline, query.now, query.english)
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out
-    amounts = [a for a in parse_money(query.text) if a >= 100]
+    # A year ("i 2026") is no amount, unless kroner are said with it.
+    amounts = [a for a in parse_money(_YEAR_NOT_MONEY.sub(" ", query.text)) if a >= 100]
     # The grant the asker tells ("vi har et tilskud på 900.000 kr.") is no salary or purchase: those are reckoned
     # from the other amounts, where there are any; the audit and the carry-over are reckoned from the grant.
     granted = grant_amounts(query.text)

@@ -318,6 +318,8 @@ _ARTICLES = {
 _STRESS = {"selv", "ogsaa", "ourselves", "itself", "themselves", "also", "too"}
 
 
+# The words of an amount besides its digits.
+_AMOUNT_WORDS = {"kr", "kroner", "dkk", "mio", "ca", "cirka", "omkring", "pct", "procent"}
 # Prepositions that tie a pool's name into a phrase ("penge *fra* puljen", "ansøgere *i* SærligSoc").
 _NAME_PREPOSITIONS = {"fra", "i", "hos", "under", "af", "from", "in", "of"}
 
@@ -342,7 +344,13 @@ def intent_variants(
         for n, w in enumerate(words)
         if not any(m.start < n < m.end for m in after_in)
     ]
-    plain = " ".join(w for w in bare if w not in _ARTICLES and w not in _STRESS and w not in askers)
+    # Without the amounts ("flytte 25 000 kr over til materiel" is "flytte over til materiel"): an amount stands
+    # between a topic's words as no filler word does.
+    plain = " ".join(
+        w
+        for w in bare
+        if w not in _ARTICLES and w not in _STRESS and w not in askers and w not in _AMOUNT_WORDS and not w.isdigit()
+    )
     return " ".join(bare), plain, " ".join(in_pool)
 
 
