@@ -5084,3 +5084,24 @@ def test_money_moved_between_budget_lines_is_judged_against_the_line(assistant, 
         first = answer.answer.split("\n\n")[0]
         assert f"ændring på {moved} af en budgetpost på {post}" in first, (pool, answer.answer)
         assert "materielkøb" not in answer.answer and "2.02" not in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "needs_approval"),
+    [
+        ("Vi vil gerne flytte ca. 30 % af lønposten over til aktiviteter. Må vi bare gøre det?", True),
+        ("Må vi flytte 5 procent af aktivitetsposten til transport?", False),
+        ("Kan vi omfordele 12 pct. af budgetposten til løn uden at spørge?", True),
+    ],
+)
+def test_a_change_told_as_a_share_of_the_budget_line_is_judged_against_the_tolerance(
+    assistant, question, needs_approval
+):
+    """ "30 % af lønposten" tells the share itself: over the tolerance it needs approval, within it not. A count of
+    budget lines ("3 af budgetposterne") is no share."""
+    for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
+        first = assistant.ask(question, pool=pool, now=NOW).answer.split("\n\n")[0]
+        assert ("kræver forudgående godkendelse" in first) == needs_approval, (pool, first)
+        assert "af en budgetpost" in first, (pool, first)
+        counted = assistant.ask("Må vi flytte penge fra 3 af budgetposterne?", pool=pool, now=NOW).answer
+        assert "3 pct." not in counted, (pool, counted)

@@ -65,6 +65,8 @@ _HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
 _SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
 
 
+# A share of a budget line, as written: "30 % af lønposten", "ca. 15 procent af budgetposten".
+_SHARE_OF_LINE = re.compile(r"\b(?P<pct>\d{1,2}(?:,\d)?) ?(?:%|pct\.?|procent) af (?:\w+ )?\w*post\w*", re.I)
 # A year as written ("i 2026", "2025-puljen"), not followed by kroner.
 _YEAR_NOT_MONEY = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:kr|kroner|dkk|,-))", re.I)
 # An amount the text names as the grant: "tilskud på 900.000 kr.", "et tilskud er 80.000 kr.", "fået 300.000 kr. i
@@ -342,6 +344,13 @@ def _calculations(
     if intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries and share is not None and not amounts:
         # "ansat på halv tid – hvor mange timer om året?": the årsnorm is for a full-time post.
         out.append(calculators.part_time_hours(share, value("aarsnorm_timer"), entries["aarsnorm_timer"].display))
+        return out
+    told_share = _SHARE_OF_LINE.search(query.text)
+    if intent.calculator == "budget_change" and told_share and "budgetaendring_tolerance" in entries and not amounts:
+        # "flytte ca. 30 % af lønposten": the share of the line is told, no amounts are needed.
+        share_told = Decimal(told_share.group("pct").replace(",", "."))
+        tol = entries["budgetaendring_tolerance"]
+        out.append(calculators.budget_change_share(share_told, value("budgetaendring_tolerance"), tol.display))
         return out
     if not amounts or intent.calculator is None:
         return out

@@ -145,6 +145,17 @@ def budget_change(change: Decimal, budget_line: Decimal, percent: Decimal, perce
                        [change_text, line_text, share_text], leads=True, judges=("budgetaendring_tolerance",))
 
 
+def budget_change_share(share: Decimal, percent: Decimal, percent_display: str) -> Calculation:
+    """A change told as a share of its budget line ("ca. 30 % af lønposten"), judged against the tolerance."""
+    share_text = f"{format_number(share, 0 if share == share.to_integral_value() else 1)} pct."
+    within = share <= percent
+    needs = ("kan foretages uden forudgående godkendelse" if within
+             else "kræver forudgående godkendelse fra Social- og Boligstyrelsen")
+    return Calculation(_end(f"En ændring på {share_text} af en budgetpost {needs}: den er "
+                            f"{'inden for' if within else 'over'} grænsen på {percent_display}"),
+                       [share_text], leads=True, judges=("budgetaendring_tolerance",))
+
+
 def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calculation:
     if now >= deadline:
         # The date itself stands in the answer's first line already: a figure is said at most twice.
