@@ -5105,3 +5105,32 @@ def test_a_change_told_as_a_share_of_the_budget_line_is_judged_against_the_toler
         assert "af en budgetpost" in first, (pool, first)
         counted = assistant.ask("Må vi flytte penge fra 3 af budgetposterne?", pool=pool, now=NOW).answer
         assert "3 pct." not in counted, (pool, counted)
+
+
+@pytest.mark.parametrize(
+    ("question", "day", "month"),
+    [
+        ("Vi regner med at sende ansøgningen den 8. august. Er det for sent?", 8, 8),
+        ("Vi sender den 6. august om aftenen – når vi fristen?", 6, 8),
+        ("Vi har tænkt os at søge d. 20. juni, er fristen overskredet da?", 20, 6),
+    ],
+)
+def test_the_askers_own_date_is_judged_against_the_deadline(assistant, question, day, month):
+    """ "Vi sender den 8. august – er det for sent?": the answer to their case leads (after, on the day of, or
+    before the deadline), not only how many days are left from today."""
+    from datetime import date as day_of
+
+    checked = 0
+    for pool in _pool_with_fact(assistant, "ansoegningsfrist"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        deadline = next((f.value for f in answer.facts if f.key == "ansoegningsfrist"), None)
+        if not hasattr(deadline, "year"):
+            continue
+        last = deadline.date() if hasattr(deadline, "hour") else deadline
+        if last < datetime.fromisoformat(NOW).date():
+            continue  # a passed round's deadline is said to have passed; no day is judged against it
+        asked = day_of(last.year, month, day)
+        verdict = "efter fristen" if asked > last else "sidste dag" if asked == last else "før"
+        assert verdict in answer.answer.split("\n\n")[0], (pool, answer.answer)
+        checked += 1
+    assert checked

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from assistant.danish import fold, format_date, parse_money
+from assistant.danish import MONTH_NUMBER, MONTH_PATTERN, fold, format_date, parse_money
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import PLAIN_TYPES, Query, counted_noun, question_sentences
 from assistant.rules import calculators
@@ -63,6 +63,26 @@ _PENSION = re.compile(
 # many hours a full-time week has, the sources do not state, and no number is assumed.
 _HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
 _SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
+
+
+# A day the asker names, with or without its year: "den 8. august", "d. 6. aug. 2025" (as written, lower case).
+_NAMED_DAY = re.compile(rf"\b(?P<day>\d{{1,2}})\.\s*(?P<month>{MONTH_PATTERN})\b(?:\s+(?P<year>\d{{4}}))?")
+
+
+def proposed_dates(query: Query, default_year: int) -> list[date]:
+    """The days the asker's own sentences name ("vi sender den 8. august"), in the deadline's year where no year is
+    given. Only in a message that tells of the asker ("vi", "we"): a date in "Er fristen den 7. august?" is the
+    rule asked about, and is checked as such by the guard."""
+    if not _FIRST_PERSON & set(query.folded.split()):
+        return []
+    found = []
+    for m in _NAMED_DAY.finditer(query.text.lower()):
+        year = int(m.group("year")) if m.group("year") else default_year
+        try:
+            found.append(date(year, MONTH_NUMBER[m.group("month")], int(m.group("day"))))
+        except ValueError:
+            continue  # "31. juni" is no day
+    return list(dict.fromkeys(found))
 
 
 # A share of a budget line, as written: "30 % af lønposten", "ca. 15 procent af budgetposten".
@@ -330,6 +350,9 @@ def _calculations(
                 if earlier_round_passed(fa, query.now):
                     continue  # the answer says it has passed; no time is left to count
                 deadline = local_deadline(entry.value, query.now)
+                for proposed in proposed_dates(query, deadline.year):
+                    # "Vi sender den 8. august – er det for sent?": their date against the deadline, first.
+                    out.append(calculators.proposed_date(proposed, deadline, query.english))
                 calc = calculators.time_left(deadline, query.now, query.english)
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out

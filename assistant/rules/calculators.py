@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import dates as babel_dates
@@ -154,6 +154,27 @@ def budget_change_share(share: Decimal, percent: Decimal, percent_display: str) 
     return Calculation(_end(f"En ændring på {share_text} af en budgetpost {needs}: den er "
                             f"{'inden for' if within else 'over'} grænsen på {percent_display}"),
                        [share_text], leads=True, judges=("budgetaendring_tolerance",))
+
+
+def proposed_date(proposed: date, deadline: datetime, english: bool = False) -> Calculation:
+    """The asker's own date ("vi sender den 8. august") against the deadline: after it, on its day, or before."""
+    day = format_date(proposed)
+    if english:
+        day = babel_dates.format_date(proposed, "d MMMM y", locale="en")
+        if proposed > deadline.date():
+            text = f"{day} is after the deadline, so an application sent then cannot be received."
+        elif proposed == deadline.date():
+            text = f"{day} is the day of the deadline: the application must be received before it ends."
+        else:
+            text = f"{day} is before the deadline."
+        return Calculation(text, [format_date(proposed)], leads=True)
+    if proposed > deadline.date():
+        text = f"Den {day} er efter fristen, så en ansøgning sendt da kan ikke modtages."
+    elif proposed == deadline.date():
+        text = f"Den {day} er fristens sidste dag: ansøgningen skal være modtaget, inden fristen udløber."
+    else:
+        text = f"Den {day} er før fristen."
+    return Calculation(text, [day], leads=True)
 
 
 def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calculation:
