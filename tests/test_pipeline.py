@@ -5134,3 +5134,27 @@ def test_the_askers_own_date_is_judged_against_the_deadline(assistant, question,
         assert verdict in answer.answer.split("\n\n")[0], (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("template", ["og for {t}?", "Hvad med {t}?", "Gælder det samme for {t}?"])
+def test_a_follow_up_naming_another_pool_by_its_own_word_switches_and_the_next_turn_stays(assistant, template):
+    """ "Og for viceværterne?" after a question about another pool: a word of one pool's name that no other
+    pool's documents use names that pool as its full name would, and the turn after it ("hvor mange penge er der
+    i den?") is about it too — the answer that named it in full is the conversation's latest pool."""
+    checked = 0
+    for pool, tokens in assistant.pipeline.name_tokens.items():
+        words = sorted(t for t in tokens if len(t) >= 8 and t.isalpha())
+        other = next((p for p in assistant.specs if p != pool and _pool_with_fact(assistant, "ansoegningsfrist")), None)
+        if not words or other is None or pool not in _pool_with_fact(assistant, "ansoegningsfrist"):
+            continue
+        history = []
+        for turn in [f"Hvornår er fristen for {assistant.specs[other].short_name}?", template.format(t=words[0])]:
+            said = assistant.ask(turn, history=history or None, now=NOW)
+            history += [{"role": "user", "content": turn}, {"role": "assistant", "content": said.answer}]
+        assert {f.doc_id for f in said.facts} <= set(assistant.pipeline.lookup.documents_of(pool)), (pool, said.answer)
+        assert said.facts, (pool, said.answer)
+        then = assistant.ask("hvor mange penge er der i den?", history=history, now=NOW)
+        docs = {f.doc_id for f in then.facts} | {c.doc_id for c in then.citations}
+        assert docs and docs <= set(assistant.pipeline.lookup.documents_of(pool)), (pool, then.answer)
+        checked += 1
+    assert checked

@@ -313,10 +313,12 @@ class Pipeline:
         elif not query.wants_background and names_pool_matter(query, self.pjece_words, self.current_words):
             query = dataclasses.replace(query, about_pools=True)
         scope = resolve_scope(query, self.names.short)
-        if not scope.pools and not (scope.out_of_scope or scope.unknown_pool):
-            # No full name, but a word of one pool's name that no other pool's documents use ("viceværterne"), or a
-            # compound that starts with one and that no other pool's documents use either ("viceværtpengene").
-            implied = {
+        # No full name, but a word of one pool's name that no other pool's documents use ("viceværterne"), or a
+        # compound that starts with one and that no other pool's documents use either ("viceværtpengene").
+        implied = (
+            set()
+            if scope.named_in_question or scope.out_of_scope or scope.unknown_pool
+            else {
                 pool
                 for w in query.topic
                 for pool, tokens in self.name_tokens.items()
@@ -327,6 +329,12 @@ class Pipeline:
                     and not any(self._speaks_of(other, w) for other in self.specs if other != pool)
                 )
             }
+        )
+        if query.follow_up and len(implied) == 1 and not set(scope.pools) & implied:
+            # "Og for viceværterne?" after a SærligSoc question: the pool this turn names by its own word replaces
+            # the conversation's, as a full name would.
+            scope = dataclasses.replace(scope, pools=(next(iter(implied)),))
+        if not scope.pools and not (scope.out_of_scope or scope.unknown_pool):
             if len(implied) == 1:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
             elif not implied and query.intents and (only := self._pool_of_own_words(query)):

@@ -584,11 +584,19 @@ def last_user_turn(history: list[Message]) -> str | None:
 
 
 def pool_from_history(history: list[Message], matcher: PoolMatcher) -> str | None:
-    """The pool the conversation was last about: the user's own words first, then the answers."""
-    for role in ("user", "assistant"):
-        for message in reversed(history):
-            if message.role == role and (named := matcher.pools(message.content[:2000])):
-                return named[-1]
+    """The pool the conversation was last about, turn by turn from the latest: the user's own words first, then
+    the answer to them ("og for viceværterne?" named the pool by a word of its own; the answer named it in full)."""
+    turns: list[list[Message]] = []
+    for message in history:
+        if message.role == "user" or not turns:
+            turns.append([message])
+        else:
+            turns[-1].append(message)
+    for turn in reversed(turns):
+        for role in ("user", "assistant"):
+            for message in turn:
+                if message.role == role and (named := matcher.pools(message.content[:2000])):
+                    return named[-1]
     return None
 
 
