@@ -4704,10 +4704,16 @@ def test_what_to_do_when_the_project_changes_quotes_what_must_be_done(assistant,
 def test_a_later_yes_no_part_does_not_hide_the_amount_asked_first(assistant, template):
     """The words of a yes/no question after a comma ("deles de ligeligt …?") are no words of the amount asked
     before it: the pool's total is answered, not said to be missing."""
+    _assert_each_pools_total_is_answered(assistant, template)
+
+
+def _assert_each_pools_total_is_answered(assistant, template: str) -> None:
+    """Asked of each pool with a total (by its short name), the answer gives it — and says nothing is missing."""
     checked = 0
     for pool in _pool_with_fact(assistant, "puljebeloeb"):
         answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
         displays = [e.display for e in assistant.pool_facts[pool].facts if e.key == "puljebeloeb"]
+        assert any(f.key == "puljebeloeb" for f in answer.facts), (pool, answer.answer)
         assert any(d in answer.answer for d in displays), (pool, answer.answer)
         assert "oplyser ikke" not in answer.answer.split("\n")[0], (pool, answer.answer)
         checked += 1
@@ -4721,12 +4727,7 @@ def test_a_later_yes_no_part_does_not_hide_the_amount_asked_first(assistant, tem
 def test_a_pool_named_where_puljen_would_stand_asks_about_the_pool(assistant, template):
     """ "Beløbet i SærligSoc" is "beløbet i puljen": the pool's name after "i"/"in" stands where "puljen" would,
     and the pool's total is answered."""
-    checked = 0
-    for pool in _pool_with_fact(assistant, "puljebeloeb"):
-        answer = assistant.ask(template.format(name=assistant.specs[pool].short_name), now=NOW)
-        assert any(f.key == "puljebeloeb" for f in answer.facts), (pool, answer.answer)
-        checked += 1
-    assert checked
+    _assert_each_pools_total_is_answered(assistant, template)
 
 
 @pytest.mark.parametrize(

@@ -156,25 +156,24 @@ def budget_change_share(share: Decimal, percent: Decimal, percent_display: str) 
                        [share_text], leads=True, judges=("budgetaendring_tolerance",))
 
 
+# The asker's own day against the deadline: after it, its last day, before it — per language.
+_PROPOSED = {
+    False: ("Den {day} er efter fristen, så en ansøgning sendt da kan ikke modtages.",
+            "Den {day} er fristens sidste dag: ansøgningen skal være modtaget, inden fristen udløber.",
+            "Den {day} er før fristen."),
+    True: ("{day} is after the deadline, so an application sent then cannot be received.",
+           "{day} is the day of the deadline: the application must be received before it ends.",
+           "{day} is before the deadline."),
+}
+
+
 def proposed_date(proposed: date, deadline: datetime, english: bool = False) -> Calculation:
     """The asker's own date ("vi sender den 8. august") against the deadline: after it, on its day, or before."""
-    day = format_date(proposed)
-    if english:
-        day = babel_dates.format_date(proposed, "d MMMM y", locale="en")
-        if proposed > deadline.date():
-            text = f"{day} is after the deadline, so an application sent then cannot be received."
-        elif proposed == deadline.date():
-            text = f"{day} is the day of the deadline: the application must be received before it ends."
-        else:
-            text = f"{day} is before the deadline."
-        return Calculation(text, [format_date(proposed)], leads=True)
-    if proposed > deadline.date():
-        text = f"Den {day} er efter fristen, så en ansøgning sendt da kan ikke modtages."
-    elif proposed == deadline.date():
-        text = f"Den {day} er fristens sidste dag: ansøgningen skal være modtaget, inden fristen udløber."
-    else:
-        text = f"Den {day} er før fristen."
-    return Calculation(text, [day], leads=True)
+    day = babel_dates.format_date(proposed, "d MMMM y", locale="en") if english else format_date(proposed)
+    after, on_the_day, before = _PROPOSED[english]
+    last = deadline.date()
+    text = (after if proposed > last else on_the_day if proposed == last else before).format(day=day)
+    return Calculation(text, [format_date(proposed)], leads=True)
 
 
 def time_left(deadline: datetime, now: datetime, english: bool = False) -> Calculation:
