@@ -138,13 +138,28 @@ _NOT_MONEY = re.compile(r"\s*(?:timer?|pct|procent|%|dage?|døgn|uger?|måneder|
                         re.IGNORECASE)
 
 
-def parse_money(text: str) -> list[Decimal]:
-    """Amounts in kroner only: "2.000 timer", "10 pct." and "24 måneder" are numbers, not money."""
-    found = []
+# The currency word an amount may stand with: "DKK 400.000", "80.000 kr.".
+_CURRENCY_BEFORE = re.compile(r"dkk\s*$", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"\s*(?:kr\.?|kroner|dkk)", re.IGNORECASE)
+
+
+def money_spans(text: str) -> list[tuple[int, int, list[Decimal]]]:
+    """Where the text states amounts in kroner, each as (start, end, amounts), the span taking in the currency
+    word beside the number ("DKK 400.000", "80.000 kr."). "2.000 timer", "10 pct." and "24 måneder" are numbers,
+    not money."""
+    spans = []
     for match in _AMOUNT.finditer(text):
         if match.group("unit") or not _NOT_MONEY.match(text, match.end()):
-            found.extend(parse_amounts(match.group(0)))
-    return found
+            before = _CURRENCY_BEFORE.search(text, 0, match.start())
+            after = _CURRENCY_AFTER.match(text, match.end())
+            start = before.start() if before else match.start()
+            spans.append((start, after.end() if after else match.end(), parse_amounts(match.group(0))))
+    return spans
+
+
+def parse_money(text: str) -> list[Decimal]:
+    """Amounts in kroner only (see `money_spans`)."""
+    return [amount for _, _, amounts in money_spans(text) for amount in amounts]
 
 
 def format_kr(amount: Decimal | int | float) -> str:

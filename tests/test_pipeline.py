@@ -4801,9 +4801,10 @@ def test_paid_in_advance_asks_when_the_grant_is_paid(assistant, question):
 def test_a_duty_under_another_condition_is_for_another_situation(sentence, fits):
     """What to do is looked for first among duties whose condition names the situation asked about, then among
     unconditioned ones; a duty under another condition ("… en budgetændring") comes last."""
-    from assistant.pipeline.quote import _condition_fits
+    from assistant.pipeline.quote import _condition_fits, condition_words
 
-    assert _condition_fits(sentence, "en aktivitet i projektet bliver aflyst (ændringer i projektet) portal") == fits
+    asked = condition_words("en aktivitet i projektet bliver aflyst (ændringer i projektet) portal")
+    assert _condition_fits(sentence, asked) == fits
 
 
 @pytest.mark.parametrize(

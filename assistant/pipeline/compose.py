@@ -22,6 +22,7 @@ from assistant.pipeline.retrieve import RARE_WORD_ZIPF, Passages, rare_words
 from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import (
+    OPENING_VERBS,
     Query,
     counted_noun,
     mention_words,
@@ -1359,16 +1360,12 @@ def applicants_verdict(
     return None
 
 
-# The verbs a yes/no question opens with.
-_OPENING_VERBS = {"kan", "maa", "skal", "faar", "er", "har", "can", "may", "must", "should", "do", "does", "are", "is"}
-
-
 def _asked_of_others(query: Query, people: tuple[str, ...]) -> bool:
     """The yes/no question asks what other people than the applicant may, must or are: its opening verb's subject
     is one of them ("Skal borgerne være anvist bolig af kommunen?", "Can the participants …?"). What the
     applicants may have ("Kommuner … kan ikke få tilskud til …") answers no such question."""
     words = fold(question_sentences(query.text)).split()
-    at = next((n for n, w in enumerate(words[:-1]) if w in _OPENING_VERBS), None)
+    at = next((n for n, w in enumerate(words[:-1]) if w in OPENING_VERBS), None)
     if at is None or not people:
         return False
     subject = " ".join(w for w in words[at + 1 : at + 3] if w not in {"de", "den", "det", "en", "et", "the", "a"})

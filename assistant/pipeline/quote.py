@@ -289,8 +289,9 @@ class QuoteBuilder:
             # aktivitet, der ikke afholdes") says what it is; what to do is the best sentence that says what must be.
             # A duty under another condition ("Hvis der skal foretages en budgetændring, skal …") is for another
             # situation: one whose condition names the asked situation comes first, then an unconditioned one.
+            asked = condition_words(focus)
             duties = [
-                (_condition_fits(text, focus), sc, u, k)
+                (_condition_fits(text, asked), sc, u, k)
                 for sc, u, k in scored[1:]
                 if (u != u_index or not first <= k <= last)
                 and _DUTY.search(text := units[u].text[units[u].spans[k][0] : units[u].spans[k][1]])
@@ -385,13 +386,17 @@ _CONDITION = re.compile(r"^(?:Hvis|Såfremt|Når|If|When)\b(?P<condition>[^,]*),
 CONDITION_PREFIX = 5
 
 
-def _condition_fits(sentence: str, focus: str) -> int:
-    """2 where the sentence's opening condition names a word of the question, 1 where it sets none, 0 where it
-    sets another."""
+def condition_words(focus: str) -> frozenset[str]:
+    """The question's words as a condition is compared with them: their first CONDITION_PREFIX letters."""
+    return frozenset(w[:CONDITION_PREFIX] for w in fold(focus).split() if len(w) >= CONDITION_PREFIX)
+
+
+def _condition_fits(sentence: str, asked: frozenset[str]) -> int:
+    """2 where the sentence's opening condition names a word of the question (`condition_words`), 1 where it sets
+    none, 0 where it sets another."""
     found = _CONDITION.match(sentence)
     if not found:
         return 1
-    asked = {w[:CONDITION_PREFIX] for w in fold(focus).split() if len(w) >= CONDITION_PREFIX}
     return 2 if any(w[:CONDITION_PREFIX] in asked for w in fold(found.group("condition")).split()) else 0
 
 

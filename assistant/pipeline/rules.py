@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from assistant.danish import MONTH_NUMBER, MONTH_PATTERN, fold, format_date, parse_money
+from assistant.danish import MONTH_NUMBER, MONTH_PATTERN, fold, format_date, money_spans, parse_money
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import PLAIN_TYPES, Query, counted_noun, question_sentences
 from assistant.rules import calculators
@@ -102,12 +102,12 @@ _SPENT_WORD = re.compile(r"\b(?:brugt|forbrugt|anvendt|afholdt|spent|used)\b", r
 def _amounts_near(text: str, words: re.Pattern, before_only: bool = False) -> list[Decimal]:
     """The amounts with a word of `words` within GRANT_REACH_WORDS words of them (before them only, if asked)."""
     found: list[Decimal] = []
-    for match in re.finditer(r"(?:dkk\s*)?\d[\d.,]*\s*(?:mio\.?|millioner|kr\.?|kroner|dkk)?", text, re.I):
-        amounts = [a for a in parse_money(match.group(0)) if a >= 100]
+    for start, end, amounts in money_spans(text):
+        amounts = [a for a in amounts if a >= 100]
         if not amounts:
             continue
-        before = text[: match.start()].split()[-GRANT_REACH_WORDS:]
-        after = [] if before_only else text[match.end() :].split()[:GRANT_REACH_WORDS]
+        before = text[:start].split()[-GRANT_REACH_WORDS:]
+        after = [] if before_only else text[end:].split()[:GRANT_REACH_WORDS]
         if any(words.search(w) for w in (*before, *after)):
             found += amounts
     return found

@@ -170,6 +170,8 @@ _YES_NO_OPENERS = {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "may"
 # Verbs that open a yes/no question about what may or must be done, and the types of a question that asks for
 # something else (a time, an amount asked "hvor meget", a person, a reason).
 _MODAL_OPENERS = {"kan", "maa", "skal", "can", "may", "must", "should"}
+# Every verb a yes/no question may open with.
+OPENING_VERBS = frozenset(_YES_NO_OPENERS | _MODAL_OPENERS)
 _ASKING_TYPES = {"when", "how_many", "how_long", "who", "how", "todo", "why", "what", "may", "define", "contact"}
 # "Hvad … til?" / "What … for/on?": the question word and the preposition that ends the sentence.
 _WHAT_FOR = re.compile(r"^(?:.*\s)?(?:hvad|hvilke|hvilken|hvilket|what|which)\s.*\s(?:til|for|on)\s*$")
