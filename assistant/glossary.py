@@ -42,10 +42,14 @@ EVERYDAY: dict[str, str] = {
     r"|\bspend less\b[^.?!]*\bmore\b": "budgetændring budgetpost",
     # Money not spent by the end of a project year (not managed, left over) is an unspent grant carried over.
     r"\brestbeloeb|\bubrugte penge|\bpenge tilbage|\bikke (?:kan |kunne )?(?:naa|naar|naaede|faa|faar) (?:at )?brug\w*"
-    r"|\b(?:naar|naa|naaede|faar) ikke (?:at )?brug\w*|\bunspent|\bleft ?over\b|\b(?:not|cannot|can't|won't) (?:manage to |be able to )?spend": (
+    r"|\b(?:naar|naa|naaede|faar) ikke (?:at )?brug\w*|\bunspent|\bleft ?over\b|\b(?:not|cannot|can ?t|won ?t) (?:manage to |be able to )?spend": (
         "overførsel af uforbrugt tilskud"
     ),
-    r"\bforlaenge|\bmere tid": "projektforlængelse",
+    # A project running late (delayed, not finished on time, taking longer) asks for more time: an extension.
+    r"\bforlaenge|\bmere tid|\bforsink\w*|\b(?:bliver|blive|er|bliv) (?:ikke )?(?:faerdig\w*|klar) (?:til tiden|i tide|inden)"
+    r"|\bikke (?:bliver|blive|er) (?:faerdig\w*|klar) (?:til tiden|i tide|inden)|\btager (?:\w+ )?laengere tid"
+    r"|\bdelay\w*|\bbehind schedule|\brunning late|\b(?:not|won ?t|can ?t) (?:be )?finish\w* (?:on time|in time)"
+    r"|\btakes? longer\b": "projektforlængelse",
     # Events, outings and parties for participants or residents are the documents' activities.
     r"\b(?:\w*arrangement\w*|udflugt\w*|\w*fest(?:en|er|erne)?\b|\w*spisning\w*|events?\b|outings?\b|trips?\b"
     r"|parties\b|party\b)": "aktiviteter",

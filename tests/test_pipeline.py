@@ -2326,6 +2326,7 @@ def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
         ("Hvad gør vi, hvis vi ikke kan nå at bruge alle pengene?", "uforbrugt tilskud"),
         ("Vi når ikke at bruge hele bevillingen i år – hvad så?", "uforbrugt tilskud"),
         ("What happens to money we have left over at the end of the year?", "uforbrugt tilskud"),
+        ("We won't manage to spend it all this year – what now?", "uforbrugt tilskud"),
         # paid before the grant → "udgifter, der er afholdt, før der blev ydet tilskud"
         ("Vi har betalt for lokaler, før vi fik svar på ansøgningen. Kan det komme med?", "afholdt, før der blev"),
         ("Kan udgifter, vi har lagt ud inden tilsagnet, dækkes?", "afholdt, før der blev"),
@@ -3655,6 +3656,16 @@ def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
             ],
         ),
         (
+            "projektforlængelse",
+            [
+                "Hvad gør vi hvis projektet bliver forsinket?",
+                "hvad hvis vi ikke bliver færdige til tiden",
+                "Projektet tager længere tid end planlagt",
+                "Our project is delayed, what now?",
+                "We won't finish on time",
+            ],
+        ),
+        (
             "virksomhed",
             [
                 "Kan vi give det til den lokale købmand?",
@@ -4689,6 +4700,31 @@ def test_what_to_do_when_the_project_changes_quotes_what_must_be_done(assistant,
         if not answer.citations or "ændring" not in answer.citations[0].title.lower():
             continue
         assert re.search(r"\bskal\b[^.]*\bgodkend", answer.citations[0].quote), (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad gør vi hvis projektet bliver forsinket?",
+        "hvad hvis vi ikke bliver færdige til tiden",
+        "Projektet tager længere tid end planlagt – hvad så?",
+    ],
+)
+def test_a_project_running_late_is_answered_with_the_extension_rule(assistant, question):
+    """Running late is the documents' "forlænge projektet": the answer quotes that rule, not "oplyser ikke noget om
+    forsinket" and not a budget passage that shares the word "færdig"."""
+    checked = 0
+    for pool in assistant.specs:
+        if not any(
+            "forlæng" in s.title.lower() and assistant.corpus.document(d).meta.pool == pool
+            for (d, _), s in assistant.corpus.sections.items()
+        ):
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.abstained, (pool, answer.answer)
+        assert "forlæng" in answer.citations[0].quote.lower(), (pool, answer.answer)
         checked += 1
     assert checked
 
