@@ -4783,6 +4783,31 @@ def test_a_yes_no_question_about_someone_else_gets_no_verdict_from_who_may_apply
 
 
 @pytest.mark.parametrize(
+    ("question", "of_the_staff"),
+    [
+        ("Can volunteers get their transport costs covered?", False),
+        ("Can we get transport costs for our volunteers covered?", False),
+        ("Kan vores frivillige få dækket kørsel i egen bil?", False),
+        ("Kan beboerne få betalt transport i egen bil?", False),
+        ("Kan medarbejderne få dækket kørsel i egen bil?", True),
+    ],
+)
+def test_a_yes_or_no_is_read_only_off_a_sentence_said_of_the_people_asked_about(assistant, question, of_the_staff):
+    """ "Der kan ydes tilskud til udgifter til transport i egen bil for projektets medarbejdere" says yes for the
+    staff; for volunteers or residents it says nothing, and no "Ja" is read off it."""
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        quoted = " ".join(c.quote for c in answer.citations[:1])
+        if not re.search(r"transport i egen bil for projektets medarbejdere", quoted):
+            continue
+        lead = answer.answer.split("\n")[0]
+        assert lead.startswith(("Ja", "Yes")) is of_the_staff, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
     "question",
     ["Hvad skal ansøgningen bestå af?", "What does an application consist of?", "Hvad består en ansøgning af?"],
 )

@@ -210,6 +210,7 @@ class Pipeline:
             self._applicants,
             self.lexicon.applicant_kinds,
             self.lexicon.people,
+            self.lexicon.person_groups,
         )
         sections = pool_sections(self.specs, self.corpus)
         self.pool_texts = {pool: " ".join(texts) for pool, texts in sections.items()}

@@ -87,6 +87,7 @@ class CorpusLookup:
     applicants: Callable[[str | None], tuple[FactAnswer, Citation] | None] = lambda pool: None
     kinds: dict[str, ApplicantKind] = dataclasses.field(default_factory=dict)
     people: tuple[str, ...] = ()  # the lexicon's words for people who are not the applicant ("borgerne")
+    person_groups: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # group → its words
 
 
 @dataclass(frozen=True)
@@ -1232,11 +1233,15 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     # A must-sentence implies a may, unless the must is the alternative the asker set against the may.
     modal = _SAYS_MUST if must else _SAYS_MAY if alternative else _SAYS_MUST_OR_MAY
     readings = []  # (shared words, about the same things, polarity or None, citation, the sentence's words)
+    asked_groups = groups_named(fold(asked_text), lookup.person_groups)
     for citation in shown:
         pool = lookup.meta(citation.doc_id).pool
         # The question's uncommon words that do not stand all over the pool's documents say what it is about.
         distinctive = [w for w in own if w in rare and not lookup.widespread(pool, w)]
         for sentence in quoted_sentences(citation.quote):
+            said_of = groups_named(fold(sentence), lookup.person_groups)
+            if asked_groups and said_of and not asked_groups & said_of:
+                continue  # said of other people than those asked about: no yes or no for them
             used = fold(sentence).split()
             shared = [w for w in own if any(u.startswith(long_prefix(w)) for u in used)]
             if shared:
@@ -1358,6 +1363,11 @@ def applicants_verdict(
             yes = "Ja" if polarity else "Nej"
             return f"{yes} – ansøgerkredsen for {pool} er {fa.entry.display}, og om dem står der:", *found, citation
     return None
+
+
+def groups_named(folded: str, groups: dict[str, tuple[str, ...]]) -> set[str]:
+    """The groups of people a folded text names ("frivillige", "projektets medarbejdere")."""
+    return {group for group, words in groups.items() if term_pattern(words).search(folded)}
 
 
 def _asked_of_others(query: Query, people: tuple[str, ...]) -> bool:

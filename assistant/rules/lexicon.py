@@ -120,6 +120,7 @@ class Lexicon(_Frozen):
     background: tuple[str, ...]
     funding: tuple[str, ...] = ()
     people: tuple[str, ...] = ()  # whom a question may ask about who are not the applicant
+    person_groups: dict[str, tuple[str, ...]] = {}  # group → its words; a rule said of one is not said of another
     applicant_kinds: dict[str, ApplicantKind] = {}
     # Things a question may name one by one rather than count ("Region Midtjylland" is one region).
     named_members: dict[str, tuple[str, ...]] = {}
