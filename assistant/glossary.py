@@ -22,7 +22,8 @@ SAME_AS: dict[str, str] = {
 # folded pattern → document words appended to the search text
 EVERYDAY: dict[str, str] = {
     **SAME_AS,
-    r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|moebler|skrivebord|kontorstol|reol|printer)": (
+    r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|telefon|mobil(?:er|en|erne)?\b|smartphone|iphone|laptop"
+    r"|moebler|skrivebord|kontorstol|reol|printer)": (
         "materiel materielanskaffelser udstyr"
     ),
     r"\bhvad (?:kan|maa) (?:vi|man|jeg) (?:faa )?(?:daekket|bruge pengene|soege om)": "tilskudsberettigede udgifter",

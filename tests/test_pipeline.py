@@ -4051,6 +4051,12 @@ def test_a_word_of_a_glossary_phrase_is_no_unknown_thing_and_an_application_thro
         ("Vi vil købe 5 bærbare computere à 9.500 kr. og 3 mobiltelefoner à 3.000 kr. Kan det dækkes?", 56500),
         ("Kan vi købe to printere til 4.000 kr. og en tablet til 3.000 kr.?", 11000),
         ("Vi skal bruge 12 tablets à 4.500 kr. – er det ok?", 54000),
+        # an amount said on its own is one more purchase, with or without "kr."
+        ("Vi skal bruge 3 bærbare til 9.000 kr. stk. og skriveborde for 28.000 i samme projektår – kan det dækkes?", 55000),
+        ("Vi vil købe computere for 30.000 kr. og møbler for 25.000 kr. Er det inden for loftet?", 55000),
+        # the budget, and a total the asker has summed already, are no purchases
+        ("Vi har et budget på 400.000 kr. og vil købe 2 tablets à 6.000 kr. og en printer for 5.000 kr.", 17000),
+        ("Vi køber 4 computere à 10.000 kr., samlet 40.000 kr., og reoler for 15.000 kr. Går det?", 55000),
     ],
 )
 def test_the_equipment_cap_is_weighed_against_all_the_items_the_asker_lists(assistant, question, total):
@@ -5010,10 +5016,17 @@ def test_what_to_do_with_money_left_gives_the_carry_over_rule_without_taking_it_
 
 @pytest.mark.parametrize(
     "question",
-    ["Må vi købe et skrivebord til projektet?", "Kan en kontorstol dækkes af tilskuddet?", "og hvad med en reol"],
+    [
+        "Må vi købe et skrivebord til projektet?",
+        "Kan en kontorstol dækkes af tilskuddet?",
+        "og hvad med en reol",
+        "Må vi købe 2 telefoner til de frivillige?",
+        "kan viceværten få en ny mobil betalt",
+        "Can we buy smartphones for the staff?",
+    ],
 )
 def test_office_furniture_is_equipment(question):
-    """A desk, an office chair, a shelf are equipment ("materiel"), as a computer is."""
+    """A desk, an office chair, a shelf are equipment ("materiel"), as a computer or a phone is."""
     from assistant.glossary import document_terms
 
     assert "materiel" in document_terms(question), document_terms(question)

@@ -429,15 +429,33 @@ _PRICED_ITEM = re.compile(
 )
 
 
+# Words beside an amount that make it no purchase: the grant, the budget, the cap, a total already summed.
+_NOT_PURCHASE_WORD = re.compile(
+    r"\b(?:tilskud\w*|bevilling\w*|bevilget|budget\w*|loft\w*|graense\w*|grænse\w*|ramme\w*|alt|samlet|total\w*"
+    r"|grant\w*|cap|limit|maks\w*|max\w*)\b",
+    re.I,
+)
+
+
 def priced_items(text: str) -> list[tuple[int, Decimal]]:
-    """(count, price each) of the purchases a question lists, in order."""
-    items = []
+    """(count, price each) of the purchases a question lists: "3 bærbare til 9.000 kr." is (3, 9.000), and an amount
+    said on its own ("skriveborde for 28.000") is one purchase of it, unless a word beside it makes it the grant,
+    the budget, the cap or a total ("i alt 27.000 kr.")."""
+    items, taken = [], []
     for match in _PRICED_ITEM.finditer(text):
         word = match.group("n").lower()
         count = int(word) if word.isdigit() else 1 if word in ("en", "et") else NUMBER_WORDS.get(word, 0)
         prices = parse_money(f"{match.group('price')} kr.")
         if count and prices:
             items.append((count, prices[0]))
+            taken.append(match.span())
+    for start, end, amounts in money_spans(_YEAR_NOT_MONEY.sub(lambda m: " " * len(m.group(0)), text)):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        near = [*text[:start].split()[-GRANT_REACH_WORDS:], *text[end:].split()[:GRANT_REACH_WORDS]]
+        if any(_NOT_PURCHASE_WORD.search(w) for w in near):
+            continue
+        items += [(1, a) for a in amounts if a >= 100]
     return items
 
 

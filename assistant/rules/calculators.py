@@ -96,8 +96,9 @@ def materiel(purchase: Decimal, cap: Decimal, cap_display: str,
     text = _kr(purchase)
     reckoned, told = "", []
     if items and (len(items) > 1 or items[0][0] > 1):
-        reckoned = "Tilsammen " + " + ".join(f"{n} × {_kr(price)}" for n, price in items) + f" = {text} "
-        told = [str(n) for n, _ in items] + [_kr(price) for _, price in items]  # the asker's own, "to" as "2"
+        reckoned = "Tilsammen " + " + ".join(f"{n} × {_kr(price)}" if n > 1 else _kr(price) for n, price in items)
+        reckoned += f" = {text} "
+        told = [str(n) for n, _ in items if n > 1] + [_kr(price) for _, price in items]  # the asker's own, "to" as "2"
     if purchase <= cap:
         return Calculation(f"{reckoned}Et materielkøb på {text} ligger inden for loftet på {cap_display}, som gælder "
                            "alle materielkøb i projektåret tilsammen.", [text, *told])
