@@ -1175,6 +1175,21 @@ def test_english_with_few_function_words_is_english(question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["Hvem udbetaler sign on fee?", "Hvem betaler sign on fee?", "Hvornår udbetales sign on fee?"],
+)
+def test_a_danish_question_with_an_english_loan_word_the_documents_use_is_danish(assistant, question):
+    """ "Sign on fee" stands in the Danish documents themselves: a Danish question using it is answered in Danish,
+    its words respelt and searched as Danish, not read as English."""
+    from assistant.pipeline.understand import is_english
+
+    assert not is_english(question, assistant.pipeline.vocabulary.spelled)
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "The guidelines are in Danish" not in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
     "template",
     [
         "Kan vi søge om at forlænge projektet i {name}?",

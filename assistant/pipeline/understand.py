@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -100,16 +100,17 @@ def surface_word(text: str, folded_word: str) -> str:
     return next((w for w in re.findall(r"[\wæøåÆØÅ-]+", text) if fold(w) == folded_word), folded_word)
 
 
-def is_english(text: str) -> bool:
+def is_english(text: str, document_words: Collection[str] = ()) -> bool:
     """English function words make up a good part of it, or more of its words are clearly English than
-    clearly Danish (wordfreq: a word far more frequent in one language than the other)."""
+    clearly Danish (wordfreq: a word far more frequent in one language than the other). An English word the
+    Danish documents use themselves ("sign on fee") is a loan word there, no sign of English."""
     words = re.findall(r"[a-zA-ZæøåÆØÅ]+", text)
     if not words:
         return False
     if len(_ENGLISH.findall(text)) / len(words) >= 0.3:
         return True
     lower = [w.lower() for w in words]
-    english = sum(zipf_frequency(w, "en") - zipf_frequency(w, "da") >= 1 for w in lower)
+    english = sum(zipf_frequency(w, "en") - zipf_frequency(w, "da") >= 1 and w not in document_words for w in lower)
     danish = sum(zipf_frequency(w, "da") - zipf_frequency(w, "en") >= 1 for w in lower)
     return english > danish and english >= 3
 
@@ -730,7 +731,8 @@ def understand(
     a message that asks several ("Hvornår er fristen, og hvad skal vi sende med?"); the history's last turn
     is the earlier part."""
     folded = fold(question)
-    if vocabulary and not is_english(question):
+    english = is_english(question, vocabulary.spelled if vocabulary else ())
+    if vocabulary and not english:
         folded = vocabulary.correct(question, folded)
     words = folded.split()
     mentions = matcher.mentions(question)
@@ -773,7 +775,7 @@ def understand(
             # "Hvem skal underskrive den?": read both ways and keep the better-supported reading.
             follow_up = support(question, f"{previous} {question}") > 0
     asked = asking_text(question)
-    spelled = vocabulary.respell(asked) if vocabulary and not is_english(question) else asked
+    spelled = vocabulary.respell(asked) if vocabulary and not english else asked
 
     def searched(text: str) -> str:
         """What retrieval searches for this turn's text: a follow-up together with the turn before it."""
@@ -809,7 +811,7 @@ def understand(
     return Query(
         text=question,
         folded=folded,
-        language="en" if is_english(question) else "da",
+        language="en" if english else "da",
         types=types,
         leading_type=leading_type(fold(question_sentences(question)), lexicon),
         mentions=tuple(mentions),
