@@ -80,6 +80,9 @@ FAQ_RESTATED_MARGIN = 0.002
 # A rare word that more chunks than this use does not point to the passage that answers.
 EXACT_WORD_MAX_CHUNKS = 3
 STEM_CACHE_WORDS = 20_000
+# A word this long that stands inside a compound the documents use ("opsamling" in "erfaringsopsamlingen") is
+# one of their words.
+COMPOUND_PART_MIN_CHARS = 6
 
 
 class HybridRetriever:
@@ -139,13 +142,15 @@ class HybridRetriever:
         self.joined_verbs = lru_cache(maxsize=1024)(self._joined_verbs)
 
     def known_word(self, word: str) -> bool:
-        """In the corpus, also inflected or misspelt: "timesatsen"~"timesats", "malgruppen"~"maalgruppen"."""
+        """In the corpus, also inflected or misspelt ("timesatsen"~"timesats", "malgruppen"~"maalgruppen"), or as
+        the last part of a compound ("opsamling" in "erfaringsopsamlingen")."""
         if word in self._vocabulary:
             return True
         grams = _trigrams(word)
         candidates = Counter(w for g in grams for w in self._words_by_trigram.get(g, ()))
         return any(shared / len(grams | _trigrams(w)) >= 0.5
                    or (min(len(word), len(w)) >= 5 and (word.startswith(w) or w.startswith(word)))
+                   or (len(word) >= COMPOUND_PART_MIN_CHARS and word in w)
                    or (len(word) >= 4 and within_one_edit(word, w))
                    for w, shared in candidates.items())
 

@@ -1176,6 +1176,30 @@ def test_english_with_few_function_words_is_english(question):
 
 @pytest.mark.parametrize(
     "question",
+    [
+        "Hvornår kommer styrelsens opsamling?",
+        "Hvad skal der stå i rapporteringen?",
+        "Hvor mange anskaffelser må vi lave?",
+    ],
+)
+def test_a_word_the_documents_use_as_the_end_of_a_compound_is_one_of_their_words(assistant, question):
+    """ "Opsamling" stands in "erfaringsopsamlingen", "rapportering" in "afrapportering": the documents speak of it,
+    and no answer says they do not name it."""
+    from assistant.danish import fold
+
+    retriever = assistant.pipeline.retriever
+    asked = [w for w in fold(question).split() if len(w) >= 9]
+    assert asked and all(retriever.known_word(w) for w in asked), asked
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not re.search(r"nævner ikke \w+ særskilt|oplyser ikke noget om (?!det, du)", answer.answer), (
+            pool,
+            answer.answer,
+        )
+
+
+@pytest.mark.parametrize(
+    "question",
     ["Hvem udbetaler sign on fee?", "Hvem betaler sign on fee?", "Hvornår udbetales sign on fee?"],
 )
 def test_a_danish_question_with_an_english_loan_word_the_documents_use_is_danish(assistant, question):
