@@ -1175,6 +1175,51 @@ def test_english_with_few_function_words_is_english(question):
 
 
 @pytest.mark.parametrize(
+    ("before", "turn", "deadline"),
+    [
+        ("Kan vi få forlænget projektet?", "Hvornår skal vi søge om det?", False),
+        ("Vi vil gerne søge om projektforlængelse.", "Hvornår skal vi ansøge om den?", False),
+        ("Can we extend the project?", "When do we have to apply for it?", False),
+        ("Hvem kan søge?", "Hvornår skal vi søge om det?", True),
+    ],
+)
+def test_applying_for_what_the_turn_before_named_is_not_applying_for_the_grant(assistant, before, turn, deadline):
+    """ "Søge om det" after a question about an extension applies for the extension: the application deadline
+    answers it not (nor the "Fristen er ikke overskredet" remark) — the extension rule does."""
+    for pool in assistant.specs:
+        first = assistant.ask(before, pool=pool, now=NOW)
+        history = [{"role": "user", "content": before}, {"role": "assistant", "content": first.answer}]
+        answer = assistant.ask(turn, pool=pool, history=history, now=NOW)
+        gives_deadline = any(f.key == "ansoegningsfrist" for f in answer.facts)
+        if deadline and not gives_deadline:
+            continue  # a pool whose material states no current deadline
+        assert gives_deadline is deadline, (pool, answer.answer)
+        if not deadline and answer.citations:
+            assert "forlæng" in answer.citations[0].quote.lower(), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When do we have to apply for a project extension?",
+        "When must we ask for an extension of the project?",
+        "Hvornår skal vi søge om projektforlængelse?",
+    ],
+)
+def test_a_document_term_an_english_word_stands_for_is_found_in_the_cited_section(assistant, question):
+    """ "Extension" stands for "projektforlængelse": the section that uses it gives a time for it ("inden
+    projektperiodens udløb"), and the answer does not say the guideline gives none."""
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if not answer.citations or "forlæng" not in answer.citations[0].quote.lower():
+            continue
+        assert not answer.abstained and "oplyser ikke" not in answer.answer, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Hvornår kommer styrelsens opsamling?",

@@ -743,7 +743,7 @@ _NOT_A_COUNT = {"pct", "procent", "%", "kr", "mio", "mia"}
 
 def _names_word(text: str, word: str) -> bool:
     """The text uses the word, in any inflection or as the last part of a compound."""
-    root = stem(word)
+    root = stem(fold(word))
     return any(root in w for w in fold(text).split())
 
 

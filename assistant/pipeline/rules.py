@@ -205,15 +205,21 @@ def blocking_qualifier(
     covers = list(intent.covers)
     if any(keys[k].lists_applicants for k in intent.keys if keys and k in keys):
         covers += [fold(t) for kind in lexicon.applicant_kinds.values() for t in kind.terms]
-    for terms in lexicon.qualifiers.values():
-        for match in term_pattern(terms, inside_words=True).finditer(query.folded):
-            if any(a <= match.start() < b for a, b in topic_spans):
-                continue  # "samarbejdsaftale" names the samarbejdsaftale intent's own topic
-            start = query.folded.rfind(" ", 0, match.start()) + 1
-            word = re.match(r"\w+", query.folded[start:]).group(0)
-            if any(c in word for c in covers):
-                continue
-            return word
+    texts = [(query.folded, topic_spans)]
+    if query.follow_up and query.previous and not topic_spans:
+        # "Kan vi få forlænget projektet? … Og hvornår skal vi søge om det?": the fact is named only by an action
+        # several facts share ("søge"), and what it is done to stands in the turn before.
+        texts.append((fold(query.previous), []))
+    for text, spans in texts:
+        for terms in lexicon.qualifiers.values():
+            for match in term_pattern(terms, inside_words=True).finditer(text):
+                if any(a <= match.start() < b for a, b in spans):
+                    continue  # "samarbejdsaftale" names the samarbejdsaftale intent's own topic
+                start = text.rfind(" ", 0, match.start()) + 1
+                word = re.match(r"\w+", text[start:]).group(0)
+                if any(c in word for c in covers):
+                    continue
+                return word
     return None
 
 
