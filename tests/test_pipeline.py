@@ -424,6 +424,11 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             ["Hvornår kan man forvente at få tilsagn?", "Hvornår kommer tilsagnene?", "Hvornår sendes tilsagn ud?"],
         ),
         ("udbetaling", ["Hvornår udbetales tilskuddet?", "Hvornår får vi pengene?", "When is the grant paid out?"]),
+        # instalments: how the money comes, asked without "udbetale"
+        (
+            "udbetaling",
+            ["Kommer pengene som en rate om året?", "Hvornår kommer pengene?", "When are the instalments paid?"],
+        ),
         (
             "projektperiode",
             [
