@@ -1180,6 +1180,25 @@ def test_english_with_few_function_words_is_english(question):
 
 
 @pytest.mark.parametrize(
+    "turn",
+    [
+        "og hvis det er en kommune der søger, kan de så få momsen dækket?",
+        "Hvad nu hvis det er kommunen, som søger – kan den få dækket moms?",
+        "What if it is a municipality that applies – can it get VAT covered?",
+    ],
+)
+def test_a_turn_that_puts_another_body_in_the_askers_place_drops_the_earlier_self_description(assistant, turn):
+    """ "Vi er en forening" told in the turn before does not describe the asker of "og hvis det er en kommune, der
+    søger …?": no "som forening kan I ikke søge" is put before the answer for the municipality."""
+    before = "Vi er en forening uden momskompensation. Kan vi få tilskud til moms?"
+    for pool in assistant.specs:
+        first = assistant.ask(before, pool=pool, now=NOW)
+        history = [{"role": "user", "content": before}, {"role": "assistant", "content": first.answer}]
+        answer = assistant.ask(turn, pool=pool, history=history, now=NOW)
+        assert not re.search(r"som forening|as a forening", answer.answer), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
     ("before", "turn", "deadline"),
     [
         ("Kan vi få forlænget projektet?", "Hvornår skal vi søge om det?", False),

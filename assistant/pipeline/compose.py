@@ -287,9 +287,12 @@ def self_described(query: Query, kinds: dict[str, ApplicantKind]) -> tuple[str, 
     """(kind, the word naming it) where the asker says what kind of body they are, in the question or the turn
     before ("Vi er en privat forening", "Som kommune …"); None where they do not, or name several."""
     askers: dict[str, str] = {}
-    for text in (without_mentions(query.folded, query.mentions), fold(query.previous or "")):
+    current = without_mentions(query.folded, query.mentions)
+    for text in (current, fold(query.previous or "")):
         if _FIRST_PERSON & set(text.split()):
             askers = askers or _kinds_in(text, kinds, asker=True, markers=_SELF_MARKERS)
+        elif text is current and _kinds_in(current, kinds, asker=True, markers=_SELF_MARKERS):
+            break  # this turn puts another body in the asker's place ("og hvis det er en kommune, der søger?")
     return next(iter(askers.items())) if len(askers) == 1 else None
 
 
