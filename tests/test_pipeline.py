@@ -1180,6 +1180,33 @@ def test_english_with_few_function_words_is_english(question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange kroner pr. km må vi regne med for kørsel i egen bil?",
+        "How much do we get per km for driving our own car?",
+        "Hvor meget får man i kørselsgodtgørelse?",
+    ],
+)
+def test_a_how_much_question_is_answered_by_the_rate_where_no_figure_is_given(assistant, question):
+    """No kroner per km stand in the guideline; the sentence that says what rate the amount is reckoned by
+    ("statens lave takst pr. km.") is the nearest answer, and it is quoted, not the item's opening sentence."""
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        rate = [
+            sentence
+            for key, section in assistant.corpus.sections.items()
+            if answer.citations and key == (answer.citations[0].doc_id, answer.citations[0].section)
+            for sentence in re.findall(r"[^.]*\btakst pr\. km\b[^.]*", " ".join(section.paragraphs))
+        ]
+        if not rate:
+            continue
+        assert "takst pr. km" in answer.citations[0].quote, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
     "turn",
     [
         "og hvis det er en kommune der søger, kan de så få momsen dækket?",

@@ -39,6 +39,9 @@ _COMPLETES = re.compile(
     r"Det vil sige|Dvs)\b"
 )
 _FIGURE = re.compile(r"\d")
+# What a how-much question is answered by where no figure is given: the rate the amount is reckoned by ("statens
+# lave takst pr. km.", "timesats").
+_FIGURE_OR_RATE = re.compile(r"\d|\w*takst\w*|\w*sats(?:en|er|erne)?\b", re.I)
 # What a when-question is answered by when no date is given ("senest ved projektstart", "fremgår af tilskudsbrevet").
 _TIME = re.compile(
     r"\b(?:senest|inden|efter|før|frist\w*|løbende|årligt|tilskudsbrev\w*|måned\w*|uge\w*|dato\w*|kl\.|"
@@ -167,6 +170,8 @@ class QuoteBuilder:
             if "todo" in types
             else _TIME
             if "when" in types
+            else _FIGURE_OR_RATE
+            if "how_much" in types
             else _FIGURE
             if set(types) & _FIGURE_TYPES
             else _VERDICT
