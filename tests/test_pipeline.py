@@ -5324,6 +5324,10 @@ def test_a_change_told_as_a_share_of_the_budget_line_is_judged_against_the_toler
         ("Vi regner med at sende ansøgningen den 8. august. Er det for sent?", 8, 8),
         ("Vi sender den 6. august om aftenen – når vi fristen?", 6, 8),
         ("Vi har tænkt os at søge d. 20. juni, er fristen overskredet da?", 20, 6),
+        # in figures, and asked as "do we make it" (today's date, told too, is no day they propose)
+        ("Det er i dag d. 16. juni, og vi kan tidligst sende den 25/6. Når vi det?", 25, 6),
+        ("Vi sender den 30/6 – klarer vi den?", 30, 6),
+        ("We can only submit on 5/8 – will we make it in time?", 5, 8),
     ],
 )
 def test_the_askers_own_date_is_judged_against_the_deadline(assistant, question, day, month):
@@ -5341,8 +5345,14 @@ def test_the_askers_own_date_is_judged_against_the_deadline(assistant, question,
         if last < datetime.fromisoformat(NOW).date():
             continue  # a passed round's deadline is said to have passed; no day is judged against it
         asked = day_of(last.year, month, day)
-        verdict = "efter fristen" if asked > last else "sidste dag" if asked == last else "før"
-        assert verdict in answer.answer.split("\n\n")[0], (pool, answer.answer)
+        verdict = (
+            ("after the deadline", "efter fristen")
+            if asked > last
+            else ("day of the deadline", "sidste dag")
+            if asked == last
+            else ("before the deadline", "før")
+        )
+        assert any(v in answer.answer.split("\n\n")[0] for v in verdict), (pool, answer.answer)
         checked += 1
     assert checked
 

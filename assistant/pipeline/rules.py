@@ -65,8 +65,12 @@ _HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
 _SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
 
 
-# A day the asker names, with or without its year: "den 8. august", "d. 6. aug. 2025" (as written, lower case).
-_NAMED_DAY = re.compile(rf"\b(?P<day>\d{{1,2}})\.\s*(?P<month>{MONTH_PATTERN})\b(?:\s+(?P<year>\d{{4}}))?")
+# A day the asker names, with or without its year: "den 8. august", "d. 6. aug. 2025" (as written, lower case), or
+# in figures: "25/6", "25/6-2025".
+_NAMED_DAY = re.compile(
+    rf"\b(?P<day>\d{{1,2}})\.\s*(?P<month>{MONTH_PATTERN})\b(?:\s+(?P<year>\d{{4}}))?"
+    r"|\b(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:[-/](?P<y>\d{4}))?\b"
+)
 
 
 def proposed_dates(query: Query, default_year: int) -> list[date]:
@@ -77,11 +81,14 @@ def proposed_dates(query: Query, default_year: int) -> list[date]:
         return []
     found = []
     for m in _NAMED_DAY.finditer(query.text.lower()):
-        year = int(m.group("year")) if m.group("year") else default_year
+        year = int(m.group("year") or m.group("y") or default_year)
+        month = MONTH_NUMBER[m.group("month")] if m.group("month") else int(m.group("m"))
         try:
-            found.append(date(year, MONTH_NUMBER[m.group("month")], int(m.group("day"))))
+            day = date(year, month, int(m.group("day") or m.group("d")))
         except ValueError:
             continue  # "31. juni" is no day
+        if day != query.now.date():  # "i dag mandag d. 16. juni" tells today, not a day they propose
+            found.append(day)
     return list(dict.fromkeys(found))
 
 
