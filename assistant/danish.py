@@ -100,17 +100,21 @@ def split_sentences(text: str) -> list[str]:
 # Amounts
 
 _AMOUNT = re.compile(
-    r"(?P<number>\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
+    # (English thousands, "DKK 400,000", before the Danish decimal comma: no kroner amount has three decimals.)
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
     r"(?P<unit>mia\.?|milliard(?:er)?|mio\.?|million(?:er)?|t\.?\s?kr\.?|tusind|k\b)?",
     re.IGNORECASE,
 )
 
 
 def parse_number(text: str) -> Decimal:
-    """ "1.649" → 1649, "12,9" → 12.9, "80 000" → 80000 (Danish: "." thousands, "," decimals)."""
+    """ "1.649" → 1649, "12,9" → 12.9, "80 000" → 80000 (Danish: "." thousands, "," decimals); "400,000" → 400000
+    (English thousands: no amount is written with three decimals)."""
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
     if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", cleaned):
         cleaned = cleaned.replace(".", "")
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+", cleaned):
+        cleaned = cleaned.replace(",", "")
     cleaned = cleaned.replace(",", ".")
     try:
         return Decimal(cleaned)

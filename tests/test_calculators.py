@@ -19,6 +19,17 @@ def test_hourly_rate_uses_the_aarsnorm(salary, expected):
     assert expected in result.text and "1.649 timer" in result.text
 
 
+@pytest.mark.parametrize("share, salary, cost", [
+    (Decimal("0.5"), Decimal(480000), "240.000 kr."),
+    (Decimal("0.6"), Decimal(420000), "252.000 kr."),
+    (Decimal("0.75"), Decimal(400000), "300.000 kr."),
+])
+def test_a_part_time_posts_cost_is_its_share_of_the_full_time_cost(share, salary, cost):
+    result = calculators.part_time_cost(share, salary, Decimal(1649), "1.649 timer")
+    assert f"= {cost}" in result.text and cost in result.derived
+    assert all(d in result.text for d in result.derived)
+
+
 @pytest.mark.parametrize("grant, must_audit", [
     (Decimal(100000), False), (Decimal(99999), False), (Decimal(100001), True), (Decimal(2000000), True),
 ])

@@ -18,6 +18,11 @@ from assistant.danish import (char_ngrams, fold, format_date, format_kr, format_
     ("100.000 kr. og 50.000 kr.", [Decimal(100000), Decimal(50000)]),
     ("1.649 timer", [Decimal(1649)]),
     ("ingen tal", []),
+    # English thousands: no kroner amount has three decimals
+    ("a grant of DKK 400,000", [Decimal(400000)]),
+    ("DKK 1,250,000 in total", [Decimal(1250000)]),
+    ("we have 30,000 left", [Decimal(30000)]),
+    ("12,50 kr.", [Decimal("12.50")]),
 ])
 def test_parse_amounts(text, expected):
     assert parse_amounts(text) == expected

@@ -1180,6 +1180,46 @@ def test_english_with_few_function_words_is_english(question):
 
 
 @pytest.mark.parametrize(
+    ("question", "cost"),
+    [
+        ("En medarbejder på halv tid har en fuldtidsløn på 420.000 kr. Hvad bliver lønudgiften?", "210.000 kr."),
+        ("Vi ansætter en koordinator på deltid på 60 %, fuldtidslønnen er 35.000 kr. om måneden.", "252.000 kr."),
+        ("What is the salary cost of a part-time post at 50 % with a full-time salary of DKK 400,000?", "200.000 kr."),
+        # the salary told in the first part, the share in the later one
+        (
+            "Hun får 480.000 kr. om året på fuld tid. Hvilken timesats skal vi bruge, og hvad bliver lønudgiften, hvis"
+            " hun kun er på halv tid?",
+            "240.000 kr.",
+        ),
+    ],
+)
+def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(assistant, question, cost):
+    """ "På halv tid" with a full-time salary asks what the post costs: its share of the årsnorm at the full-time
+    hourly rate, for a whole project year."""
+    checked = 0
+    for pool in _pool_with_fact(assistant, "aarsnorm_timer"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert f"= {cost}" in answer.answer, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange feriedage har en medarbejder på halv tid?",
+        "Må projektlederen være ansat på deltid?",
+        "Can a part-time employee be the project manager?",
+    ],
+)
+def test_a_part_time_post_without_a_salary_told_asks_no_salary_reckoning(assistant, question):
+    """ "På halv tid" names the årsnorm's reckoning only beside a salary: without one, it asks something else."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not any(f.key == "aarsnorm_timer" for f in answer.facts), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Hvor mange kroner pr. km må vi regne med for kørsel i egen bil?",

@@ -1505,7 +1505,10 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
     kept: list[Answer] = []
     for answer in useful:
         said = {(f.doc_id, f.key) for k in kept for f in k.facts}
-        if kept and answer.facts and {(f.doc_id, f.key) for f in answer.facts} <= said:
+        told = {p for k in kept for p in k.answer.split("\n\n")}
+        # (Its own reckoning with the same fact — "… og hvad bliver lønudgiften på halv tid?" — is no repeat.)
+        reckons = any(p not in told and not p.startswith("«") for p in answer.answer.split("\n\n")[1:])
+        if kept and answer.facts and {(f.doc_id, f.key) for f in answer.facts} <= said and not reckons:
             continue
         kept.append(answer)
     kept = unsaid_quotes(kept)

@@ -61,8 +61,11 @@ _PENSION = re.compile(
 )
 # How much of a full-time post: "halv tid", "75 %-stilling". Hours a week ("30 timer om ugen") tell no share: how
 # many hours a full-time week has, the sources do not state, and no number is assumed.
-_HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid")
-_SHARE_OF_POST = re.compile(r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid)\b")
+_HALF_TIME = re.compile(r"\bhal(?:v|vt) ?tid|\bhalvtid|\bhalf ?time")
+_SHARE_OF_POST = re.compile(
+    r"\b(?P<pct>\d{2})(?: ?%| pct| procent)?[ -]?(?:s )?(?:stilling|deltid|tid|post|position|job)\b"
+    r"|\b(?:part ?time|deltid)\w*(?: \w+){0,2} (?:at|paa) (?P<pct3>\d{2})\b(?! ?(?:timer|hours|uger|weeks))"
+)
 
 
 # A day the asker names, with or without its year: "den 8. august", "d. 6. aug. 2025" (as written, lower case), or
@@ -139,7 +142,7 @@ def part_time_share(folded: str) -> Decimal | None:
     if _HALF_TIME.search(folded):
         return Decimal("0.5")
     if found := _SHARE_OF_POST.search(folded):
-        pct = Decimal(found.group("pct"))
+        pct = Decimal(found.group("pct") or found.group("pct3"))
         return pct / 100 if 0 < pct < 100 else None
     return None
 
@@ -377,7 +380,14 @@ def _calculations(
     others = [a for a in amounts if a not in granted] or amounts
     value = lambda key: Decimal(str(entries[key].value))  # noqa: E731
     share = part_time_share(query.folded)
-    if intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries and share is not None and not amounts:
+    salaried = intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries and share is not None
+    if salaried and not amounts and query.follow_up and query.previous:
+        # "Hun får 480.000 kr. om året … – og hvad bliver lønudgiften, hvis hun kun er på halv tid?": the share is
+        # of the salary the turn (or part) before told.
+        amounts = [a for a in parse_money(_YEAR_NOT_MONEY.sub(" ", query.previous)) if a >= 100]
+        granted = grant_amounts(query.previous)
+        others = [a for a in amounts if a not in granted] or amounts
+    if salaried and not amounts:
         # "ansat på halv tid – hvor mange timer om året?": the årsnorm is for a full-time post.
         out.append(calculators.part_time_hours(share, value("aarsnorm_timer"), entries["aarsnorm_timer"].display))
         return out
@@ -396,8 +406,14 @@ def _calculations(
         on_top = Decimal((pension.group("pct") or pension.group("pct2")).replace(",", ".")) if pension else None
         if _MONTHLY.search(query.folded):
             out.append(calculators.hourly_rate_from_month(max(others), norm, display, on_top))
+            annual = max(others) * 12
         else:
             out.append(calculators.hourly_rate(max(others), norm, display, on_top))
+            annual = max(others)
+        if share is not None:
+            # "… og hvad bliver lønudgiften, hvis hun kun er på halv tid?": the post's hours at the full-time rate.
+            cost = annual * (1 + on_top / 100) if on_top is not None else annual
+            out.append(calculators.part_time_cost(share, cost, norm, display))
     elif intent.calculator == "audit" and "revision_graense" in entries:
         grant = max(granted) if granted else max(amounts)
         out.append(calculators.audit(grant, value("revision_graense"), entries["revision_graense"].display))

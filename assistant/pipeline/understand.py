@@ -12,7 +12,7 @@ from datetime import datetime
 from wordfreq import zipf_frequency
 
 from assistant.corpus.pools import PoolMatcher, PoolMention
-from assistant.danish import fold
+from assistant.danish import fold, parse_money
 from assistant.models import Message
 from assistant.retrieval import content_words, within_one_edit
 from assistant.rules.lexicon import IntentSpec, Lexicon, find_terms, term_pattern
@@ -233,6 +233,7 @@ def match_intents(
     *variants: str,
     askers: frozenset[str] = frozenset(),
     topic: tuple[str, ...] = (),
+    amount_told: bool = False,
 ) -> tuple[IntentSpec, ...]:
     """Intents whose topic the question (or one of its `variants`) names, excluded phrasings left out.
 
@@ -255,6 +256,7 @@ def match_intents(
         for i in kept
         if any(term_pattern(i.topic, inside_words=True).search(t) for t in texts)
         or any(_still_not_despite(i.topic_still, t, askers) for t in texts)
+        or (amount_told and i.topic_with_amount and any(term_pattern(i.topic_with_amount).search(t) for t in texts))
     ]
     by_type = [
         i
@@ -749,8 +751,18 @@ def understand(
     not_topic = type_words | marker_words
     topic = topic_words(question, pool_words, not_topic)
     askers = frozenset(w for kind in lexicon.applicant_kinds.values() for t in kind.terms for w in fold(t).split())
+    previous_full = last_user_turn(history)
+    # (The salary a part-time share is of may stand in the turn, or the part, before: "Hun får 480.000 kr. …")
+    amount_told = bool(parse_money(question) or (previous_full and parse_money(previous_full)))
     own_intents = match_intents(
-        folded, intents, types, answers, *intent_variants(words, mentions, askers), askers=askers, topic=topic
+        folded,
+        intents,
+        types,
+        answers,
+        *intent_variants(words, mentions, askers),
+        askers=askers,
+        topic=topic,
+        amount_told=amount_told,
     )
     out_of_scope = tuple(
         name
@@ -758,7 +770,6 @@ def understand(
         if find_terms(cls.terms, folded) and not find_terms(cls.excludes, folded)
     )
 
-    previous_full = last_user_turn(history)
     previous = previous_full[-PREVIOUS_CHARS:] if previous_full else None
     follow_up = False
     if previous:

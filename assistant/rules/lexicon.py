@@ -81,6 +81,9 @@ class IntentSpec(_Frozen):
     # Terms that ask "still …?": topic terms, unless the message says before them what the asker lacks or is
     # not — then "still" means "despite that" ("Vi har ingen frivillige – kan vi stadig søge?").
     topic_still: tuple[str, ...] = ()
+    # Terms that name the topic only where the question (or the turn before it) tells an amount in kroner: "på
+    # halv tid" asks what the post costs when a salary is told, not how many days off a part-timer has.
+    topic_with_amount: tuple[str, ...] = ()
     calculator: str | None = None
     with_keys: tuple[str, ...] = ()
     # Facts that frame the answer when the pool does not state the one asked for: "oplyser ikke et maksimalt
