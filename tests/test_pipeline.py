@@ -1207,6 +1207,22 @@ def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(ass
 @pytest.mark.parametrize(
     "question",
     [
+        "How much money can a single municipality get?",
+        "How much money can an individual association get?",
+        "Hvor mange penge kan en enkelt kommune få?",
+    ],
+)
+def test_what_a_single_applicant_may_get_is_not_the_pools_total(assistant, question):
+    """ "A single municipality" is one applicant: what one may get is asked, and the pool's total is no answer
+    to it (it may stand beside "oplyser ikke et maksimalt beløb" as the total, not as the answer)."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not any(f.key == "puljebeloeb" for f in answer.facts), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Hvor mange feriedage har en medarbejder på halv tid?",
         "Må projektlederen være ansat på deltid?",
         "Can a part-time employee be the project manager?",

@@ -321,6 +321,9 @@ _ARTICLES = {
 }
 # Words that stress who asks without changing what ("kan kommunen *selv* søge", "can we *also* apply").
 _STRESS = {"selv", "ogsaa", "ourselves", "itself", "themselves", "also", "too"}
+# Words that single out one of the asker's kind ("en enkelt kommune", "a single municipality"): "hvor meget kan en
+# enkelt kommune få" asks what one applicant may get, as "hvor meget kan vi få" does.
+_SINGLING = {"enkelt", "enkelte", "single", "individual"}
 
 
 # The words of an amount besides its digits.
@@ -354,7 +357,7 @@ def intent_variants(
     plain = " ".join(
         w
         for w in bare
-        if w not in _ARTICLES and w not in _STRESS and w not in askers and w not in _AMOUNT_WORDS and not w.isdigit()
+        if w not in _ARTICLES | _STRESS | _SINGLING and w not in askers and w not in _AMOUNT_WORDS and not w.isdigit()
     )
     return " ".join(bare), plain, " ".join(in_pool)
 
