@@ -286,3 +286,18 @@ def test_build_index_refuses_when_a_quote_drifts(tmp_path):
     assert result.returncode != 0
     assert "aarsnorm_timer" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "indexes" / "manifest.json").exists()
+
+
+def test_every_fact_display_reads_after_its_label_and_er(facts):
+    """The direct answer says "<label> for <pool> er <display>": a display that opens with a verb in the passive
+    ("udarbejdes i 2028") makes it "… er udarbejdes i 2028". Checked for every fact a pool states, also those of a
+    vejledning added as data."""
+    for pool, pool_facts in facts.items():
+        for key in pool_facts.keys:
+            for entry in pool_facts.all(key):
+                first = entry.display.split()[0] if entry.display.split() else ""
+                assert not re.fullmatch(r"[a-zæøå]{3,}es", first), (
+                    pool,
+                    key,
+                    entry.display,
+                )
