@@ -1207,6 +1207,34 @@ def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(ass
 @pytest.mark.parametrize(
     "question",
     [
+        "hvornår kommer styrelsens opsamling?",
+        "Hvilke data skal vi samle ind, og hvornår kommer styrelsens opsamling?",
+        "Hvornår bliver styrelsens opsamling lavet?",
+    ],
+)
+def test_a_when_question_quotes_the_sentence_that_gives_the_time(assistant, question):
+    """The sentence that names the thing best ("Til erfaringsopsamlingen skal styrelsen indsamle …") says no time;
+    the section's sentence that does ("Erfaringsopsamlingen udarbejdes i 2028.") is quoted beside it — "opsamling"
+    also counts inside "erfaringsopsamlingen"."""
+    checked = 0
+    for pool in assistant.specs:
+        timed = [
+            m.group(0)
+            for (doc, _), section in assistant.corpus.sections.items()
+            if assistant.corpus.document(doc).meta.pool == pool
+            for m in re.finditer(r"[A-ZÆØÅ]\w*opsamlingen \w+ i \d{4}\.", " ".join(section.paragraphs))
+        ]
+        if not timed:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert any(t in answer.answer for t in timed), (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "How much money can a single municipality get?",
         "How much money can an individual association get?",
         "Hvor mange penge kan en enkelt kommune få?",

@@ -71,6 +71,8 @@ TELLING_WORD_BONUS = 0.05
 VERDICT_BONUS = 0.02
 # How close (in score) another sentence must come to the best one to be quoted beside it.
 SECOND_SENTENCE_MARGIN = 0.06
+# How close one that gives the kind of fact asked (a time, a figure) must come, where the best one gives none.
+ANSWER_KIND_MARGIN = 0.15
 _FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
 # A figure in a unit, as a question gives it and as a sentence states it: per cent, kroner.
 _UNITS = (re.compile(r"\d\s*(?:%|pct\b|procent)", re.I), re.compile(r"\d\s*(?:kr\b|kroner)", re.I))
@@ -195,7 +197,7 @@ class QuoteBuilder:
                 bonus = (VERDICT_BONUS if kind is _VERDICT else ANSWER_KIND_BONUS) if found else 0.0
                 if asked_unit is not None and asked_unit.search(text):
                     bonus += ANSWER_KIND_BONUS
-                if telling and any(w.startswith(telling) for w in fold(text).split()):
+                if telling and any(t in w for w in fold(text).split() for t in telling):  # also inside a compound
                     bonus += TELLING_WORD_BONUS
                 scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)
@@ -289,6 +291,21 @@ class QuoteBuilder:
             None,
         )
         duty_runner = False
+        gives = _TIME if "when" in types else _FIGURE_OR_RATE if wants_figure else None
+        if gives is not None and not gives.search(main) and not (runner and gives.search(_text(units, runner))):
+            # "Hvornår kommer styrelsens opsamling?": the sentence that names the thing best ("Til
+            # erfaringsopsamlingen skal styrelsen …") says no time; the section's sentence that does ("… udarbejdes
+            # i 2028") is quoted beside it, where it comes near.
+            runner = next(
+                (
+                    (sc, u, k)
+                    for sc, u, k in scored[1:]
+                    if (u != u_index or not first <= k <= last)
+                    and sc >= best_score - ANSWER_KIND_MARGIN
+                    and gives.search(_text(units, (sc, u, k)))
+                ),
+                runner,
+            )
         if "todo" in types and not _DUTY.search(main):
             # "Hvad gør vi, hvis en aktivitet bliver aflyst?": the sentence that best names the situation ("… en
             # aktivitet, der ikke afholdes") says what it is; what to do is the best sentence that says what must be.
@@ -403,6 +420,13 @@ def _condition_fits(sentence: str, asked: frozenset[str]) -> int:
     if not found:
         return 1
     return 2 if any(w[:CONDITION_PREFIX] in asked for w in fold(found.group("condition")).split()) else 0
+
+
+def _text(units: list[Unit], scored: tuple[float, int, int]) -> str:
+    """The text of a scored sentence (score, unit, sentence)."""
+    _, u, k = scored
+    a, b = units[u].spans[k]
+    return units[u].text[a:b]
 
 
 def _lead_in_before(units: list[Unit], u: int) -> int | None:
