@@ -1205,6 +1205,34 @@ def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(ass
 
 
 @pytest.mark.parametrize(
+    ("question", "who_may_apply"),
+    [
+        ("Hvem kan søge om sign on fee?", False),
+        ("Who can apply for a sign-on fee?", False),
+        ("Hvem kan søge om projektforlængelse?", False),
+        ("Hvem kan søge om tilskud?", True),
+        ("Who can apply for funding?", True),
+    ],
+)
+def test_applying_for_another_thing_than_the_grant_is_not_asking_who_may_apply(assistant, question, who_may_apply):
+    """ "Hvem kan søge om sign on fee?" asks who may get the fee; the pool's list of applicants answers only
+    "hvem kan søge om tilskud/penge/midler" (the lexicon's money words)."""
+    answer = assistant.ask(question, now=NOW)
+    assert any(f.key == "ansoegerkreds" for f in answer.facts) is who_may_apply, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Hvem kan søge om sign on fee?", "Hvor meget er en sign on fee på?", "Who can get a sign-on fee?"]
+)
+def test_a_facts_own_name_that_one_pools_documents_use_names_that_pool(assistant, question):
+    """ "Sign on fee" is a phrase of short words, none of them rare, that only one pool's documents use: a question
+    naming it is about that pool, and no other pool's passages or facts answer it."""
+    answer = assistant.ask(question, now=NOW)
+    pools = {assistant.corpus.document(c.doc_id).meta.pool for c in answer.citations}
+    assert len(pools) == 1 and not answer.clarification, answer.answer
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "hvornår kommer styrelsens opsamling?",

@@ -568,6 +568,12 @@ class Pipeline:
                 if len(speaking) == 1 and self._sections_using(tuple(speaking), word) < MATTER_SECTIONS:
                     continue
                 pools &= speaking
+        # A fact's own name, as a phrase of short words no rare word stands for ("sign on fee"), counts too.
+        for intent in query.intents:
+            for match in term_pattern(intent.topic, inside_words=True).finditer(query.folded):
+                speaking = {p for p in self.specs if self._uses_phrase(p, match.group(0))}
+                if speaking and speaking != set(self.specs):
+                    pools &= speaking
         return next(iter(pools)) if len(pools) == 1 else None
 
     def _answered_beside(self, query: Query, scope: Scope, passages: Passages, unknown: list[str]) -> bool:

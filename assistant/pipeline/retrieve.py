@@ -17,6 +17,7 @@ from assistant.pipeline.quote import EMAIL
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import Query, question_sentences, surface_word
 from assistant.retrieval import HybridRetriever
+from assistant.rules.lexicon import term_pattern
 
 # Words rarer than this in Danish (wordfreq's zipf scale: 3 ≈ once per million words) are rare words.
 RARE_WORD_ZIPF = 4.5
@@ -123,6 +124,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
             (ranked[0].exact and uses_rare_thing(query, ranked[0].chunk))
             or uses_mapped_term(query, ranked[0].chunk)
             or joined_used
+            or names_fact_term(query, ranked[0].chunk)
         ):
             # The best section uses a rare word of the question that few sections use, or the documents' own
             # word for one of its everyday words ("fodbold" → "idrætsaktiviteter", "bygge om" → "ombygning"): the surest signs it is about
@@ -229,6 +231,18 @@ def uses_mapped_term(query: Query, chunk: Chunk) -> bool:
     terms = [t for w in query.search_text.split() for t in document_terms(w).split()]
     text = fold(chunk.text)
     return any(fold(t)[:-2] in text for t in terms if len(t) >= 6)
+
+
+def names_fact_term(query: Query, chunk: Chunk) -> bool:
+    """The chunk uses a fact's own term that the question names ("sign on fee" in "Who can get a sign-on fee?"):
+    as sure a sign as a rare word, where the term is of short words or the question is English."""
+    text = fold(chunk.text)
+    return any(
+        term_pattern([m.group(0)], inside_words=True).search(text)
+        for intent in query.intents
+        for m in term_pattern(intent.topic, inside_words=True).finditer(query.folded)
+        if " " in m.group(0).strip()
+    )
 
 
 def relevance_of(query: Query, chunk: Chunk, dense: float | None, retriever: HybridRetriever) -> float:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.danish import MONTH_NUMBER, MONTH_PATTERN, fold, format_date, money_spans, parse_money
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import PLAIN_TYPES, Query, counted_noun, question_sentences
+from assistant.pipeline.understand import PLAIN_TYPES, Query, counted_noun, question_sentences, without_mentions
 from assistant.rules import calculators
 from assistant.rules.facts import NUMBER_WORDS, FactEntry, PoolFacts
 from assistant.rules.lexicon import FactKey, IntentSpec, Lexicon, term_pattern
@@ -204,6 +204,22 @@ def named_documents(query: Query, lexicon: Lexicon) -> tuple[str, ...]:
     )
 
 
+# "søge om X" / "apply for X": what is applied for (folded).
+_APPLIED_FOR = re.compile(r"\b(?:an)?soeg\w* om (?:et |en |at )?(?P<thing>\w+)|\bapply(?:ing)? for (?:a |an |the )?(?P<en>\w+)")
+
+
+def applies_for_another_thing(query: Query, lexicon: Lexicon) -> bool:
+    """The question applies for something that is not money from the pool ("søge om sign on fee", "søge om
+    forlængelse"): who may apply for the grant answers it not. Money words (lexicon: funding) are the grant."""
+    money = term_pattern(lexicon.funding)
+    # (The pool's name is what is applied to: "apply for the social caretaker grant".)
+    for match in _APPLIED_FOR.finditer(without_mentions(query.folded, query.mentions)):
+        thing = match.group("thing") or match.group("en")
+        if not money.match(thing) and thing not in {"det", "den", "dem", "it", "them", "this"}:
+            return True
+    return False
+
+
 def blocking_qualifier(
     query: Query, intent: IntentSpec, lexicon: Lexicon, keys: dict[str, FactKey] | None = None
 ) -> str | None:
@@ -250,6 +266,8 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
     for intent in ranked:
         if not type_fits(query, intent, ctx.keys):
             continue
+        if any(ctx.keys[k].lists_applicants for k in intent.keys) and applies_for_another_thing(query, ctx.lexicon):
+            continue  # "Hvem kan søge om sign on fee?" asks who may get the fee, not who may apply for the grant
         blocker = blocking_qualifier(query, intent, ctx.lexicon, ctx.keys)
         if blocker:
             return RuleResult(intent=intent, blocked_by=blocker)
