@@ -1011,7 +1011,10 @@ def compose_passages(
     if query.english:
         lines.insert(0 if not verdict else 1, ENGLISH_NOTE)
     answered_for = {lookup.meta(c.doc_id).pool for c in shown}
-    if not scope.pools and len(answered_for) == 1 and None not in answered_for and len(names.short) > 1:
+    # (A pool found from the question's own words — "sign on fee" only one pool's documents use — is no pool the
+    # asker named, chose or spoke of before.)
+    unnamed = not scope.pools or not (scope.named_in_question or query.chosen_pool or query.history_pool)
+    if unnamed and len(answered_for) == 1 and None not in answered_for and len(names.short) > 1:
         # No pool named, and the passage is one pool's rule: which pool it is said in words, for another pool's
         # rule may differ ("Do the agreements have to be signed before we apply?").
         (pool,) = answered_for
