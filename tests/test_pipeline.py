@@ -5440,6 +5440,10 @@ def test_a_change_told_as_a_share_of_the_budget_line_is_judged_against_the_toler
         ("Det er i dag d. 16. juni, og vi kan tidligst sende den 25/6. Når vi det?", 25, 6),
         ("Vi sender den 30/6 – klarer vi den?", 30, 6),
         ("We can only submit on 5/8 – will we make it in time?", 5, 8),
+        # English dates, with the month's English name
+        ("We plan to submit on 8 August – is that too late?", 8, 8),
+        ("Can we still send it on August 10?", 10, 8),
+        ("Can we still hand in the application on the 1st of August?", 1, 8),
     ],
 )
 def test_the_askers_own_date_is_judged_against_the_deadline(assistant, question, day, month):

@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_month_names
+
 from assistant.danish import MONTH_NUMBER, MONTH_PATTERN, fold, format_date, money_spans, parse_money
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import PLAIN_TYPES, Query, counted_noun, question_sentences, without_mentions
@@ -74,6 +76,13 @@ _NAMED_DAY = re.compile(
     rf"\b(?P<day>\d{{1,2}})\.\s*(?P<month>{MONTH_PATTERN})\b(?:\s+(?P<year>\d{{4}}))?"
     r"|\b(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:[-/](?P<y>\d{4}))?\b"
 )
+# The same in English ("8 August", "August 10th", "on 8th August 2025"), the month names from Babel's CLDR data.
+_ENGLISH_MONTH = {name.lower(): n for n, name in get_month_names("wide", locale="en").items()}
+_ENGLISH_MONTHS = "(?:" + "|".join(_ENGLISH_MONTH) + ")"
+_NAMED_DAY_EN = re.compile(
+    rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_ENGLISH_MONTHS})"
+    rf"|(?P<month2>{_ENGLISH_MONTHS})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?:,?\s+(?P<year>\d{{4}}))?"
+)
 
 
 def proposed_dates(query: Query, default_year: int) -> list[date]:
@@ -91,6 +100,14 @@ def proposed_dates(query: Query, default_year: int) -> list[date]:
         except ValueError:
             continue  # "31. juni" is no day
         if day != query.now.date():  # "i dag mandag d. 16. juni" tells today, not a day they propose
+            found.append(day)
+    for m in _NAMED_DAY_EN.finditer(query.text.lower()) if query.english else ():
+        month = _ENGLISH_MONTH[m.group("month") or m.group("month2")]
+        try:
+            day = date(int(m.group("year") or default_year), month, int(m.group("day") or m.group("day2")))
+        except ValueError:
+            continue
+        if day != query.now.date():
             found.append(day)
     return list(dict.fromkeys(found))
 
