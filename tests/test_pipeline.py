@@ -1205,6 +1205,26 @@ def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(ass
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["Hvor tit skal gruppen mødes?", "How often must the group meet?", "Skal gruppen mødes hver uge?"],
+)
+def test_a_quote_from_the_guidelines_examples_is_said_to_be_an_example(assistant, question):
+    """ "Gruppen mødes hver anden uge over 6 måneder" stands under "Eksempler på støtteegnede projekter:": shown
+    as the answer to "how often must …", it reads as the rule unless the answer says it is an example."""
+    from assistant.pipeline.compose import EXAMPLE_NOTE, EXAMPLE_NOTE_EN, from_examples
+
+    checked = 0
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        shown = [c for c in answer.citations if f"«{c.quote}»" in answer.answer]
+        listed = [c for c in shown if from_examples(c, assistant.corpus.section(c.doc_id, c.section).text)]
+        said = EXAMPLE_NOTE in answer.answer or EXAMPLE_NOTE_EN in answer.answer
+        assert said == bool(listed), (pool, answer.answer)
+        checked += bool(listed)
+    assert checked
+
+
+@pytest.mark.parametrize(
     ("question", "who_may_apply"),
     [
         ("Hvem kan søge om sign on fee?", False),

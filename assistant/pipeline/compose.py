@@ -977,6 +977,11 @@ def compose_passages(
     # The quotes shown, once chosen; a sentence found outside the sources (`elsewhere`) is shown without the
     # passed-date note, as it always was.
     lines = [quote_line(c) for c in shown] + ([] if elsewhere else _passed_dates(query, shown))
+    example = next((c for c in shown if from_examples(c, lookup.section_text(c.doc_id, c.section))), None)
+    if example is not None and not verdict:
+        # "Hvor tit skal gruppen mødes?" quoted from "Eksempler på støtteegnede projekter: 1) … Gruppen mødes hver
+        # anden uge …": an example, which a reader takes for the rule unless told.
+        lines.insert(lines.index(quote_line(example)) + 1, EXAMPLE_NOTE_EN if query.english else EXAMPLE_NOTE)
     if stated and stated[0].startswith("Ja"):
         # (Danish only: an English limit is said in English figures, "DKK 50,000", which the guard checks
         # against the sources the rules step lists; this path has none.)
@@ -1035,6 +1040,28 @@ def compose_passages(
         citations=sources[:3],
         facts=facts,
     )
+
+
+EXAMPLE_NOTE = "Bemærk: det citerede står blandt vejledningens eksempler – det er et eksempel, ikke et krav."
+EXAMPLE_NOTE_EN = "Note: the quote is one of the guideline's examples – an example, not a requirement."
+# A paragraph that introduces examples: "Eksempler på støtteegnede projekter:", "… fx:".
+_EXAMPLES_LEAD = re.compile(r"(?mi)^[^\n]*\b(?:eksempl\w*|for eksempel|fx)\b[^\n]*:[ \t]*$")
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-*])\s")
+
+
+def from_examples(citation: Citation, section_text: str) -> bool:
+    """The quote stands in the list a paragraph introduces as examples ("Eksempler på støtteegnede projekter:")."""
+    pieces = [" ".join(p.split()) for p in quote_pieces(citation.quote)]
+    for lead in _EXAMPLES_LEAD.finditer(section_text):
+        items = []
+        for paragraph in re.split(r"\n\s*\n", section_text[lead.end() :].strip()):
+            if not _LIST_ITEM.match(paragraph):
+                break
+            items.append(" ".join(paragraph.split()))
+        listed = " ".join(items)
+        if items and all(p in listed for p in pieces):
+            return True
+    return False
 
 
 def quoted_sentences(quote: str) -> list[str]:
