@@ -64,7 +64,9 @@ EVERYDAY: dict[str, str] = {
     r"|\bafvis|\bafvist": "afvisning afvise formalia",
     # Who decides which applicants get the money.
     r"\bhvem (?:bestemmer|beslutter|vaelger|udvaelger)|\b(?:bestemmer|beslutter|vaelger|udvaelger)\b[^.?!]*\bhvilke\b"
-    r"|\bwho (?:decides|selects|chooses)": "træffer beslutning udvælgelse",
+    r"|\bwho (?:decides|selects|chooses)|\b(?:decides?|selects?|chooses?|picks?)\b[^.?!]*\bwhich\b": (
+        "træffer beslutning udvælgelse"
+    ),
     # What the assessment looks at is what weight is given to.
     r"\b(?:kigger|ser|laegger) (?:i|de|man) (?:ellers |mere )?(?:paa|vaegt)|\bvurderer (?:i|de)\b|\bwhat do you look at"
     r"|\bhow (?:is|are) (?:it|applications|we) (?:assessed|judged)": "vurderingen lagt vægt på",

@@ -3892,6 +3892,9 @@ def test_what_a_lead_in_introduces_stops_at_a_subheading(assistant):
                 "Hvem bestemmer, hvem der får tilskud?",
                 "Er det kommunen, der beslutter hvilke projekter der vælges?",
                 "Who decides which applicants get the grant?",
+                "Does FriSe decide which local partnerships get funded?",
+                "Does the municipality choose which projects get money?",
+                "Do they pick which applications are approved?",
             ],
         ),
         (
