@@ -57,6 +57,12 @@ EVERYDAY: dict[str, str] = {
     # An activity dropped or cancelled after the grant is a change to the project, approved beforehand.
     r"\b(?:ikke bliver|bliver ikke|blev ikke) til noget|\baflys\w*|\bdroppe\w*|\bopgive\w*|\bfalder (?:bort|vaek|ud)\b"
     r"|\bcancel\w*|\bdrop (?:an|the|one)\b": "ændringer i projektet",
+    # Paying a person's arrears or debts, or their own costs ("en beboers husleje"), is covering debt or an
+    # individual's upkeep, which the lists of costs not covered name.
+    r"\b(?:husleje)?restance\w*|\bskylder\b|\barrears\b|\bunpaid rent|\bdebts?\b": "underskud",
+    r"\b(?:beboers|borgers|deltagers|lejers|familiens)\b|\b(?:a|the) (?:resident|tenant|citizen|participant)'?s\b": (
+        "støtte til enkeltpersoners underhold"
+    ),
     r"\bhvilken konto|\bbankkonto": "NemKonto",
     r"\beu ?regler|\bkonkurrence": "statsstøtte",
     # Thrown out unread is rejected on formalities.

@@ -1206,6 +1206,35 @@ def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(ass
 
 @pytest.mark.parametrize(
     "question",
+    [
+        "Kan puljen dække en lejers huslejerestance?",
+        "Can the grant pay a tenant's rent arrears?",
+        "Må vi dække en deltagers gæld?",
+    ],
+)
+def test_paying_a_persons_arrears_or_upkeep_finds_the_costs_not_covered(assistant, question):
+    """Arrears, debts and a person's own costs are the documents' "Dækning af underskud eller anden gæld" and
+    "Støtte til enkeltpersoners underhold", in the list of costs the grant does not cover: that list is among the
+    sources, and no yes is given."""
+    checked = 0
+    for pool in assistant.specs:
+        listing = [
+            key
+            for key, section in assistant.corpus.sections.items()
+            if section.pool == pool and re.search(r"anden gæld|enkeltpersoners underhold", " ".join(section.paragraphs))
+        ]
+        if not listing:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert {(c.doc_id, c.section) for c in answer.citations} & set(listing), (pool, answer.answer)
+        # "Der kan ydes tilskud til … husleje" is the project's rent, not a person's own: no yes is read off it.
+        assert not answer.answer.startswith(("Ja", "Yes")), (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
     ["Hvor tit skal gruppen mødes?", "How often must the group meet?", "Skal gruppen mødes hver uge?"],
 )
 def test_a_quote_from_the_guidelines_examples_is_said_to_be_an_example(assistant, question):

@@ -1267,13 +1267,16 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     modal = _SAYS_MUST if must else _SAYS_MAY if alternative else _SAYS_MUST_OR_MAY
     readings = []  # (shared words, about the same things, polarity or None, citation, the sentence's words)
     asked_groups = groups_named(fold(asked_text), lookup.person_groups)
+    # "a tenant's rent arrears", "en beboers husleje": a person's own cost, which a sentence on the project's costs
+    # ("… leje af lokale og husleje") says nothing of.
+    owned = owned_by_person(fold(asked_text), lookup.person_groups)
     for citation in shown:
         pool = lookup.meta(citation.doc_id).pool
         # The question's uncommon words that do not stand all over the pool's documents say what it is about.
         distinctive = [w for w in own if w in rare and not lookup.widespread(pool, w)]
         for sentence in quoted_sentences(citation.quote):
             said_of = groups_named(fold(sentence), lookup.person_groups)
-            if asked_groups and said_of and not asked_groups & said_of:
+            if (asked_groups and said_of and not asked_groups & said_of) or (owned and not said_of):
                 continue  # said of other people than those asked about: no yes or no for them
             used = fold(sentence).split()
             shared = [w for w in own if any(u.startswith(long_prefix(w)) for u in used)]
@@ -1396,6 +1399,14 @@ def applicants_verdict(
             yes = "Ja" if polarity else "Nej"
             return f"{yes} – ansøgerkredsen for {pool} er {fa.entry.display}, og om dem står der:", *found, citation
     return None
+
+
+def owned_by_person(folded: str, groups: dict[str, tuple[str, ...]]) -> bool:
+    """The folded text names something of a person's own: a group word in the genitive ("beboers", "borgernes",
+    "tenant s" for "tenant's")."""
+    words = sorted({fold(w) for terms in groups.values() for w in terms if " " not in w}, key=len, reverse=True)
+    genitive = rf"\b(?:{'|'.join(map(re.escape, words))})(?:s|es|ens|ers|erens|ernes|nes| s)\b"
+    return bool(words) and bool(re.search(genitive, folded))
 
 
 def groups_named(folded: str, groups: dict[str, tuple[str, ...]]) -> set[str]:
