@@ -1261,6 +1261,10 @@ def test_a_quote_from_the_guidelines_examples_is_said_to_be_an_example(assistant
         ("Hvem kan søge om projektforlængelse?", False),
         ("Hvem kan søge om tilskud?", True),
         ("Who can apply for funding?", True),
+        # the pool itself, named or not
+        ("Who can apply for the caretaker scheme?", True),
+        ("Who is eligible to apply for the partnership programme?", True),
+        ("Who can apply for this scheme?", True),
     ],
 )
 def test_applying_for_another_thing_than_the_grant_is_not_asking_who_may_apply(assistant, question, who_may_apply):

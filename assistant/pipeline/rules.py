@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
 
+from assistant.corpus.pools import POOL_WORDS
 from assistant.danish import MONTH_NUMBER, MONTH_PATTERN, fold, format_date, money_spans, parse_money
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import PLAIN_TYPES, Query, counted_noun, question_sentences, without_mentions
@@ -221,18 +222,25 @@ def named_documents(query: Query, lexicon: Lexicon) -> tuple[str, ...]:
     )
 
 
+# English nouns naming a pool ("apply for this scheme"): what is applied for is the pool, not another thing. (A pool's
+# own name is left out before the check, with any article before it left standing.)
+_POOL_NOUNS = ("pool", "scheme", "programme", "program", "fund")
 # "søge om X" / "apply for X": what is applied for (folded).
-_APPLIED_FOR = re.compile(r"\b(?:an)?soeg\w* om (?:et |en |at )?(?P<thing>\w+)|\bapply(?:ing)? for (?:a |an |the )?(?P<en>\w+)")
+_APPLIED_FOR = re.compile(
+    r"\b(?:an)?soeg\w* om (?:et |en |at )?(?P<thing>\w+(?: \w+){0,2})|\bapply(?:ing)? for (?:a |an |the )?(?P<en>\w+(?: \w+){0,2})"
+)
 
 
 def applies_for_another_thing(query: Query, lexicon: Lexicon) -> bool:
     """The question applies for something that is not money from the pool ("søge om sign on fee", "søge om
     forlængelse"): who may apply for the grant answers it not. Money words (lexicon: funding) are the grant."""
-    money = term_pattern(lexicon.funding)
+    # Money, or the pool itself under any name ("the caretaker scheme", "puljen"), is the grant.
+    grant = term_pattern((*lexicon.funding, *POOL_WORDS, *_POOL_NOUNS))
     # (The pool's name is what is applied to: "apply for the social caretaker grant".)
     for match in _APPLIED_FOR.finditer(without_mentions(query.folded, query.mentions)):
-        thing = match.group("thing") or match.group("en")
-        if not money.match(thing) and thing not in {"det", "den", "dem", "it", "them", "this"}:
+        words = (match.group("thing") or match.group("en")).split()
+        pronoun = words[0] in {"det", "den", "dem", "it", "them", "this", "that", "the", "a", "an"}
+        if not pronoun and not any(grant.match(w) for w in words):
             return True
     return False
 
