@@ -34,6 +34,7 @@ from assistant.pipeline.rules import (
 )
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import (
+    named_topic_terms,
     Query,
     Vocabulary,
     asking_text,
@@ -569,11 +570,10 @@ class Pipeline:
                     continue
                 pools &= speaking
         # A fact's own name, as a phrase of short words no rare word stands for ("sign on fee"), counts too.
-        for intent in query.intents:
-            for match in term_pattern(intent.topic, inside_words=True).finditer(query.folded):
-                speaking = {p for p in self.specs if self._uses_phrase(p, match.group(0))}
-                if speaking and speaking != set(self.specs):
-                    pools &= speaking
+        for term in named_topic_terms(query):
+            speaking = {p for p in self.specs if self._uses_phrase(p, term)}
+            if speaking and speaking != set(self.specs):
+                pools &= speaking
         return next(iter(pools)) if len(pools) == 1 else None
 
     def _answered_beside(self, query: Query, scope: Scope, passages: Passages, unknown: list[str]) -> bool:

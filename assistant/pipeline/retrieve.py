@@ -15,7 +15,7 @@ from assistant.glossary import document_terms, expand
 from assistant.models import Chunk, Citation
 from assistant.pipeline.quote import EMAIL
 from assistant.pipeline.scope import Scope
-from assistant.pipeline.understand import Query, question_sentences, surface_word
+from assistant.pipeline.understand import Query, named_topic_terms, question_sentences, surface_word
 from assistant.retrieval import HybridRetriever
 from assistant.rules.lexicon import term_pattern
 
@@ -237,12 +237,7 @@ def names_fact_term(query: Query, chunk: Chunk) -> bool:
     """The chunk uses a fact's own term that the question names ("sign on fee" in "Who can get a sign-on fee?"):
     as sure a sign as a rare word, where the term is of short words or the question is English."""
     text = fold(chunk.text)
-    return any(
-        term_pattern([m.group(0)], inside_words=True).search(text)
-        for intent in query.intents
-        for m in term_pattern(intent.topic, inside_words=True).finditer(query.folded)
-        if " " in m.group(0).strip()
-    )
+    return any(term_pattern([t], inside_words=True).search(text) for t in named_topic_terms(query) if " " in t.strip())
 
 
 def relevance_of(query: Query, chunk: Chunk, dense: float | None, retriever: HybridRetriever) -> float:

@@ -279,6 +279,15 @@ def match_intents(
     return (*by_topic, *by_type, *weak)
 
 
+def named_topic_terms(query: Query) -> list[str]:
+    """The topic terms of the question's intents as they stand in it ("sign on" of "Hvem kan søge om sign on fee?")."""
+    return [
+        m.group(0)
+        for intent in query.intents
+        for m in term_pattern(intent.topic, inside_words=True).finditer(query.folded)
+    ]
+
+
 def _beside(topic: tuple[str, ...], terms: tuple[str, ...]) -> tuple[str, ...]:
     """The topic words that are not part of the terms themselves ("puljen" of "i puljen")."""
     own = {w for t in terms for w in t.split()}
