@@ -4355,7 +4355,10 @@ def test_a_word_of_a_glossary_phrase_is_no_unknown_thing_and_an_application_thro
         ("Kan vi købe to printere til 4.000 kr. og en tablet til 3.000 kr.?", 11000),
         ("Vi skal bruge 12 tablets à 4.500 kr. – er det ok?", 54000),
         # an amount said on its own is one more purchase, with or without "kr."
-        ("Vi skal bruge 3 bærbare til 9.000 kr. stk. og skriveborde for 28.000 i samme projektår – kan det dækkes?", 55000),
+        (
+            "Vi skal bruge 3 bærbare til 9.000 kr. stk. og skriveborde for 28.000 i samme projektår – kan det dækkes?",
+            55000,
+        ),
         ("Vi vil købe computere for 30.000 kr. og møbler for 25.000 kr. Er det inden for loftet?", 55000),
         # the budget, and a total the asker has summed already, are no purchases
         ("Vi har et budget på 400.000 kr. og vil købe 2 tablets à 6.000 kr. og en printer for 5.000 kr.", 17000),

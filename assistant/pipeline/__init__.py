@@ -34,10 +34,10 @@ from assistant.pipeline.rules import (
 )
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import (
-    named_topic_terms,
     Query,
     Vocabulary,
     asking_text,
+    named_topic_terms,
     question_sentences,
     split_parts,
     surface_word,
