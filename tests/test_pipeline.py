@@ -2773,6 +2773,23 @@ def test_an_asking_sentence_that_names_nothing_is_quoted_from_the_setting_told_b
 def test_a_failed_submission_is_no_deadline_question(question):
     """Told that submitting failed, the deadline named beside it is the setting: excluded like a portal that
     is down (intents.yaml: frist.excludes)."""
+    _assert_no_deadline_intent(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi kan kun samle 15 foreninger. Er vi så udelukket?",
+        "Er vi udelukket, hvis vi ikke er landsdækkende?",
+        "Are we excluded if we only have 15 associations?",
+    ],
+)
+def test_being_excluded_is_no_question_of_when_the_pool_closes(question):
+    """ "Udelukket" holds "lukke" (the pool closing) inside it, but asks whether the asker may apply."""
+    _assert_no_deadline_intent(question)
+
+
+def _assert_no_deadline_intent(question: str) -> None:
     from assistant.pipeline.understand import match_intents
 
     intents = load_intents()
