@@ -2655,6 +2655,10 @@ def test_tilsagn_is_the_documents_grant(question):
         "Kan vi søge §18-midler hos jer?",
         "Hvordan søger vi kommunens § 18 tilskud til vores forening?",
         "Where do we apply for §115-støtte today?",
+        # money named as everyday words ("penge") or in English
+        "Vi vil søge §115-penge hos kommunen til vores besøgsvenner. Hvordan gør vi?",
+        "Hvordan får vi fat i § 18-pengene?",
+        "How do we apply for §115 funding?",
     ],
 )
 def test_support_named_by_a_law_section_is_a_scheme_we_do_not_cover(assistant, question):

@@ -49,7 +49,10 @@ _INDEFINITE = {"en", "et", "ingen", "nogen", "egen", "vores", "a", "an", "our"}
 # "§18-midler", "§ 115-støtte": support named by the section of a law (often the municipality's own scheme).
 # Matched on the text as written: folding drops "§".
 _LAW_SCHEME = re.compile(
-    r"§ ?\d+[a-zæøå]?[- ]?(?:midler|midlerne|støtte|støtten|tilskud|tilskuddet|pulje|puljen|bevilling)", re.I
+    # (Each longer form before the shorter it starts with: "§ 18-pengene" is named whole.)
+    r"§ ?\d+[a-zæøå]?[- ]?(?:midlerne|midler|støtten|støtte|tilskuddet|tilskud|puljen|pulje|bevilling|pengene|penge"
+    r"|funding|funds|money|grant)\b",
+    re.I,
 )
 _NOT_A_TOPIC = {
     "naeste",
