@@ -149,6 +149,12 @@ ENGLISH: dict[str, str] = {
     "housing": "bolig boliganvisning",
     "homeless": "hjemløshed",
     "homelessness": "hjemløshed",
+    # Places the lists of costs not covered name ("Projekter forankret i udlandet, Grønland og på Færøerne").
+    "greenland": "Grønland",
+    "nuuk": "Grønland",
+    "faroe": "Færøerne",
+    "faroes": "Færøerne",
+    "abroad": "udlandet",
     "caretaker": "sociale viceværter",
     "caretakers": "sociale viceværter",
     "partnership": "partnerskab",

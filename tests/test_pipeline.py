@@ -1207,6 +1207,32 @@ def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(ass
 @pytest.mark.parametrize(
     "question",
     [
+        "We work in Greenland, can we apply to the pool for a project in Nuuk?",
+        "Can a project on the Faroe Islands get a grant?",
+        "Kan vi søge puljen til et projekt på Færøerne?",
+        "Kan vi få tilskud til et projekt i udlandet?",
+    ],
+)
+def test_a_project_placed_outside_denmark_finds_the_rule_that_excludes_it(assistant, question):
+    """ "Projekter forankret i udlandet, Grønland og på Færøerne" stands in the lists of costs not covered: a
+    question about a project there is answered by it, not by who may apply (a place qualifier blocks that fact)."""
+    checked = 0
+    for pool in assistant.specs:
+        if not any(
+            section.pool == pool and "Grønland og på Færøerne" in " ".join(section.paragraphs)
+            for section in assistant.corpus.sections.values()
+        ):
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "Grønland og på Færøerne" in answer.answer, (pool, answer.answer)
+        assert not any(f.key == "ansoegerkreds" for f in answer.facts), (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Kan puljen dække en lejers huslejerestance?",
         "Can the grant pay a tenant's rent arrears?",
         "Må vi dække en deltagers gæld?",
