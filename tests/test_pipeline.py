@@ -423,6 +423,10 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             "svar_paa_ansoegning",
             ["Hvornår kan man forvente at få tilsagn?", "Hvornår kommer tilsagnene?", "Hvornår sendes tilsagn ud?"],
         ),
+        (
+            "svar_paa_ansoegning",
+            ["When will we get answer?", "When will we get a decision?", "When do we receive a decision?"],
+        ),
         ("udbetaling", ["Hvornår udbetales tilskuddet?", "Hvornår får vi pengene?", "When is the grant paid out?"]),
         # instalments: how the money comes, asked without "udbetale"
         (
@@ -1202,6 +1206,25 @@ def test_a_part_time_posts_salary_cost_is_reckoned_from_the_full_time_salary(ass
         assert f"= {cost}" in answer.answer, (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When will we get answer if our municipality gets the grant?",
+        "When will we get the money?",
+        "When do we get a decision?",
+    ],
+)
+def test_when_applicants_hear_or_are_paid_is_no_question_about_ones_own_case(assistant, question):
+    """ "When will we get …?" asks when applicants hear back or are paid — the guidelines' matter, or a thing they
+    do not state — not the status of the asker's own application."""
+    from assistant.rules.lexicon import load_lexicon
+
+    own_case = load_lexicon().out_of_scope["own_case"]
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert own_case.answer_en not in answer.answer, (pool, answer.answer)
 
 
 @pytest.mark.parametrize(
