@@ -442,6 +442,14 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             ],
         ),
         (
+            "projektperiode",
+            [
+                "If we get money, from when to when can we use it?",
+                "When can we use the grant?",
+                "Fra hvornår til hvornår må vi bruge pengene?",
+            ],
+        ),
+        (
             "projektstart",
             ["Hvornår starter projekterne?", "Hvornår skal projektet begynde?", "What is the project start date?"],
         ),
