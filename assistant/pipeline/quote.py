@@ -315,8 +315,7 @@ class QuoteBuilder:
             duties = [
                 (_condition_fits(text, asked), sc, u, k)
                 for sc, u, k in scored[1:]
-                if (u != u_index or not first <= k <= last)
-                and _DUTY.search(text := units[u].text[units[u].spans[k][0] : units[u].spans[k][1]])
+                if (u != u_index or not first <= k <= last) and _DUTY.search(text := _text(units, (sc, u, k)))
             ]
             if duties:
                 runner = max(duties)[1:]

@@ -92,23 +92,25 @@ def proposed_dates(query: Query, default_year: int) -> list[date]:
     rule asked about, and is checked as such by the guard."""
     if not _FIRST_PERSON & set(query.folded.split()):
         return []
+    text = query.text.lower()
+    named = [  # (year, month, day) as written
+        (
+            m.group("year") or m.group("y"),
+            MONTH_NUMBER[m.group("month")] if m.group("month") else int(m.group("m")),
+            m.group("day") or m.group("d"),
+        )
+        for m in _NAMED_DAY.finditer(text)
+    ] + [
+        (m.group("year"), _ENGLISH_MONTH[m.group("month") or m.group("month2")], m.group("day") or m.group("day2"))
+        for m in (_NAMED_DAY_EN.finditer(text) if query.english else ())
+    ]
     found = []
-    for m in _NAMED_DAY.finditer(query.text.lower()):
-        year = int(m.group("year") or m.group("y") or default_year)
-        month = MONTH_NUMBER[m.group("month")] if m.group("month") else int(m.group("m"))
+    for year, month, day_of_month in named:
         try:
-            day = date(year, month, int(m.group("day") or m.group("d")))
+            day = date(int(year or default_year), month, int(day_of_month))
         except ValueError:
             continue  # "31. juni" is no day
         if day != query.now.date():  # "i dag mandag d. 16. juni" tells today, not a day they propose
-            found.append(day)
-    for m in _NAMED_DAY_EN.finditer(query.text.lower()) if query.english else ():
-        month = _ENGLISH_MONTH[m.group("month") or m.group("month2")]
-        try:
-            day = date(int(m.group("year") or default_year), month, int(m.group("day") or m.group("day2")))
-        except ValueError:
-            continue
-        if day != query.now.date():
             found.append(day)
     return list(dict.fromkeys(found))
 
@@ -415,21 +417,14 @@ def _calculations(
                 calc = calculators.time_left(deadline, query.now, query.english)
                 out.append(dataclasses.replace(calc, derived=[*calc.derived, format_date(deadline)]))
         return out
-    # A year ("i 2026") is no amount, unless kroner are said with it.
-    amounts = [a for a in parse_money(_YEAR_NOT_MONEY.sub(" ", query.text)) if a >= 100]
-    # The grant the asker tells ("vi har et tilskud på 900.000 kr.") is no salary or purchase: those are reckoned
-    # from the other amounts, where there are any; the audit and the carry-over are reckoned from the grant.
-    granted = grant_amounts(query.text)
-    others = [a for a in amounts if a not in granted] or amounts
+    amounts, granted, others = _amounts_told(query.text)
     value = lambda key: Decimal(str(entries[key].value))  # noqa: E731
     share = part_time_share(query.folded)
     salaried = intent.calculator == "hourly_rate" and "aarsnorm_timer" in entries and share is not None
     if salaried and not amounts and query.follow_up and query.previous:
         # "Hun får 480.000 kr. om året … – og hvad bliver lønudgiften, hvis hun kun er på halv tid?": the share is
         # of the salary the turn (or part) before told.
-        amounts = [a for a in parse_money(_YEAR_NOT_MONEY.sub(" ", query.previous)) if a >= 100]
-        granted = grant_amounts(query.previous)
-        others = [a for a in amounts if a not in granted] or amounts
+        amounts, granted, others = _amounts_told(query.previous)
     if salaried and not amounts:
         # "ansat på halv tid – hvor mange timer om året?": the årsnorm is for a full-time post.
         out.append(calculators.part_time_hours(share, value("aarsnorm_timer"), entries["aarsnorm_timer"].display))
@@ -507,6 +502,16 @@ _NOT_PURCHASE_WORD = re.compile(
     r"|grant\w*|cap|limit|maks\w*|max\w*)\b",
     re.I,
 )
+
+
+def _amounts_told(text: str) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
+    """The amounts a text tells, those it names as the grant, and the others (all of them, where every one is the
+    grant). A year ("i 2026") is no amount, unless kroner are said with it. The grant the asker tells ("vi har et
+    tilskud på 900.000 kr.") is no salary or purchase: those are reckoned from the other amounts; the audit and the
+    carry-over are reckoned from the grant."""
+    amounts = [a for a in parse_money(_YEAR_NOT_MONEY.sub(" ", text)) if a >= 100]
+    granted = grant_amounts(text)
+    return amounts, granted, [a for a in amounts if a not in granted] or amounts
 
 
 def priced_items(text: str) -> list[tuple[int, Decimal]]:

@@ -84,9 +84,8 @@ def part_time_cost(share: Decimal, annual_cost: Decimal, aarsnorm_hours: Decimal
     """The salary cost of a part-time post for a whole project year: its share of the full-time cost, which is its
     hours (its share of the årsnorm) at the full-time hourly rate."""
     hours = part_time_hours(share, aarsnorm_hours, aarsnorm_display)
+    worked, pct = hours.derived[:2]  # the post's hours and its share, as part_time_hours says them
     rate = format_kr((annual_cost / aarsnorm_hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-    worked = _figure((aarsnorm_hours * share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    pct = f"{_figure((share * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP))} %"
     annual, cost = _kr(annual_cost), _kr(annual_cost * share)
     return Calculation(
         f"{hours.text[:-1]}; lønudgiften for et helt projektår bliver {pct} af {annual} = {cost} ({worked} timer à "
