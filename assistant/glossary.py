@@ -151,7 +151,6 @@ ENGLISH: dict[str, str] = {
     "homelessness": "hjemløshed",
     # Places the lists of costs not covered name ("Projekter forankret i udlandet, Grønland og på Færøerne").
     "greenland": "Grønland",
-    "nuuk": "Grønland",
     "faroe": "Færøerne",
     "faroes": "Færøerne",
     "abroad": "udlandet",
