@@ -43,8 +43,19 @@ EVERYDAY: dict[str, str] = {
     r"|\bspend less\b[^.?!]*\bmore\b": "budgetændring budgetpost",
     # Money not spent by the end of a project year (not managed, left over) is an unspent grant carried over.
     r"\brestbeloeb|\bubrugte penge|\bpenge tilbage|\bikke (?:kan |kunne )?(?:naa|naar|naaede|faa|faar) (?:at )?brug\w*"
-    r"|\b(?:naar|naa|naaede|faar) ikke (?:at )?brug\w*|\bunspent|\bleft ?over\b|\b(?:not|cannot|can ?t|won ?t) (?:manage to |be able to )?spend": (
+    r"|\b(?:naar|naa|naaede|faar) ikke (?:at )?brug\w*|\bunspent|\bleft ?over\b|\b(?:money|funds|grant) (?:\w+ )?left\b"
+    r"|\b(?:not|cannot|can ?t|won ?t|don ?t|didn ?t) (?:manage to |be able to |get to )?spend"
+    # Not spending all of it ("ikke bruger alle pengene", "bruger ikke hele tilskuddet")
+    r"|\bikke (?:faar )?brug\w* (?:alle|alt|hele)\b|\bbrug\w* ikke (?:alle|alt|hele)\b": (
         "overførsel af uforbrugt tilskud"
+    ),
+    # Paying money back is the documents' "tilbagebetale" (a grant for equipment is as a rule paid back).
+    r"\bbetale\w* (?:\w+ ){0,3}tilbage\b|\btilbagebetal\w*|\bpa(?:y|ying|id) (?:\w+ ){0,3}back\b|\brepa(?:y|id)\w*": (
+        "tilbagebetales tilbagebetale"
+    ),
+    # Every year, once a year: the documents say "årligt", "årlige rater" and "pr. projektår".
+    r"\b(?:every|each|per|a) year\b|\byearly\b|\bannual(?:ly)?\b|\bhvert aar\b|\bom aaret\b|\bhvert projektaar\b": (
+        "årligt årlige projektår"
     ),
     # A project running late (delayed, not finished on time, taking longer) asks for more time: an extension.
     r"\bforlaenge|\bmere tid|\bforsink\w*|\b(?:bliver|blive|er|bliv) (?:ikke )?(?:faerdig\w*|klar) (?:til tiden|i tide|inden)"

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import faiss
 import numpy as np
+from rapidfuzz.distance import OSA
 
 from assistant.danish import char_ngrams, fold
 from assistant.embedding import Embedder
@@ -46,15 +47,9 @@ def content_words(question: str) -> list[str]:
 
 
 def within_one_edit(a: str, b: str) -> bool:
-    """Levenshtein distance ≤ 1: "dakket"~"daekket", "ansogning"~"ansoegning"."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
+    """One typing slip apart: a letter added, left out or changed ("dakket"~"daekket", "ansogning"~"ansoegning"),
+    or two neighbouring letters swapped ("mial"~"mail") — the optimal string alignment distance (rapidfuzz) ≤ 1."""
+    return abs(len(a) - len(b)) <= 1 and OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 def _trigrams(word: str) -> set[str]:

@@ -518,8 +518,9 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
 )
 def test_intent_entries_serve_several_phrasings(name, phrasings):
     intent = next(i for i in load_intents() if i.name == name)
+    terms = (*intent.topic, *intent.topic_still, *intent.topic_with_type)  # the last asked with a type they answer
     for phrasing in phrasings:
-        assert term_pattern((*intent.topic, *intent.topic_still), inside_words=True).search(fold(phrasing)), phrasing
+        assert term_pattern(terms, inside_words=True).search(fold(phrasing)), phrasing
 
 
 @pytest.mark.parametrize(
@@ -5630,5 +5631,253 @@ def test_a_follow_up_naming_another_pool_by_its_own_word_switches_and_the_next_t
         then = assistant.ask("hvor mange penge er der i den?", history=history, now=NOW)
         docs = {f.doc_id for f in then.facts} | {c.doc_id for c in then.citations}
         assert docs and docs <= set(assistant.pipeline.lookup.documents_of(pool)), (pool, then.answer)
+        checked += 1
+    assert checked
+
+
+# -- session 5: kinds of fact asked, verbs written apart, typing slips, English readings ---------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Er der et minimumsbeløb man kan søge?",
+        "Findes der et mindste beløb, man kan søge om?",
+        "Is there a minimum amount we can apply for?",
+    ],
+)
+def test_a_fact_named_by_its_own_word_goes_before_one_named_by_a_shared_action(assistant, question):
+    """ "Er der et minimumsbeløb, man kan søge?": "man kan søge" is an action several facts share, the least grant
+    is what is asked. Where no pool states one, that is said — never the list of who may apply in its place."""
+    checked = 0
+    for pool in _pool_without_fact(assistant, "tilskud_min"):
+        if pool not in _pool_with_fact(assistant, "ansoegerkreds"):
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "ansoegerkreds" not in {f.key for f in answer.facts}, (pool, answer.answer)
+        assert "oplyser ikke" in answer.answer, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("What is the maximum amount we can apply for?", "tilskudsstoerrelse"),
+        ("Is there a largest amount per project?", "tilskudsstoerrelse"),
+        ("What's the highest amount one can get?", "tilskudsstoerrelse"),
+        ("What is the minimum amount we can apply for?", "mindste_tilskud"),
+        ("Is there a smallest amount we may ask for?", "mindste_tilskud"),
+        ("What's the lowest amount the pool gives?", "mindste_tilskud"),
+    ],
+)
+def test_english_amount_words_name_the_grant_size(assistant, question, intent):
+    query = _understood(assistant.pipeline, question)
+    assert intent in [i.name for i in query.intents], [i.name for i in query.intents]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What happens if we don't spend all the money?",
+        "Hvad sker der, hvis vi ikke bruger alle pengene?",
+        "Vi bruger ikke hele tilskuddet i år – hvad så?",
+    ],
+)
+def test_money_not_spent_is_the_unspent_grant_not_the_project_period(assistant, question):
+    """Spending the money names the project period only when asked when ("hvornår skal pengene være brugt?");
+    money not spent is the unspent grant carried over."""
+    checked = 0
+    for pool in _pool_with_fact(assistant, "overfoersel_procent"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "projektperiode" not in {f.key for f in answer.facts}, (pool, answer.answer)
+        assert re.search(r"uforbrugt", answer.answer), (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["By when must we spend the grant?", "Hvornår skal pengene så bruges?", "When do we have to use the money by?"],
+)
+def test_spending_the_money_asked_when_is_the_project_period(assistant, question):
+    _each_pool_with_fact_answers_with_it(assistant, "projektperiode", question)
+
+
+def _each_pool_with_fact_answers_with_it(assistant, key: str, question: str) -> None:
+    """Every pool that states the fact answers the question with it."""
+    for pool in _pool_with_fact(assistant, key):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert key in {f.key for f in answer.facts}, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What happens when the project ends and we still have money left?",
+        "We have some money left at the end of the year – can we keep it?",
+        "If there are funds left after year one, what then?",
+    ],
+)
+def test_money_left_is_the_unspent_grant(assistant, question):
+    _each_pool_with_fact_answers_with_it(assistant, "overfoersel_procent", question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal vi betale de penge tilbage, når projektet er slut?",
+        "Skal vi betale tilskuddet til materiel tilbage, når projektet slutter?",
+        "Do we have to repay the grant for equipment at the end?",
+        *(
+            pytest.param(
+                question,
+                marks=pytest.mark.xfail(
+                    strict=True,
+                    reason="the item's sentence naming the thing (its glossary terms counted one by one) outscores "
+                    "its sentence on repaying in one pool (known gap)",
+                ),
+            )
+            for question in (
+                "Skal tilskuddet til computeren tilbagebetales?",
+                "Do we have to pay back the money for the laptop?",
+            )
+        ),
+    ],
+)
+def test_paying_money_back_is_repaying_not_money_left_over(assistant, question):
+    """ "betale de penge tilbage" repays a grant (equipment's is as a rule paid back); "penge tilbage" in it is no
+    money left over, and the carry-over limits are no answer."""
+    checked = 0
+    for pool in _pool_with_fact(assistant, "overfoersel_procent"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not {f.key for f in answer.facts} & {"overfoersel_procent", "overfoersel_maks"}, (pool, answer.answer)
+        assert "tilbagebetal" in answer.answer, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_when"),
+    [
+        ("Do we have to pay back the money for the laptop when the project ends?", False),
+        ("Is the report due when the project is over?", False),
+        ("What happens when the project ends?", False),
+        ("When is the deadline?", True),
+        ("And when do we get the money?", True),
+        ("We are a club. When can we apply?", True),
+    ],
+)
+def test_english_when_inside_a_clause_asks_no_time(assistant, question, asks_when):
+    query = _understood(assistant.pipeline, question)
+    assert ("when" in query.types) == asks_when, query.types
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the sign on fee paid every year?",
+        "Is the sign-on fee an annual amount?",
+        "Do the associations get the sign on fee each year, or once?",
+    ],
+)
+def test_an_english_quote_of_a_facts_sentence_leads_with_the_facts_english_reading(assistant, question):
+    """The quote is Danish; where it is a curated fact's own sentence, the fact said in English — with its note in
+    English — answers first ("… DKK 30,000. Note: a one-off sum for the whole project period …")."""
+    checked = 0
+    for pool in _pool_with_fact(assistant, "sign_on_fee_loft"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        lead = answer.answer.split("\n\n")[0]
+        (fact,) = answer.facts
+        entry = next(e for e in assistant.pool_facts[pool].facts if (e.key, e.quote) == (fact.key, fact.quote))
+        assert "DKK" in lead and entry.note_en in lead, answer.answer
+        assert "(in Danish)" not in lead
+        checked += 1
+    assert checked
+
+
+def test_every_note_of_a_fact_is_said_in_english_too(assistant):
+    """An English reader gets a fact's condition in English, not "Note (in Danish): …"."""
+    missing = [(pool, e.key) for pool, f in assistant.pool_facts.items() for e in f.facts if e.note and not e.note_en]
+    assert not missing
+
+
+def test_an_english_note_with_a_number_the_quote_lacks_is_refused(assistant):
+    from assistant.rules.facts import check_entry
+
+    corpus = assistant.pipeline.corpus
+    for pool, facts in assistant.pool_facts.items():
+        for entry in (e for e in facts.facts if e.note_en):
+            assert not [p for p in check_entry(corpus, pool, entry) if "note_en" in p], entry.key
+            wrong = entry.model_copy(update={"note_en": entry.note_en + " (at most DKK 987,654)"})
+            assert [p for p in check_entry(corpus, pool, wrong) if "note_en" in p], entry.key
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor stor en procentdel af tilskuddet skal vi give videre til foreningerne?",
+        "What percentage of the grant goes to the associations?",
+        "Hvor mange procent af budgettet må gå til sign on fee?",
+    ],
+)
+def test_a_percentage_asked_is_not_answered_with_an_amount_in_kroner(assistant, question):
+    """A share in per cent is answered by a percentage only: the 30.000 kr. beside it is no answer, and where no
+    percentage is stated, that is said."""
+    checked = 0
+    for pool in _pool_with_fact(assistant, "sign_on_fee_loft"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "oplyser ikke" in answer.answer, answer.answer
+        assert not re.search(r"30[.,]000", answer.answer), answer.answer
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What percent can we move between budget lines?", "Hvor mange procent må vi flytte mellem budgetposterne?"],
+)
+def test_a_percentage_asked_is_answered_by_a_percentage_fact(assistant, question):
+    _each_pool_with_fact_answers_with_it(assistant, "budgetaendring_tolerance", question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Kan vi bare sende den på mial?", "Kan vi sende ansøgningen på mial?", "Må vi sende ansøgninegn på mail?"],
+)
+def test_two_letters_swapped_are_one_typing_slip(assistant, question):
+    """ "mial" is "mail" with two letters swapped: one slip, put right like a letter left out — where it is one of
+    two words a slip away ("maal", "mail"), the one with the same letters."""
+    from assistant.retrieval import within_one_edit
+
+    assert within_one_edit("mial", "mail") and not within_one_edit("abcd", "badc")
+    checked = 0
+    for pool, text in assistant.pipeline.pool_texts.items():
+        if "eller via mail" not in text:
+            continue  # the pools whose guideline says an application may be sent by mail
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.abstained, answer.answer
+        assert "mail" in " ".join(c.quote for c in answer.citations), answer.answer
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi få dækket udgifter til at bygge lokalet lidt om?",
+        "Må vi bruge tilskuddet til at bygge køkkenet om?",
+        "Kan puljen betale for at bygge vores lokaler om?",
+    ],
+)
+def test_a_verb_written_apart_finds_the_excluded_item_and_its_no(assistant, question):
+    """ "bygge lokalet om" is the documents' "ombygning", which a list of costs not covered names: a plain no."""
+    checked = 0
+    for pool in assistant.specs:
+        text = assistant.pipeline.pool_texts.get(pool, "")
+        if "ombygning" not in text:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("Nej"), (pool, answer.answer)
         checked += 1
     assert checked

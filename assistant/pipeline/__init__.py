@@ -17,7 +17,7 @@ from assistant.corpus import Corpus
 from assistant.corpus.pools import POOL_WORDS, PoolMatcher, PoolSpec
 from assistant.danish import fold, split_sentences, stem
 from assistant.glossary import document_terms, glossary_words
-from assistant.models import Answer, Citation, Message
+from assistant.models import Answer, Citation, Fact, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
 from assistant.pipeline.quote import QuoteBuilder
@@ -45,7 +45,7 @@ from assistant.pipeline.understand import (
     without_mentions,
 )
 from assistant.retrieval import HybridRetriever, content_words
-from assistant.rules.facts import PoolFacts
+from assistant.rules.facts import FactEntry, PoolFacts
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
 from assistant.settings import Settings
 
@@ -209,6 +209,8 @@ class Pipeline:
             self._quotable_sentences,
             self._limits_about,
             self._applicants,
+            self._facts_stated_in,
+            self.retriever.joined_verbs,
             self.lexicon.applicant_kinds,
             self.lexicon.people,
             self.lexicon.person_groups,
@@ -471,6 +473,11 @@ class Pipeline:
             self.lookup,
             tuple(dict.fromkeys(w for w in (ruled.blocked_by, *named_documents(query, self.lexicon)) if w)),
         )
+        # A fact that reads the quote leads with its round ("(2024 round)") and, in English, English figures
+        # ("DKK 30,000"): the same sourced value.
+        entries = self._entries_of(answer.facts)
+        derived += [entry.round for entry in entries if entry.round]
+        derived += [compose.english_value(entry) for entry in entries] if query.english else []
         if unknown and scope.pools and not answer.abstained:
             # The rule on the thing asked about is the answer; the detail beside it ("broafgift", "fx i
             # konfliktløsning") the guideline does not name, and that is said.
@@ -545,6 +552,31 @@ class Pipeline:
             if group in {kinds[k].group for k in listed}:
                 open_to.append(pool)
         return tuple(open_to)
+
+    def _entries_of(self, facts: list[Fact]) -> list[FactEntry]:
+        """The curated entries behind an answer's facts."""
+        return [
+            entry
+            for fact in facts
+            for pool in [self.corpus.by_id[fact.doc_id].meta.pool]
+            for entry in (self.facts[pool].facts if pool in self.facts else ())
+            if (entry.key, entry.doc_id, entry.quote) == (fact.key, fact.doc_id, fact.quote)
+        ]
+
+    def _facts_stated_in(self, citation: Citation) -> list[FactAnswer]:
+        """The verified facts whose own sentence stands in a quote, in the order the quote says them: the
+        curated, sourced reading of that sentence ("30.000 kr. … i hele projektperioden" is the sign-on fee's cap,
+        a one-off sum)."""
+        pool = self.corpus.by_id[citation.doc_id].meta.pool
+        quoted = " ".join(citation.quote.split())
+        found = [
+            (quoted.find(said), FactAnswer(pool, entry, self.keys[entry.key]))
+            for entry in (self.facts[pool].facts if pool in self.facts else ())
+            if entry.status == "verified"
+            and (entry.doc_id, entry.section) == (citation.doc_id, citation.section)
+            and (said := " ".join(entry.quote.split())) in quoted
+        ]
+        return [fa for _, fa in sorted(found, key=lambda pair: pair[0])]
 
     def _applicants(self, pool: str | None) -> tuple[FactAnswer, Citation] | None:
         """The pool's verified list of who may apply (the newest round's), if its facts have one, and its citation."""

@@ -19,7 +19,7 @@ from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
 from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PHONE, quote_pieces
 from assistant.pipeline.retrieve import RARE_WORD_ZIPF, Passages, rare_words
-from assistant.pipeline.rules import FactAnswer, RuleResult, earlier_round_passed, local_deadline
+from assistant.pipeline.rules import ASKS_PERCENT, FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
 from assistant.pipeline.understand import (
     OPENING_VERBS,
@@ -31,7 +31,7 @@ from assistant.pipeline.understand import (
     without_mentions,
 )
 from assistant.retrieval import within_one_edit
-from assistant.rules.facts import NUMBER_WORDS
+from assistant.rules.facts import NUMBER_WORDS, FactEntry
 from assistant.rules.lexicon import ApplicantKind, Lexicon, term_pattern
 
 ABSTAIN_MESSAGE = (
@@ -68,6 +68,7 @@ _AMOUNT_FIGURE = r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)"
 # An amount or a date: what a how-much/how-many/when question would take for its answer.
 _FIGURE_OF_KIND = re.compile(rf"{_AMOUNT_FIGURE}|\b\d{{1,2}}\. {MONTH_PATTERN}\b", re.I)
 _AMOUNT = re.compile(rf"{_AMOUNT_FIGURE}|\bkroner\b", re.I)
+_PERCENT = re.compile(r"\d\s*(?:pct|procent|%)", re.I)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ class CorpusLookup:
     limits: Callable[[str | None, str], list[tuple[FactAnswer, Citation]]] = lambda pool, sentence: []
     # pool → its verified list of who may apply, with its citation; and the lexicon's applicant kinds
     applicants: Callable[[str | None], tuple[FactAnswer, Citation] | None] = lambda pool: None
+    # quote → the verified facts whose own sentence it quotes, in the quote's order
+    facts_stated_in: Callable[[Citation], list[FactAnswer]] = lambda citation: []
+    # text → the documents' one-word forms of its separable verbs ("bygge lokalet om" → "ombygning")
+    joined_verbs: Callable[[str], str] = lambda text: ""
     kinds: dict[str, ApplicantKind] = dataclasses.field(default_factory=dict)
     people: tuple[str, ...] = ()  # the lexicon's words for people who are not the applicant ("borgerne")
     person_groups: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # group → its words
@@ -110,6 +115,19 @@ class Names:
             return "Vejledningerne"
         source = self.source(pools[0])
         return f"{_cap(source)} {'for' if source == 'vejledningen' else 'om'} {self.of(pools[0])}"
+
+
+def _fact_note(entry: FactEntry, english: bool) -> str:
+    """The fact's condition as a sentence; in English its curated translation, else the Danish said as Danish."""
+    if not english:
+        return _sentence(f"Bemærk: {entry.note}")
+    return _sentence(f"Note: {entry.note_en}") if entry.note_en else _sentence(f"Note (in Danish): {entry.note}")
+
+
+def _aside_note(entry: FactEntry, english: bool) -> str:
+    """The fact's condition in brackets after its value, in the asker's language where it is curated."""
+    note = entry.note_en if english else entry.note
+    return f" ({note})" if note else ""
 
 
 def _sentence(text: str) -> str:
@@ -161,10 +179,8 @@ def direct_fact_line(fa: FactAnswer, names: Names, english: bool, now: datetime 
     else:
         line = _sentence(f"{_cap(fa.key.label)} for {names.of(fa.pool)}{_round(fa)} er {fa.entry.display}")
     if fa.entry.note:
-        # The condition or caveat of the fact ("foreløbigt acontobeløb …"): in English, said as the Danish it is.
-        line += " " + (
-            _sentence(f"Bemærk: {fa.entry.note}") if not english else _sentence(f"Note (in Danish): {fa.entry.note}")
-        )
+        # The condition or caveat of the fact ("foreløbigt acontobeløb …").
+        line += " " + _fact_note(fa.entry, english)
     value = fa.entry.value
     if now is not None and fa.key.key != "ansoegningsfrist" and isinstance(value, (date, datetime)):
         if local_deadline(value, now) < now:
@@ -477,7 +493,7 @@ def compose_facts(
                     if not query.english
                     else _sentence(f"{_cap(label)} is {english_value(fa.entry)} for {both}")
                 )
-                note = _sentence(f"Bemærk: {fa.entry.note}") if fa.entry.note and not query.english else ""
+                note = _fact_note(fa.entry, query.english) if fa.entry.note else ""
                 lines.append(f"{line} {note}".strip())
             lines += [c.text for c in ruled.calculations if not c.leads]
             lines.append(quote_line(citations[0]))
@@ -499,7 +515,7 @@ def compose_facts(
                     status = " – fristen er overskredet" if passed else ""
                     if earlier_round_passed(fa, query.now):
                         status = " – en tidligere runde, og materialet nævner ingen aktuel frist"
-                note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
+                note = _aside_note(fa.entry, query.english)
                 lines.append(f"- {names.of(fa.pool)}{_round(fa)}: {fa.entry.display}{note}{status} ({label})")
             lines += [f"- {names.of(p)}: {names.source(p)} oplyser ikke {ruled.missing_what}" for p in unnamed]
             lines += [c.text for c in ruled.calculations]  # one rule for every pool that states it
@@ -593,9 +609,9 @@ def compose_not_stated(
     citations: list[Citation] = []
     for fa, citation in context:
         # What it does state, labelled as what it is (the pool's total, not a grant's maximum).
-        note = f" ({fa.entry.note})" if fa.entry.note and not query.english else ""
+        note = _aside_note(fa.entry, query.english)
         said = (
-            f"It does state {fa.key.label_en}{_round_en(fa)}: {english_value(fa.entry)}"
+            f"It does state {fa.key.label_en}{_round_en(fa)}: {english_value(fa.entry)}{note}"
             if query.english
             else f"Den oplyser {fa.key.label}{_round(fa)}: {fa.entry.display}{note}"
         )
@@ -691,6 +707,8 @@ def _lacks_answer_kind(
         period = stem(per.group("period"))[:4] if per else None
         asked = f"{surface_word(query.text, noun)}{' ' + per.group(0) if per else ''}"
         return None if _counts(text, noun, period) else f"et antal {asked}"
+    if "how_much" in types and ASKS_PERCENT.search(query.folded) and not _PERCENT.search(shown):
+        return "en procentsats for det"
     if "how_much" in types and (not (types & {"may", "how", "who", "yesno"}) or query.leading_type == "how_much"):
         if not _AMOUNT.search(shown):
             return "et beløb for det"
@@ -1011,6 +1029,20 @@ def compose_passages(
         # "Pjecen nævner §115-støtte – hvordan søger vi det?": the 2005 pjece tells of schemes of its time; it
         # is no pool one can apply to, and where one applies today is not in the documents.
         verdict = BACKGROUND_NOT_A_POOL_EN if query.english else BACKGROUND_NOT_A_POOL
+    if query.english and not verdict and not several:
+        # The quote is Danish; where it is a fact's own sentence, the fact's curated English reading of it (its
+        # value, and the condition in its note) leads: "The cap on the sign-on fee … is DKK 30,000. Note: a one-off
+        # sum for the whole project period, not a yearly sum".
+        # Only a fact of the kind asked ("what can the grant not be spent on?" asks no count of grants per
+        # municipality), or asked yes or no of.
+        glossing = [
+            fa
+            for fa in lookup.facts_stated_in(shown[0])
+            if query.types and set(query.types) <= {"yesno", "may", *fa.key.answers}
+        ]
+        for fa in glossing[:1]:
+            verdict = direct_fact_line(fa, names, True, query.now)
+            facts.append(to_fact(fa))
     if verdict:
         lines.insert(0, verdict)
     if query.english:
@@ -1497,10 +1529,12 @@ def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> 
     if "ikke" not in fold(citation.title).split() or _CONDITIONAL.search(citation.quote):
         return None
     quoted = fold(citation.quote)
+    # The documents' one word for a verb the asker writes apart ("bygge lokalet om" → "ombygning") is theirs too.
+    joined = fold(lookup.joined_verbs(question_sentences(query.text))).split()
     word = next(
         (
             w
-            for w in rare_words(query)
+            for w in dict.fromkeys([*rare_words(query), *joined])
             if stem(w) in quoted
             and not any(
                 section != citation.section and not _NEGATION.search(sentence)

@@ -201,14 +201,26 @@ class RuleContext:
     doc_years: dict[str, set[str]] = field(default_factory=dict)  # pool → years its documents are about
 
 
+# A question for a share in per cent ("hvor stor en procentdel", "what percentage"): a percentage answers it, not an
+# amount in kroner beside it.
+# ("12 procent i pension" tells a share: a number before the word.)
+ASKS_PERCENT = re.compile(r"(?<!\d )(?<!\d)\b(?:procent\w*|percent\w*|per cent)")
+# A yes/no question that asks whether a thing exists at all ("Er der …", "Findes der …", "Is there …").
+_ASKS_WHETHER_THERE_IS = re.compile(r"(?:.*[,:;] )?(?:er der|findes der|gives der|is there|are there)\b")
+
+
 def type_fits(query: Query, intent: IntentSpec, keys: dict[str, FactKey]) -> bool:
     answers = {t for k in intent.keys for t in keys[k].answers}
     if counted_noun(query.folded) and "how_many" not in answers:
         return False  # "hvor mange budgetposter kræver I?" counts budget lines: no percentage answers it
+    if ASKS_PERCENT.search(query.folded) and not any(keys[k].kind == "percent" for k in intent.keys):
+        return False  # "Hvor mange procent af budgettet må gå til sign on fee?": no amount in kroner answers it
     if intent.needs_type and intent.calculator and parse_money(query.text):
         return True  # "Kan vi købe en computer til 12.000 kr.?": an amount to check against the cap
     if not query.types:
         return not intent.needs_type
+    if "yesno" in query.types and not intent.needs_type and _ASKS_WHETHER_THERE_IS.match(query.folded):
+        return True  # "Er der et minimumsbeløb?", "Is there a deadline?": the fact itself answers whether there is one
     if intent.needs_type:
         return bool(set(query.types) & answers - {"what", "yesno", "may"})
     return bool(set(query.types) & answers)

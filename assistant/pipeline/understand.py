@@ -186,8 +186,20 @@ _WHAT_FOR = re.compile(r"^(?:.*\s)?(?:hvad|hvilke|hvilken|hvilket|what|which)\s.
 _CONSISTS_OF = re.compile(r"\b(?:bestaa|bestaar|consist|consists)\b(?:\s+\w+){0,3}?\s+(?:af|of)\b")
 
 
+# English "when" inside a clause ties a condition to it ("Do we pay it back when the project ends?"); it asks a time
+# only where it opens the question or a clause, or follows "by", "until" or "from".
+_WHEN_ASKS = re.compile(r"(?:^|[,:;?!.] |\b(?:and|or|but|by|until|till|from|so) )when\b")
+
+
+def _finds_type(name: str, terms: list[str] | tuple[str, ...], folded: str, question_text: str | None) -> bool:
+    found = find_terms(terms, folded)
+    if name == "when" and found and all(f == "when" for f in found):
+        return bool(_WHEN_ASKS.search((question_text or folded).lower()))
+    return bool(found)
+
+
 def question_types(folded: str, lexicon: Lexicon, question_text: str | None = None) -> tuple[str, ...]:
-    types = [name for name, terms in lexicon.question_types.items() if find_terms(terms, folded)]
+    types = [name for name, terms in lexicon.question_types.items() if _finds_type(name, terms, folded, question_text)]
     if counted_noun(folded) and "how_much" in types:
         # "Hvor mange budgetposter må der højst være?" counts budget lines: "højst" makes it no amount.
         types.remove("how_much")
@@ -258,8 +270,12 @@ def match_intents(
         i
         for i in kept
         if any(term_pattern(i.topic, inside_words=True).search(t) for t in texts)
-        or any(_still_not_despite(i.topic_still, t, askers) for t in texts)
         or (amount_told and i.topic_with_amount and any(term_pattern(i.topic_with_amount).search(t) for t in texts))
+    ]
+    # A "still" phrase names an action several facts share ("kan man søge"): a fact the question names by its own
+    # topic term goes first ("Er der et minimumsbeløb, man kan søge?" asks for the least grant, not who may apply).
+    by_topic += [
+        i for i in kept if i not in by_topic and any(_still_not_despite(i.topic_still, t, askers) for t in texts)
     ]
     by_type = [
         i
@@ -268,7 +284,7 @@ def match_intents(
         and i.topic_with_type
         and pointed(i)
         and (not i.with_types or set(types) & set(i.with_types))
-        and any(term_pattern(i.topic_with_type).search(t) for t in texts)
+        and any(term_pattern(i.topic_with_type, inside_words=True).search(t) for t in texts)
     ]
     weak = [
         i
@@ -711,7 +727,9 @@ class Vocabulary:
                 and zipf_frequency(surface.get(word, word).lower(), "da") < MISSPELT_ZIPF
                 else []
             )
-            out.append(near[0] if len(near) == 1 else word)
+            # Of two words one slip away ("mial": "maal", "mail"), the one with the same letters swapped is the slip.
+            swapped = [w for w in near if sorted(w) == sorted(word)]
+            out.append(near[0] if len(near) == 1 else swapped[0] if len(swapped) == 1 else word)
         return " ".join(out)
 
 

@@ -24,6 +24,8 @@ FactType = Literal["datetime", "date", "money", "percent", "hours", "count", "mo
 
 # The same number pattern the answer check uses, so "10" is not found inside "100.000".
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# English writes the thousands and decimal marks the other way round ("DKK 12.9 million", "100,000").
+_ENGLISH_TO_DANISH_MARKS = str.maketrans(",.", ".,")
 # Counts the documents write as words ("to lokale partnerskaber", "tre projekter", "ét projekt pr. kommune").
 # "en"/"et" are left out: as articles they stand in nearly every sentence.
 NUMBER_WORDS = {
@@ -60,6 +62,8 @@ class FactEntry(_Frozen):
     note: str | None = None
     # A text fact said in English for English questions (curated like `display`; its numbers are the quote's).
     display_en: str | None = None
+    # The note said in English: an English reader gets the condition too ("a one-off sum for the whole period").
+    note_en: str | None = None
     provisional: bool = False
     # Drafted by `assistant pool add` → "draft" until staff verify it; drafts are never shown as facts.
     status: Literal["draft", "verified"] = "verified"
@@ -203,8 +207,10 @@ def check_entry(corpus: Corpus, pool: str, entry: FactEntry) -> list[str]:
     if missing:
         problems.append(f"visningen {entry.display!r} har tal, der ikke står i citatet: {', '.join(missing)}")
     # Labels and notes are shown next to the display; a number in them must be a sourced one too.
-    for field_name in ("label", "note", "display_en"):
+    for field_name in ("label", "note", "display_en", "note_en"):
         text = getattr(entry, field_name) or ""
+        if field_name.endswith("_en"):
+            text = text.translate(_ENGLISH_TO_DANISH_MARKS)  # "100,000" is the quote's "100.000"
         stray = [t for t in _NUMBER.findall(text) if t not in quoted and t not in _tokens(entry.display)]
         if stray:
             problems.append(f"{field_name} har tal, der hverken står i citatet eller visningen: {', '.join(stray)}")
