@@ -23,9 +23,7 @@ SAME_AS: dict[str, str] = {
 EVERYDAY: dict[str, str] = {
     **SAME_AS,
     r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|telefon|mobil(?:er|en|erne)?\b|smartphone|iphone|laptop"
-    r"|moebler|skrivebord|kontorstol|reol|printer)": (
-        "materiel materielanskaffelser udstyr"
-    ),
+    r"|moebler|skrivebord|kontorstol|reol|printer)": ("materiel materielanskaffelser udstyr"),
     r"\bhvad (?:kan|maa) (?:vi|man|jeg) (?:faa )?(?:daekket|bruge pengene|soege om)": "tilskudsberettigede udgifter",
     r"\b(?:ikke faa penge|ikke daekket|ikke daekke)": "ikke tilskudsberettigede udgifter",
     # Costs to be covered ("kan udgifterne til det dækkes?", "can the costs be covered?") are asked of the lists
@@ -97,8 +95,7 @@ EVERYDAY: dict[str, str] = {
     r"\bfordeling over aaret|\bkvartaler|\bfordel\w* (?:\w+ ){0,2}over (?:tid|aaret|aarene|perioden|projektperioden)"
     r"|\bspread\w* (?:\w+ ){0,2}over (?:time|the year|the years|the period)": "periodisering periodiserede budgetter",
     # A shop or a firm joining a partnership is a business ("virksomhed").
-    r"\b(?:koebmand\w*|butik\w*|forretning\w*|supermarked\w*|kiosk\w*|erhvervsdrivende|shop|shopkeeper|grocer)\b":
-    "virksomhed virksomheder",
+    r"\b(?:koebmand\w*|butik\w*|forretning\w*|supermarked\w*|kiosk\w*|erhvervsdrivende|shop|shopkeeper|grocer)\b": "virksomhed virksomheder",
     r"\b(?:slut|status|midtvejs)?rapport(?:en|er|erne)?\b": "afrapportering",
     # What is due when the project ends is its reporting and accounts.
     r"\b(?:naar|efter|inden) projektet er (?:slut|afsluttet|faerdigt|ovre|gennemfoert)|\bprojektets (?:afslutning|slut)\b"
@@ -299,11 +296,21 @@ def glossary_words(question: str) -> set[str]:
     return {w for words in matched if len(words) <= GLOSSARY_PHRASE_WORDS for w in words}
 
 
+# English phrases in which a word of ENGLISH means something else: "take into account" is no bank account
+# (NemKonto), "what does the guideline state" no state aid, a "down payment" no portal that is down.
+_OTHER_SENSE = re.compile(
+    r"\b(?:take|takes|taking|took|taken) into account\b|\bon account of\b|\baccount(?:s|ed|ing)? for\b"
+    r"|\b(?:does|do|did|guidelines?|it|they|documents?|faq|page|rules?) states?\b|\bstates? (?:that|how|what|when|whether)\b"
+    r"|\bdown (?=payments?\b)"
+)
+
+
 def document_terms(question: str) -> str:
     """The document terms that the question's everyday or English words stand for ("" if none)."""
     folded = fold(question)
     extra = [terms for pattern, terms in _EVERYDAY if pattern.search(folded)]
-    extra += [t for w in re.findall(r"[a-z]+", question.lower()) if (t := _english_entry(w))]
+    english = _OTHER_SENSE.sub(" ", question.lower())
+    extra += [t for w in re.findall(r"[a-z]+", english) if (t := _english_entry(w))]
     return " ".join(dict.fromkeys(extra))
 
 

@@ -5881,3 +5881,28 @@ def test_a_verb_written_apart_finds_the_excluded_item_and_its_no(assistant, ques
         assert answer.answer.startswith("Nej"), (pool, answer.answer)
         checked += 1
     assert checked
+
+
+@pytest.mark.parametrize(
+    ("question", "not_term"),
+    [
+        ("What should we take into account when the groups are for children?", "NemKonto"),
+        ("What do we need to account for in the final report?", "NemKonto"),
+        ("Can the project be delayed on account of illness?", "NemKonto"),
+        ("What does the guideline state about reporting?", "statsstøtte"),
+        ("Does the FAQ state when the money comes?", "statsstøtte"),
+        ("The page states that we must report – when?", "statsstøtte"),
+        ("Is there a down payment before the project starts?", "driftsforstyrrelser"),
+        ("Do they pay a down payment?", "driftsforstyrrelser"),
+        ("Is a down payment possible?", "driftsforstyrrelser"),
+    ],
+)
+def test_an_english_word_in_a_phrase_of_another_sense_is_not_the_document_term(question, not_term):
+    """ "take into account" is no bank account, "the guideline states" no state aid, a "down payment" no portal
+    that is down; the word in its own sense still is ("Which account is it paid to?", "state aid")."""
+    from assistant.glossary import document_terms
+
+    assert not_term not in document_terms(question)
+    assert "NemKonto" in document_terms("Which account is the money paid to?")
+    assert "statsstøtte" in document_terms("Does the state aid rule apply to us?")
+    assert "driftsforstyrrelser" in document_terms("The portal is down, what do we do?")
