@@ -184,7 +184,7 @@ class Pipeline:
         self.keys = load_keys()
         years = {
             pool: {str(d.meta.year) for d in self.corpus.documents if d.meta.pool == pool}
-            | {f.round for f in self.facts.get(pool, PoolFacts(pool=pool)).facts if f.round}
+            | {f.round for f in self._pool_entries(pool) if f.round}
             for pool in self.specs
         }
         self.rule_ctx = RuleContext(self.facts, self.keys, self.lexicon, years)
@@ -553,13 +553,17 @@ class Pipeline:
                 open_to.append(pool)
         return tuple(open_to)
 
+    def _pool_entries(self, pool: str | None) -> tuple[FactEntry, ...]:
+        """The pool's curated fact entries (none for the 2005 pjece, which is no pool)."""
+        return tuple(self.facts[pool].facts) if pool in self.facts else ()
+
     def _entries_of(self, facts: list[Fact]) -> list[FactEntry]:
         """The curated entries behind an answer's facts."""
         return [
             entry
             for fact in facts
             for pool in [self.corpus.by_id[fact.doc_id].meta.pool]
-            for entry in (self.facts[pool].facts if pool in self.facts else ())
+            for entry in self._pool_entries(pool)
             if (entry.key, entry.doc_id, entry.quote) == (fact.key, fact.doc_id, fact.quote)
         ]
 
@@ -571,7 +575,7 @@ class Pipeline:
         quoted = " ".join(citation.quote.split())
         found = [
             (quoted.find(said), FactAnswer(pool, entry, self.keys[entry.key]))
-            for entry in (self.facts[pool].facts if pool in self.facts else ())
+            for entry in self._pool_entries(pool)
             if entry.status == "verified"
             and (entry.doc_id, entry.section) == (citation.doc_id, citation.section)
             and (said := " ".join(entry.quote.split())) in quoted
@@ -677,7 +681,7 @@ class Pipeline:
             if len(w) >= LIMIT_WORD_CHARS and not self._widespread(pool, w) and w[:LIMIT_WORD_CHARS] not in own_name
         }
         found = []
-        for entry in self.facts.get(pool, PoolFacts(pool=pool)).facts:
+        for entry in self._pool_entries(pool):
             key = self.keys[entry.key]
             if entry.status != "verified" or entry.round or key.kind not in ("amount", "percent"):
                 continue

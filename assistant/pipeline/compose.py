@@ -17,7 +17,7 @@ from assistant.danish import MONTH_PATTERN, fold, parse_dates, split_sentences, 
 from assistant.glossary import document_terms, same_as_terms
 from assistant.models import Answer, Citation, DocumentMeta, Fact
 from assistant.pipeline.guard import CONTACT
-from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PHONE, quote_pieces
+from assistant.pipeline.quote import EMAIL, MAX_QUOTE_CHARS, PERCENT_FIGURE, PHONE, quote_pieces
 from assistant.pipeline.retrieve import RARE_WORD_ZIPF, Passages, rare_words
 from assistant.pipeline.rules import ASKS_PERCENT, FactAnswer, RuleResult, earlier_round_passed, local_deadline
 from assistant.pipeline.scope import Scope
@@ -68,7 +68,6 @@ _AMOUNT_FIGURE = r"\d[\d.,]*\s*(?:kr|mio|mia|pct|procent|%)"
 # An amount or a date: what a how-much/how-many/when question would take for its answer.
 _FIGURE_OF_KIND = re.compile(rf"{_AMOUNT_FIGURE}|\b\d{{1,2}}\. {MONTH_PATTERN}\b", re.I)
 _AMOUNT = re.compile(rf"{_AMOUNT_FIGURE}|\bkroner\b", re.I)
-_PERCENT = re.compile(r"\d\s*(?:pct|procent|%)", re.I)
 
 
 @dataclass(frozen=True)
@@ -707,7 +706,7 @@ def _lacks_answer_kind(
         period = stem(per.group("period"))[:4] if per else None
         asked = f"{surface_word(query.text, noun)}{' ' + per.group(0) if per else ''}"
         return None if _counts(text, noun, period) else f"et antal {asked}"
-    if "how_much" in types and ASKS_PERCENT.search(query.folded) and not _PERCENT.search(shown):
+    if "how_much" in types and ASKS_PERCENT.search(query.folded) and not PERCENT_FIGURE.search(shown):
         return "en procentsats for det"
     if "how_much" in types and (not (types & {"may", "how", "who", "yesno"}) or query.leading_type == "how_much"):
         if not _AMOUNT.search(shown):

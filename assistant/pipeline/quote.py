@@ -75,7 +75,8 @@ SECOND_SENTENCE_MARGIN = 0.06
 ANSWER_KIND_MARGIN = 0.15
 _FIGURE_TYPES = {"when", "how_much", "how_many", "how_long"}
 # A figure in a unit, as a question gives it and as a sentence states it: per cent, kroner.
-_UNITS = (re.compile(r"\d\s*(?:%|pct\b|procent)", re.I), re.compile(r"\d\s*(?:kr\b|kroner)", re.I))
+PERCENT_FIGURE = re.compile(r"\d\s*(?:%|pct\b|procent)", re.I)
+_UNITS = (PERCENT_FIGURE, re.compile(r"\d\s*(?:kr\b|kroner)", re.I))
 # Questions that a list answers ("Hvad kan vi ikke få tilskud til?", "Hvilke udgifter …?"), and how long the
 # quoted list may be.
 _LIST_TYPES = {"what", "purpose", "todo"}

@@ -119,6 +119,14 @@ def proposed_dates(query: Query, default_year: int) -> list[date]:
 _SHARE_OF_LINE = re.compile(r"\b(?P<pct>\d{1,2}(?:,\d)?) ?(?:%|pct\.?|procent) af (?:\w+ )?\w*post\w*", re.I)
 # A year as written ("i 2026", "2025-puljen"), not followed by kroner.
 _YEAR_NOT_MONEY = re.compile(r"\b(?:19|20)\d\d\b(?!\s*(?:kr|kroner|dkk|,-))", re.I)
+
+
+def _without_years(text: str) -> str:
+    """The text with its years blanked out, each character a space: no year is read as an amount, and the
+    amounts keep their places in the text."""
+    return _YEAR_NOT_MONEY.sub(lambda m: " " * len(m.group(0)), text)
+
+
 # An amount the text names as the grant: "tilskud på 900.000 kr.", "et tilskud er 80.000 kr.", "fået 300.000 kr. i
 # tilskud", "a grant of DKK 80,000" (as written: the amount's own characters, then up to three words either side).
 _GRANT_WORD = re.compile(r"\b(?:tilskud\w*|bevilling\w*|bevilget|grant\w*|award\w*)\b", re.I)
@@ -521,7 +529,7 @@ def _amounts_told(text: str) -> tuple[list[Decimal], list[Decimal], list[Decimal
     grant). A year ("i 2026") is no amount, unless kroner are said with it. The grant the asker tells ("vi har et
     tilskud på 900.000 kr.") is no salary or purchase: those are reckoned from the other amounts; the audit and the
     carry-over are reckoned from the grant."""
-    amounts = [a for a in parse_money(_YEAR_NOT_MONEY.sub(" ", text)) if a >= 100]
+    amounts = [a for a in parse_money(_without_years(text)) if a >= 100]
     granted = grant_amounts(text)
     return amounts, granted, [a for a in amounts if a not in granted] or amounts
 
@@ -538,7 +546,7 @@ def priced_items(text: str) -> list[tuple[int, Decimal]]:
         if count and prices:
             items.append((count, prices[0]))
             taken.append(match.span())
-    for start, end, amounts in money_spans(_YEAR_NOT_MONEY.sub(lambda m: " " * len(m.group(0)), text)):
+    for start, end, amounts in money_spans(_without_years(text)):
         if any(s < end and start < e for s, e in taken):
             continue
         near = [*text[:start].split()[-GRANT_REACH_WORDS:], *text[end:].split()[:GRANT_REACH_WORDS]]
