@@ -244,6 +244,16 @@ ENGLISH: dict[str, str] = {
     "national": "landsdækkende",
     "participants": "deltagere",
     "participant": "deltager",
+    # What a project's main purpose may not be (SærligSoc: "… hvis primære formål … er integration, uddannelse,
+    # beskæftigelse eller sundhed"), and the words for its main aim.
+    "health": "sundhed",
+    "education": "uddannelse",
+    "integration": "integration",
+    "aim": "formål",
+    "goal": "formål",
+    "mainly": "primære hovedformål",
+    "primarily": "primære hovedformål",
+    "primary": "primære hovedformål",
 }
 
 # English endings taken off a word the glossary does not know as written ("renovating" → "renovate").

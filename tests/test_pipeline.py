@@ -555,6 +555,16 @@ def test_intent_entries_serve_several_phrasings(name, phrasings):
         ("suitable", ["Which flats are suitable?", "What makes a home suitable?", "suitable housing"], "egnede"),
         ("nationwide", ["Are we nationwide?", "a national association", "nationwide reach"], "landsdækkende"),
         ("participants", ["How many participants?", "Must participants pay?", "each participant"], "deltage"),
+        # What a project's main purpose may not be, and the words for a main aim.
+        ("health", ["health work with young people", "Is a health project OK?", "We do health checks"], "sundhed"),
+        ("education", ["education for young people", "Our aim is education", "Is education covered?"], "uddannelse"),
+        (
+            "integration",
+            ["integration of refugees", "We work with integration", "Is integration a purpose?"],
+            "integration",
+        ),
+        ("aim", ["Our main aim is jobs", "the goal of the project", "What are your goals?"], "formål"),
+        ("mainly", ["We mainly do sport", "primarily for families", "our primary aim"], "primære"),
     ],
 )
 def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danish):
@@ -5923,3 +5933,70 @@ def test_a_things_document_terms_count_once_in_a_sentences_overlap(assistant, as
     assert retriever.overlap(asked, f"{asked} {terms}", groups) == pytest.approx(1.0)
     # Part of the terms is part of the thing.
     assert 0 < retriever.overlap(asked, terms.split()[-1], groups) <= thing
+
+
+def _pools_with_sentence(assistant, pattern: str) -> list[str]:
+    """The pools one of whose documents has a sentence matching the pattern (folded text)."""
+    found = re.compile(pattern)
+    return [
+        pool
+        for pool in assistant.specs
+        if any(found.search(fold(sentence)) for sentence in re.split(r"(?<=[.!?])\s", _pool_text(assistant, pool)))
+    ]
+
+
+# A sentence that denies support on a condition about the project's main purpose.
+_DENIED_ON_MAIN_PURPOSE = r"\bikke\b.*\bhvis primaere formaal\b.*\bbeskaeftigelse\b.*\bsundhed\b"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vores projekt skal primært hjælpe unge i job. Kan vi få støtte til det?",
+        "Vores forening arbejder primært med integration. Kan det kvalificere til støtte?",
+        "Our main goal is integration of refugees. Could we get a grant for that?",
+        "We mainly do health work with young people. Would it qualify?",
+        "Our project is primarily about getting young people into employment. Would that qualify?",
+    ],
+)
+def test_a_denial_whose_condition_the_asker_tells_is_a_plain_no(assistant, question):
+    """ "Der tildeles ikke støtte til projekter, hvis primære formål … er integration, uddannelse, beskæftigelse
+    eller sundhed": the asker who tells that their project's main aim is one of them meets the condition, so the
+    sentence is a plain no for them (in English for an English question), though "hvis" limits it for others."""
+    pools = _pools_with_sentence(assistant, _DENIED_ON_MAIN_PURPOSE)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("No –" if question.isascii() else "Nej –"), (pool, answer.answer)
+        assert "hvis primære formål" in answer.citations[0].quote, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can we use the grant to refurbish the flats that the residents move into?",
+        "Kan vi forlænge projektet og få et tillæg til tilskuddet samtidig?",
+        "Må vi købe en computer, hvis den kun bruges i projektet?",
+    ],
+)
+def test_a_told_condition_makes_no_plain_yes(assistant, question):
+    """A word of the asker's in a yes-sentence's condition ("…, hvis den sociale vicevært støtter op om …
+    aktiviteter mellem beboerne") is not all the condition asks: no "Ja"/"Yes" rests on it."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith(("Ja –", "Yes –")), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Would that qualify for the pool?",
+        "Could we get a grant for rent?",
+        "Will the money be paid out?",
+        "Vil det tælle med i budgettet?",
+        "Kunne vi søge begge puljer?",
+    ],
+)
+def test_conditional_and_future_modals_open_yes_no_questions(assistant, question):
+    query = _understood(assistant.pipeline, question)
+    assert set(query.types) & {"yesno", "may"}, query.types

@@ -1219,10 +1219,15 @@ def not_required_elsewhere(query: Query, shown: list[Citation], lookup: CorpusLo
 
 # What a yes/no question asks (folded): whether something must be done, or whether it may be.
 _ASKS_MUST = re.compile(r"^(?:skal|krav\w*|kraeve\w*|noedt\w*|paakraevet|obligatorisk|must|need|needed|required?)$")
-_ASKS_MAY = re.compile(r"^(?:kan|maa|tilladt|muligt|can|may|allowed|possible)$")
+# "Would that qualify?": whether the asker's case is one the pool supports is a may.
+_ASKS_MAY = re.compile(
+    r"^(?:kan|maa|kunne|tilladt|muligt|can|could|may|allowed|possible|qualify|qualifies|kvalificere\w*)$"
+)
 # What a guideline sentence says must be, or may be, done (folded words).
 _SAYS_MUST = re.compile(r"^(?:skal|krav|kraeves|paakraevet|obligatorisk)$")
-_SAYS_MAY = re.compile(r"^(?:kan|maa|ydes|gives|tilskudsberettiget|tilskudsberettigede|tilladt|muligt)$")
+_SAYS_MAY = re.compile(
+    r"^(?:kan|maa|ydes|gives|tildeles|stoettes|tilskudsberettiget|tilskudsberettigede|tilladt|muligt)$"
+)
 _SAYS_MUST_OR_MAY = re.compile(f"{_SAYS_MUST.pattern}|{_SAYS_MAY.pattern}")
 # A sentence that limits or conditions what it says ("kun", "hvis", "dog", a figure) is no plain yes or no: the
 # quote says where the line goes.
@@ -1261,7 +1266,8 @@ def _first_alternative(text: str) -> tuple[str, str, bool]:
 
 def _own_words(query: Query, asked_text: str | None = None) -> list[str]:
     """The asking sentence's topic words, and the Danish document terms an English one stands for."""
-    asked = set(fold(asked_text or question_sentences(query.text)).split())
+    # A question that points to the setting told before it ("… Kan vi få støtte til det?") asks about its words.
+    asked = set(fold(query.text if query.asks_of_setting else asked_text or question_sentences(query.text)).split())
     words = [w for w in query.topic if w in asked]
     # A short word counts through the document term it stands for ("VAT" → "moms"), not as itself.
     terms = [fold(t) for w in words for t in document_terms(w).split()]
@@ -1301,6 +1307,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     # "a tenant's rent arrears", "en beboers husleje": a person's own cost, which a sentence on the project's costs
     # ("… leje af lokale og husleje") says nothing of.
     owned = owned_by_person(fold(asked_text), lookup.person_groups)
+    told = _told_words(query)
     for citation in shown:
         pool = lookup.meta(citation.doc_id).pool
         # The question's uncommon words that do not stand all over the pool's documents say what it is about.
@@ -1312,11 +1319,22 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
             used = fold(sentence).split()
             shared = [w for w in own if any(u.startswith(long_prefix(w)) for u in used)]
             if shared:
+                # A denial whose condition the asker's own message tells ("Our project mainly aims to help young
+                # people into jobs" / "Der tildeles ikke støtte til projekter, hvis primære formål … er …
+                # beskæftigelse") is a plain no for them, and about their case however common its words. A yes
+                # stays limited: one told word of its condition is not all the condition asks.
+                told_sentence, condition_told = _without_told_condition(sentence, told)
+                if _polarity(told_sentence, modal) is not False:
+                    told_sentence, condition_told = used, False
                 # Two of them (or the only one), or one beside two more of its words: one verb in common
                 # ("indeholde") is not the same question.
                 common = len(set(shared) & set(distinctive))
-                about = common >= min(2, len(distinctive)) > 0 or (common and len(shared) >= 3)
-                readings.append((len(shared), about, _polarity(used, modal), citation, used))
+                about = (
+                    common >= min(2, len(distinctive)) > 0
+                    or (common and len(shared) >= 3)
+                    or (condition_told and len(shared) >= VERDICT_SHARED_WORDS)
+                )
+                readings.append((len(shared), about, _polarity(told_sentence, modal), citation, used))
     # The alternative's own words, and the document terms they stand for ("portalen" → "tilskudsportal").
     set_against = [
         w
@@ -1462,6 +1480,34 @@ def long_prefix(word: str) -> str:
     the same word ("underskrevet" is not "understøtte", though both start "unders")."""
     root = stem(word)
     return root[: max(SHARED_PREFIX, len(root) - 2)]
+
+
+# A condition clause: from its word to the sentence's end, or, where the sentence opens with it, to the first comma.
+_CONDITION_WORD = re.compile(r"\b(?:hvis|når|naar|såfremt|saafremt|forudsat)\b", re.I)
+# Of a condition's words, those at least this long say what it is about ("beskæftigelse", not "eller").
+CONDITION_WORD_CHARS = 6
+
+
+def _told_words(query: Query) -> list[str]:
+    """The folded words of the whole message, and the document terms they stand for ("jobs" → beskæftigelse)."""
+    return fold(f"{query.text} {document_terms(query.text)}").split()
+
+
+def _without_told_condition(sentence: str, told: list[str]) -> tuple[list[str], bool]:
+    """The sentence's folded words, less a condition clause that the asker's message tells (one of its long words
+    is the asker's): what holds for the asker is no limit on the yes or no. And whether there was one."""
+    match = _CONDITION_WORD.search(sentence)
+    if match is None:
+        return fold(sentence).split(), False
+    before, after = sentence[: match.start()], sentence[match.end() :]
+    if before.strip():
+        clause, rest = after, ""
+    else:
+        clause, _, rest = after.partition(",")
+    words = [w for w in fold(clause).split() if len(w) >= CONDITION_WORD_CHARS]
+    if not any(t.startswith(long_prefix(w)) for w in words for t in told):
+        return fold(sentence).split(), False
+    return fold(f"{before} {rest}").split(), True
 
 
 def _polarity(words: list[str], modal: re.Pattern) -> bool | None:

@@ -148,6 +148,9 @@ class Query:
     # It uses a word only the pools' current documents use ("projektperioden"), though it names no pool: it is
     # about the pools' rules, and the 2005 pjece is background to it (set by the pipeline, which knows the corpus).
     about_pools: bool = False
+    # The asking sentence points with a pronoun to what the message told before it ("Vores projekt skal hjælpe unge
+    # i job. Kan vi få støtte til det?"): the setting's words are what it asks about.
+    asks_of_setting: bool = False
 
     @property
     def english(self) -> bool:
@@ -170,7 +173,28 @@ def counted_noun(folded: str) -> str | None:
     return found.group("noun") if found and found.group("noun") not in NOT_COUNTED else None
 
 
-_YES_NO_OPENERS = {"er", "kan", "maa", "skal", "har", "faar", "is", "can", "may", "do", "does", "are", "must"}
+_YES_NO_OPENERS = {
+    "er",
+    "kan",
+    "maa",
+    "skal",
+    "har",
+    "faar",
+    "is",
+    "can",
+    "may",
+    "do",
+    "does",
+    "are",
+    "must",
+    # conditional and future modals ("Would that qualify?", "Vil det tælle med?", "Kunne vi …?")
+    "would",
+    "could",
+    "will",
+    "vil",
+    "ville",
+    "kunne",
+}
 # Verbs that open a yes/no question about what may or must be done, and the types of a question that asks for
 # something else (a time, an amount asked "hvor meget", a person, a reason).
 _MODAL_OPENERS = {"kan", "maa", "skal", "can", "may", "must", "should"}
@@ -876,4 +900,8 @@ def understand(
         contrast_index=contrast_index,
         now=now,
         notes=notes,
+        asks_of_setting=(
+            question_sentences(question) != question
+            and bool(find_terms(lexicon.follow_up.anaphora, fold(question_sentences(question))))
+        ),
     )
