@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.corpus.pools import PoolMatcher, PoolSpec, generate_aliases
-from assistant.danish import MONTH_PATTERN, fold, format_number
+from assistant.danish import MONTH_PATTERN, fold, format_number, money_spans
 from assistant.pipeline import compose
 from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
@@ -512,6 +512,14 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
                 "Vi har 55.000 kr. tilbage ved årets udgang – hvad gør vi?",
                 "Må vi tage pengene med over i næste projektår?",
                 "Kan resten flyttes over til næste år?",
+            ],
+        ),
+        (
+            "budgetaendring",
+            [
+                "Our rent budget line is too small – can we raise it?",
+                "Can a budget item go up by DKK 5,000?",
+                "Is approval needed to change a line item?",
             ],
         ),
     ],
@@ -6000,3 +6008,47 @@ def test_a_told_condition_makes_no_plain_yes(assistant, question):
 def test_conditional_and_future_modals_open_yes_no_questions(assistant, question):
     query = _understood(assistant.pipeline, question)
     assert set(query.types) & {"yesno", "may"}, query.types
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "new"),
+    [
+        (
+            "Vores budgetpost til aktiviteter er paa 80.000 kr men vi regner nu med at bruge 92.000 kr. Skal det godkendes?",
+            80_000,
+            92_000,
+        ),
+        ("Kan vi hæve budgetposten til aktiviteter fra 50.000 kr. til 54.000 kr. uden godkendelse?", 50_000, 54_000),
+        ("Budgetposten til husleje er 40.000 kr., men den bliver 43.000 kr. Er det ok?", 40_000, 43_000),
+        (
+            "Our activities budget line is DKK 100,000. We now expect to spend DKK 125,000. Do we need approval?",
+            100_000,
+            125_000,
+        ),
+        ("Kan vi sætte budgetposten ned fra 60.000 kr. til 52.000 kr.?", 60_000, 52_000),
+    ],
+)
+def test_a_budget_lines_new_total_is_no_change_of_itself(assistant, question, line, new):
+    """A line told with what it is to be ("… nu med at bruge 92.000 kr.", "fra 50.000 kr. til 54.000 kr.") changes
+    by the difference, of the line as it was: 92.000 kr. is no change of 80.000 kr. out of 92.000 kr."""
+    for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        told = f"En ændring på {format_number(abs(new - line))} kr. af en budgetpost på {format_number(line)} kr."
+        assert told in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi vil flytte 30.000 kr. fra lønposten på 300.000 kr. Skal det godkendes?",
+        "Vi vil flytte 20.000 kr. fra løn til aktivitetsposten, som er på 100.000 kr. Skal det godkendes?",
+        "Can we move DKK 5,000 from the rent budget line of DKK 40,000 to activities?",
+    ],
+)
+def test_a_change_told_as_a_sum_moved_is_the_change(assistant, question):
+    """An amount moved out of a line is the change itself, of the larger amount (the line)."""
+    amounts = sorted(a for _, _, found in money_spans(question) for a in found)
+    for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        told = f"En ændring på {format_number(amounts[0])} kr. af en budgetpost på {format_number(amounts[-1])} kr."
+        assert told in answer.answer, (pool, answer.answer)

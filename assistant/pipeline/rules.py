@@ -156,6 +156,38 @@ def grant_amounts(text: str) -> list[Decimal]:
     return _amounts_near(text, _GRANT_WORD)
 
 
+# What a budget line is to be, told beside the amount ("vi regner nu med at bruge 92.000 kr.", "hæve den til
+# 92.000 kr.", "from DKK 80,000 to DKK 92,000"): a new total, not the change itself.
+_NEW_TOTAL_WORD = re.compile(
+    r"^(?:bruge|bruger|nu|bliver|blive|forventer|forventet|spend|spending|now|become|becomes|expect)$", re.I
+)
+# "fra 50.000 kr. til 54.000 kr.": the text between two amounts that makes the second the first's new size.
+_FROM_TO = re.compile(r"^\s*(?:til|to)\s*$", re.I)
+_FROM = re.compile(r"\b(?:fra|from)\s*$", re.I)
+
+
+def new_totals(text: str) -> list[Decimal]:
+    """The amounts told as what a budget line is to be: beside a word for it, or the second of "fra X til Y"."""
+    found = _amounts_near(text, _NEW_TOTAL_WORD, before_only=True)
+    spans = money_spans(text)
+    for (start, end, _), (next_start, _, amounts) in zip(spans, spans[1:]):
+        if _FROM.search(text[:start]) and _FROM_TO.match(text[end:next_start]):
+            found += amounts
+    return found
+
+
+def change_of(amounts: list[Decimal], new_totals: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """The change and the budget line it is of. Two amounts, one told as the line's new total and the other not:
+    the change is their difference, of the other (80.000 kr. now to be 92.000 kr.: a change of 12.000 kr.). Else
+    the smaller is the change, of the larger ("flytte 30.000 kr. fra lønposten på 300.000 kr.")."""
+    told_new = [a for a in set(amounts) if a in new_totals]
+    if len(set(amounts)) == 2 and len(told_new) == 1:
+        new = told_new[0]
+        line = next(a for a in set(amounts) if a != new)
+        return abs(new - line), line
+    return min(amounts), max(amounts)
+
+
 def unspent_of(amounts: list[Decimal], spent: list[Decimal]) -> Decimal | None:
     """What is left of the year's grant (the largest amount): the other amount, or — where the other is told as
     spent ("har brugt 470.000 kr.") — the grant less it."""
@@ -501,9 +533,8 @@ def _calculations(
         )
     elif intent.calculator == "budget_change" and len(amounts) >= 2 and "budgetaendring_tolerance" in entries:
         tol = entries["budgetaendring_tolerance"]
-        out.append(
-            calculators.budget_change(min(amounts), max(amounts), value("budgetaendring_tolerance"), tol.display)
-        )
+        change, line = change_of(amounts, new_totals(query.text))
+        out.append(calculators.budget_change(change, line, value("budgetaendring_tolerance"), tol.display))
     return out
 
 
