@@ -6052,3 +6052,78 @@ def test_a_change_told_as_a_sum_moved_is_the_change(assistant, question):
         answer = assistant.ask(question, pool=pool, now=NOW)
         told = f"En ændring på {format_number(amounts[0])} kr. af en budgetpost på {format_number(amounts[-1])} kr."
         assert told in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can we apply to the Youth Fund, and when is the deadline?",
+        "What is the deadline for the Green Transition Pool?",
+        "Does the Velux Foundation cover rent for our rooms?",
+    ],
+)
+def test_an_english_name_of_a_fund_we_do_not_have_is_said_to_be_not_covered(assistant, question):
+    """ "the Youth Fund": capitalised words before Fund/Pool/Foundation name a scheme of its own; no pool of ours
+    answers for it, with facts or quotes."""
+    answer = assistant.ask(question, now=NOW)
+    assert answer.abstained and not answer.facts and not answer.citations, answer.answer
+    assert answer.answer.startswith("I do not have the guidelines for that pool"), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which Fund should we apply to?",
+        "When is the deadline for the Social Caretaker Pool?",
+        "How much money is in the Local Partnerships Pool?",
+    ],
+)
+def test_a_capitalised_question_word_or_our_own_pool_is_no_fund_we_lack(assistant, question):
+    answer = assistant.ask(question, now=NOW)
+    assert not answer.answer.startswith("I do not have the guidelines"), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi søge §115-støtte gennem jer, og hvornår er fristen?",
+        "Kan vi søge Ældrepuljen, og hvor mange penge er der i den?",
+        "Can we apply to the Youth Fund, and when is the deadline?",
+    ],
+)
+def test_a_later_part_about_a_pool_we_do_not_have_gets_no_other_pools_facts(assistant, question):
+    """The later part asks of the pool the earlier part named, which we do not have: no pool's deadline or
+    amount answers it."""
+    answer = assistant.ask(question, now=NOW)
+    assert not answer.facts and not answer.citations and answer.abstained, answer.answer
+    assert not re.search(MONTH_PATTERN, answer.answer), answer.answer
+
+
+def test_a_later_part_naming_a_pool_of_ours_is_answered_beside_one_we_do_not_have(assistant):
+    pool = _pool_with_fact(assistant, "ansoegningsfrist")[0]
+    name = assistant.pipeline.names.of(pool)
+    answer = assistant.ask(f"Kan vi søge Ældrepuljen, og hvornår er fristen for {name}?", now=NOW)
+    assert "Ældrepuljen" in answer.answer and "ansoegningsfrist" in {f.key for f in answer.facts}, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvornår er ansøgningsfristen i 2031, og hvor mange penge er der i puljen?",
+        "Hvad er fristen for runden i 2031? Og hvor stort er puljebeløbet?",
+        "What is the deadline for 2031, and how much money is in the pool?",
+    ],
+)
+def test_a_year_an_earlier_part_asks_of_holds_for_a_later_part(assistant, question):
+    """A year said once in a message qualifies its later parts: the pool's amount of another round is no answer
+    to "… i 2031, og hvor mange penge er der i puljen?"."""
+    for pool in _pool_with_fact(assistant, "puljebeloeb"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "puljebeloeb" not in {f.key for f in answer.facts}, (pool, answer.answer)
+        assert re.search(r"oplyser ikke|does not state", answer.answer), (pool, answer.answer)
+
+
+def test_a_later_part_without_a_year_in_a_message_without_one_gets_the_amount(assistant):
+    for pool in _pool_with_fact(assistant, "puljebeloeb"):
+        answer = assistant.ask("Hvornår er fristen, og hvor mange penge er der i puljen?", pool=pool, now=NOW)
+        assert "puljebeloeb" in {f.key for f in answer.facts}, (pool, answer.answer)

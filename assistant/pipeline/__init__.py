@@ -272,10 +272,26 @@ class Pipeline:
         answers = []
         before = history
         pool = chosen_pool
+        unknown = False
+        years: tuple[str, ...] = ()
         for n, part in enumerate(parts):
             answer, query = self._answer_one(
-                part, pool, before, now, notes if n == 0 else (), on_lead if n == 0 else None, later_part=n > 0
+                part,
+                pool,
+                before,
+                now,
+                notes if n == 0 else (),
+                on_lead if n == 0 else None,
+                later_part=n > 0,
+                message_years=years,
             )
+            years = tuple(asked_years(query))
+            if unknown and not query.named_pools:
+                # "Kan vi søge §115-støtte gennem jer, og hvornår er fristen?": the later part asks of the pool we
+                # do not have, which the earlier answer said we cannot answer for; other pools' deadlines are no
+                # answer to it.
+                continue
+            unknown = unknown or bool(query.unknown_pool and not query.named_pools)
             answers.append(answer)
             if query.named_pools and answer.pool:
                 # "Hvor mange penge er der i viceværtpuljen, og i hvilken periode skal de bruges?" on SærligSoc's page:
@@ -296,6 +312,7 @@ class Pipeline:
         notes: tuple[str, ...],
         on_lead: Callable[[str], None] | None,
         later_part: bool = False,
+        message_years: tuple[str, ...] = (),
     ) -> tuple[Answer, Query]:
         query = understand(
             question,
@@ -311,6 +328,8 @@ class Pipeline:
             vocabulary=self.vocabulary,
             later_part=later_part,
         )
+        if message_years:
+            query = dataclasses.replace(query, message_years=message_years)
         if not query.wants_background and names_background_only(query, self.background_words):
             # "partnerskabet i Esbjerg om udsatte grønlændere": only the 2005 pjece tells of it.
             query = dataclasses.replace(query, wants_background=True)

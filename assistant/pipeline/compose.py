@@ -425,7 +425,7 @@ def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
         # Support named by a law's section is a scheme of its own (often the municipality's), not one of these pools.
         text = (
             f"”{scope.unknown_pool}” er ikke en af de puljer, jeg har vejledningerne til, så jeg kan ikke svare på, "
-            "hvordan man søger den. Spørg den myndighed, der giver støtten – fx jeres kommune – eller Social- og "
+            "hvordan man søger den, eller på dens frister og beløb. Spørg den myndighed, der giver støtten – fx jeres kommune – eller Social- og "
             "Boligstyrelsen."
         )
     else:

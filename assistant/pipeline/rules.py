@@ -53,7 +53,7 @@ def asked_years(query: Query) -> list[str]:
     years = [m.group(0) for m in _YEAR.finditer(asked) if not _SINCE.search(asked[: m.start()])]
     if query.now is not None:
         years += [str(query.now.year + shift) for shift, said in _RELATIVE_YEARS.items() if said.search(asked)]
-    return years
+    return years or list(query.message_years)
 
 
 # "38.000 kr. om måneden", "32.500 om md.", "kr. 41.250,- pr. md.", "månedsløn": a monthly amount.

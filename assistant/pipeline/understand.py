@@ -44,6 +44,12 @@ _FOREIGN_POOL = re.compile(
 _HYPHENATED_POOL = re.compile(
     r"(?:\b[A-ZÆØÅ][\wæøå]* )*\b[\wæøåÆØÅ]{3,}-(?:puljen|puljens|pulje|fonden|fondens|fond)\b"
 )
+# "the Youth Fund", "the Green Transition Pool", "the Velux Foundation": an English name, its words capitalised,
+# before "Fund"/"Pool"/"Foundation". Matched on the text as written, and only when no pool of ours is named.
+_ENGLISH_NAMED_POOL = re.compile(
+    r"\b(?:(?!(?:The|A|An|Which|What|Whose|Is|Are|Can|Could|Does|Do|Our|This|That|Your|Any|Each|In|For|From|To|Of|"
+    r"Same|Other|Another|New|Your|My|Their|Its)\b)[A-Z][\w'-]+ ){1,4}(?:Fund|Pool|Foundation|Trust)\b"
+)
 # Before "pulje til …", these make it a thing of one's own, not a named pool ("en pulje til transport").
 _INDEFINITE = {"en", "et", "ingen", "nogen", "egen", "vores", "a", "an", "our"}
 # "§18-midler", "§ 115-støtte": support named by the section of a law (often the municipality's own scheme).
@@ -151,6 +157,9 @@ class Query:
     # The asking sentence points with a pronoun to what the message told before it ("Vores projekt skal hjælpe unge
     # i job. Kan vi få støtte til det?"): the setting's words are what it asks about.
     asks_of_setting: bool = False
+    # The years an earlier part of the same message asked about ("Hvornår er fristen i 2025, og hvor mange penge er
+    # der i puljen?"): a later part that names none asks of them too (set by the pipeline).
+    message_years: tuple[str, ...] = ()
 
     @property
     def english(self) -> bool:
@@ -796,7 +805,11 @@ def understand(
     words = folded.split()
     mentions = matcher.mentions(question)
     known_aliases = {a.replace(" ", "") for spec in matcher.specs.values() for a in spec.all_aliases()}
-    named = _LAW_SCHEME.search(question) or _HYPHENATED_POOL.search(question)
+    named = (
+        _LAW_SCHEME.search(question)
+        or _HYPHENATED_POOL.search(question)
+        or (_ENGLISH_NAMED_POOL.search(question) if english else None)
+    )
     documents_use = vocabulary.words if vocabulary and chosen_pool else frozenset()
     unknown = (
         named.group(0) if named and not mentions else unknown_pool_words(folded, mentions, known_aliases, documents_use)
