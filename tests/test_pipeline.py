@@ -615,6 +615,14 @@ def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danis
         (
             "personal_support",
             [
+                "Jeg er lige flyttet ind efter en periode som hjemløs. Kan jeg søge om penge til møbler hos jer?",
+                "Kan jeg få penge til en ny seng?",
+                "Can I get money for a deposit on my new flat?",
+            ],
+        ),
+        (
+            "personal_support",
+            [
                 "Min søster mangler penge – kan hun søge?",
                 "Kan I hjælpe mig med mit indskud?",
                 "Min far er blevet sat ud af sin bolig, kan han søge hjælp hos jer?",
@@ -6127,3 +6135,20 @@ def test_a_later_part_without_a_year_in_a_message_without_one_gets_the_amount(as
     for pool in _pool_with_fact(assistant, "puljebeloeb"):
         answer = assistant.ask("Hvornår er fristen, og hvor mange penge er der i puljen?", pool=pool, now=NOW)
         assert "puljebeloeb" in {f.key for f in answer.facts}, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan jeg søge om penge til vores forenings projekt?",
+        "Kan jeg få støtte til en computer til projektet?",
+        "Can I apply for money for our association's group courses?",
+    ],
+)
+def test_money_asked_in_the_singular_for_an_organisation_is_no_personal_support(assistant, question):
+    """ "Kan jeg søge om penge …" is a private person's question unless the message names the organisation or the
+    project it is for (lexicon.yaml: personal_support.excludes)."""
+    personal = load_lexicon().out_of_scope["personal_support"]
+    assert find_terms(personal.terms, fold(question)) and find_terms(personal.excludes, fold(question))
+    answer = assistant.ask(question, now=NOW)
+    assert personal.answer not in answer.answer and personal.answer_en not in answer.answer, answer.answer
