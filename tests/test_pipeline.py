@@ -6152,3 +6152,21 @@ def test_money_asked_in_the_singular_for_an_organisation_is_no_personal_support(
     assert find_terms(personal.terms, fold(question)) and find_terms(personal.excludes, fold(question))
     answer = assistant.ask(question, now=NOW)
     assert personal.answer not in answer.answer and personal.answer_en not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Vi køber bærbare computere for {name}-midlerne. Skal vi betale pengene for dem tilbage, når projektet slutter?",
+        "Vi har fået tilskud fra {name} til en printer. Skal tilskuddet tilbagebetales bagefter?",
+        "We bought laptops with the {name} grant. Do we have to pay the money back at the end?",
+    ],
+)
+def test_a_pools_name_or_a_common_word_tells_no_condition(assistant, template):
+    """ "…, hvis særlige betingelser er opfyldte": the pool's name ("SærligSoc") starts like "særlige", and
+    "særlige" is said of many things; neither tells the asker meets the condition, so the sentence stays limited
+    and gives no "Nej" to whether an equipment grant is paid back (it is, as a rule)."""
+    for pool in _pool_with_fact(assistant, "overfoersel_procent"):
+        name = assistant.pipeline.names.of(pool)
+        answer = assistant.ask(template.format(name=name), pool=pool, now=NOW)
+        assert not answer.answer.startswith(("Nej –", "No –")), (pool, answer.answer)

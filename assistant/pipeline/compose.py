@@ -1489,8 +1489,10 @@ CONDITION_WORD_CHARS = 6
 
 
 def _told_words(query: Query) -> list[str]:
-    """The folded words of the whole message, and the document terms they stand for ("jobs" → beskæftigelse)."""
-    return fold(f"{query.text} {document_terms(query.text)}").split()
+    """The folded words of the whole message, and the document terms they stand for ("jobs" → beskæftigelse); a
+    pool's name ("SærligSoc") tells nothing of the asker's case."""
+    told = without_mentions(fold(query.text), query.mentions)
+    return fold(f"{told} {document_terms(told)}").split()
 
 
 def _without_told_condition(sentence: str, told: list[str]) -> tuple[list[str], bool]:
@@ -1504,7 +1506,12 @@ def _without_told_condition(sentence: str, told: list[str]) -> tuple[list[str], 
         clause, rest = after, ""
     else:
         clause, _, rest = after.partition(",")
-    words = [w for w in fold(clause).split() if len(w) >= CONDITION_WORD_CHARS]
+    # Its uncommon long words only: "særlige betingelser" is said of many things, "beskæftigelse" of one.
+    words = [
+        fold(w)
+        for w in re.findall(r"\w+", clause.lower())
+        if len(w) >= CONDITION_WORD_CHARS and zipf_frequency(w, "da") < RARE_WORD_ZIPF
+    ]
     if not any(t.startswith(long_prefix(w)) for w in words for t in told):
         return fold(sentence).split(), False
     return fold(f"{before} {rest}").split(), True
