@@ -6170,3 +6170,45 @@ def test_a_pools_name_or_a_common_word_tells_no_condition(assistant, template):
         name = assistant.pipeline.names.of(pool)
         answer = assistant.ask(template.format(name=name), pool=pool, now=NOW)
         assert not answer.answer.startswith(("Nej –", "No –")), (pool, answer.answer)
+
+
+# A cost allowed on the condition that the applicant is not covered by a VAT compensation scheme.
+_ALLOWED_UNLESS_COMPENSATED = (
+    r"\bmoms er en tilskudsberettiget\b.*\bhvis ansoeger ikke er omfattet af\b.*momskompensation"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi er omfattet af momskompensationsordningen. Kan vi få tilskud til moms?",
+        "Vores forening får momskompensation. Må vi tage moms med i budgettet?",
+        "We're a national association covered by the VAT compensation scheme (momskompensation). Can we include VAT "
+        "in the budget?",
+    ],
+)
+def test_an_allowance_whose_not_condition_the_asker_meets_is_a_no(assistant, question):
+    """ "Moms er en tilskudsberettiget omkostning, hvis ansøger ikke er omfattet af en momskompensationsordning":
+    to an asker who tells they are covered, it is a no."""
+    pools = _pools_with_sentence(assistant, _ALLOWED_UNLESS_COMPENSATED)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("No –" if question.isascii() else "Nej –"), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi få tilskud til moms?",
+        "Vi er ikke omfattet af momskompensation. Kan vi få dækket moms?",
+        "Har I nogle eksempler på projekter, der kan få støtte?",
+    ],
+)
+def test_an_asker_who_does_not_tell_a_not_condition_gets_no_no_from_it(assistant, question):
+    """Without the condition told ("Kan vi få tilskud til moms?"), told as not met ("Vi er ikke omfattet …"), or
+    only sharing a short start with one of its words ("projekter" / "projektperioden"), the rule stays limited.
+    (Where only municipalities may apply, the no drawn from who may apply stands: it is not this sentence's.)"""
+    for pool in _pools_with_sentence(assistant, _ALLOWED_UNLESS_COMPENSATED):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith(("Nej – sådan står det", "No – the guideline says")), (pool, answer.answer)

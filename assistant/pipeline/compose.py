@@ -1323,18 +1323,26 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
                 # people into jobs" / "Der tildeles ikke støtte til projekter, hvis primære formål … er …
                 # beskæftigelse") is a plain no for them, and about their case however common its words. A yes
                 # stays limited: one told word of its condition is not all the condition asks.
-                told_sentence, condition_told = _without_told_condition(sentence, told)
-                if _polarity(told_sentence, modal) is not False:
-                    told_sentence, condition_told = used, False
+                rest, condition = _told_condition(sentence, told)
+                polarity = _polarity(rest, modal)
+                if condition == "fails" and polarity is True:
+                    # "Moms er en tilskudsberettiget omkostning, hvis ansøger ikke er omfattet af en
+                    # momskompensationsordning" to one who is: not for them.
+                    polarity = False
+                elif condition != "holds" or polarity is not False:
+                    polarity, condition = _polarity(used, modal), ""
+                condition_told = bool(condition)
+                # The asker's word for the condition stands in the sentence, as a word of theirs.
+                count = len(shared) + condition_told
                 # Two of them (or the only one), or one beside two more of its words: one verb in common
                 # ("indeholde") is not the same question.
                 common = len(set(shared) & set(distinctive))
                 about = (
                     common >= min(2, len(distinctive)) > 0
                     or (common and len(shared) >= 3)
-                    or (condition_told and len(shared) >= VERDICT_SHARED_WORDS)
+                    or (condition_told and count >= VERDICT_SHARED_WORDS)
                 )
-                readings.append((len(shared), about, _polarity(told_sentence, modal), citation, used))
+                readings.append((count, about, polarity, citation, used))
     # The alternative's own words, and the document terms they stand for ("portalen" → "tilskudsportal").
     set_against = [
         w
@@ -1486,6 +1494,8 @@ def long_prefix(word: str) -> str:
 _CONDITION_WORD = re.compile(r"\b(?:hvis|når|naar|såfremt|saafremt|forudsat)\b", re.I)
 # Of a condition's words, those at least this long say what it is about ("beskæftigelse", not "eller").
 CONDITION_WORD_CHARS = 6
+# How long the part an asker's word shares with a longer condition word must be to name it.
+TOLD_PREFIX_CHARS = 10
 
 
 def _told_words(query: Query) -> list[str]:
@@ -1495,26 +1505,52 @@ def _told_words(query: Query) -> list[str]:
     return fold(f"{told} {document_terms(told)}").split()
 
 
-def _without_told_condition(sentence: str, told: list[str]) -> tuple[list[str], bool]:
-    """The sentence's folded words, less a condition clause that the asker's message tells (one of its long words
-    is the asker's): what holds for the asker is no limit on the yes or no. And whether there was one."""
+def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str]:
+    """The sentence's folded words less its condition clause, and what the asker's message tells of that condition:
+    "holds" where it tells the condition (one of its uncommon long words is the asker's), "fails" where the condition
+    is that something is not so and the message tells it is ("hvis ansøger ikke er omfattet af en
+    momskompensationsordning" / "we are covered by momskompensation"), "" where it tells neither (the words are then
+    the whole sentence's)."""
     match = _CONDITION_WORD.search(sentence)
     if match is None:
-        return fold(sentence).split(), False
+        return fold(sentence).split(), ""
     before, after = sentence[: match.start()], sentence[match.end() :]
     if before.strip():
         clause, rest = after, ""
     else:
         clause, _, rest = after.partition(",")
-    # Its uncommon long words only: "særlige betingelser" is said of many things, "beskæftigelse" of one.
+    # Its uncommon long words only ("særlige betingelser" is said of many things, "beskæftigelse" of one), and not
+    # what the rule itself is about ("Moms er …, hvis … afløftet momsen").
+    subject = fold(rest if not before.strip() else before).split()
     words = [
         fold(w)
         for w in re.findall(r"\w+", clause.lower())
-        if len(w) >= CONDITION_WORD_CHARS and zipf_frequency(w, "da") < RARE_WORD_ZIPF
+        if len(w) >= CONDITION_WORD_CHARS
+        and zipf_frequency(w, "da") < RARE_WORD_ZIPF
+        and not any(u.startswith(long_prefix(fold(w))) for u in subject)
     ]
-    if not any(t.startswith(long_prefix(w)) for w in words for t in told):
-        return fold(sentence).split(), False
-    return fold(f"{before} {rest}").split(), True
+
+    def named(w: str) -> bool:
+        return any(
+            t.startswith(long_prefix(w))
+            # the asker's shorter form of a long compound ("momskompensation" / "momskompensationsordning"), as
+            # long as what they share is itself a long word ("projekter" shares only "proje" with a compound)
+            or (len(long_prefix(t)) >= TOLD_PREFIX_CHARS and w.startswith(long_prefix(t)))
+            for t in told
+        )
+
+    telling = [w for w in words if named(w)]
+    if not telling:
+        return fold(sentence).split(), ""
+    remaining = fold(f"{before} {rest}").split()
+    clause_words = fold(clause).split()
+    # (The last told word is the condition's own: "ansøger" before "ikke er omfattet af en momskompensationsordning"
+    # names who, not what.)
+    last = max(clause_words.index(w) for w in telling)
+    denied = any(w in _NEGATIONS for w in clause_words[:last])
+    if denied and not _NEGATIONS & set(told) and "not" not in told:
+        return remaining, "fails"
+    return remaining, "" if denied else "holds"
 
 
 def _polarity(words: list[str], modal: re.Pattern) -> bool | None:
