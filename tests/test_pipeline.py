@@ -6212,3 +6212,36 @@ def test_an_asker_who_does_not_tell_a_not_condition_gets_no_no_from_it(assistant
     for pool in _pools_with_sentence(assistant, _ALLOWED_UNLESS_COMPENSATED):
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not answer.answer.startswith(("Nej – sådan står det", "No – the guideline says")), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "rent", "consumption"),
+    [
+        (
+            "Huslejen i en af vores almene familieboliger er 5.400 kr om måneden, hvoraf 600 kr er aconto varme og vand. "
+            "Tæller den med som egnet bolig?",
+            5400,
+            600,
+        ),
+        ("Huslejen er 5.600 kr. inkl. 400 kr. til forbrug. Er boligen egnet?", 5600, 400),
+        ("Tæller en bolig med en husleje på 4.900 kr. som egnet?", 4900, None),
+        ("Huslejen er 5.300 kr. Er det en egnet bolig?", 5300, None),
+        # consumption on top of the rent told: the rent told is already without it
+        ("Huslejen er 4.700 kr. pr. måned plus 500 kr. til varme. Er boligen egnet?", 4700, None),
+        ("The rent is DKK 5,300 including DKK 500 for utilities. Is the flat suitable?", 5300, 500),
+    ],
+)
+def test_a_rent_told_is_judged_against_the_cap_less_consumption(assistant, question, rent, consumption):
+    """The cap on a suitable dwelling's rent is set excluding consumption: the part the asker tells as consumption
+    ("aconto varme og vand", "til forbrug") is taken off before comparing; a figure is said at most twice."""
+    key = "egnet_bolig_husleje_maks"
+    for pool in _pool_with_fact(assistant, key):
+        cap = next(e for e in assistant.pool_facts[pool].facts if e.key == key)
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        net = rent - (consumption or 0)
+        assert answer.answer.startswith(f"En husleje på {format_number(rent)} kr. pr. måned"), (pool, answer.answer)
+        if consumption:
+            assert f"er {format_number(net)} kr. ekskl. forbrug" in answer.answer, (pool, answer.answer)
+        side = "inden for" if net <= cap.value else "over"
+        assert f"{side} loftet på {cap.display}" in answer.answer, (pool, answer.answer)
+        assert answer.answer.count(format_number(cap.value)) <= 2, (pool, answer.answer)

@@ -134,6 +134,12 @@ GRANT_REACH_WORDS = 3
 
 
 # An amount told as spent already: "har brugt 470.000 kr.", "forbrugt", "spent DKK 470,000".
+# What a rent is told to hold besides the rent itself ("aconto varme og vand", "forbrug", "utilities").
+_CONSUMPTION_WORD = re.compile(
+    r"^(?:aconto|conto|forbrug\w*|varme|vand|el|fjernvarme|utilities|heating|water|electricity)$", re.I
+)
+# Before a part of an amount: it is in the amount ("5.400 kr., hvoraf 600 kr. …", "inkl. 400 kr.").
+_INCLUDED_WORD = re.compile(r"^(?:hvoraf|heraf|inkl|inkl\.|inklusive|inklusiv|including|incl|incl\.|which)$", re.I)
 _SPENT_WORD = re.compile(r"\b(?:brugt|forbrugt|anvendt|afholdt|spent|used)\b", re.I)
 
 
@@ -146,7 +152,7 @@ def _amounts_near(text: str, words: re.Pattern, before_only: bool = False) -> li
             continue
         before = text[:start].split()[-GRANT_REACH_WORDS:]
         after = [] if before_only else text[end:].split()[:GRANT_REACH_WORDS]
-        if any(words.search(w) for w in (*before, *after)):
+        if any(words.search(w.strip(".,;:!?()")) for w in (*before, *after)):
             found += amounts
     return found
 
@@ -255,8 +261,10 @@ def type_fits(query: Query, intent: IntentSpec, keys: dict[str, FactKey]) -> boo
         return False  # "hvor mange budgetposter kræver I?" counts budget lines: no percentage answers it
     if ASKS_PERCENT.search(query.folded) and not any(keys[k].kind == "percent" for k in intent.keys):
         return False  # "Hvor mange procent af budgettet må gå til sign on fee?": no amount in kroner answers it
-    if intent.needs_type and intent.calculator and parse_money(query.text):
-        return True  # "Kan vi købe en computer til 12.000 kr.?": an amount to check against the cap
+    if intent.calculator and parse_money(_without_years(query.text)):
+        # "Kan vi købe en computer til 12.000 kr.?", "Huslejen er 5.600 kr. inkl. forbrug. Er boligen egnet?": an
+        # amount to check against the rule, whatever the question's type.
+        return True
     if not query.types:
         return not intent.needs_type
     if "yesno" in query.types and not intent.needs_type and _ASKS_WHETHER_THERE_IS.match(query.folded):
@@ -507,6 +515,18 @@ def _calculations(
     elif intent.calculator == "audit" and "revision_graense" in entries:
         grant = max(granted) if granted else max(amounts)
         out.append(calculators.audit(grant, value("revision_graense"), entries["revision_graense"].display))
+    elif intent.calculator == "rent_cap" and intent.keys[0] in entries and amounts:
+        # "Huslejen er 5.400 kr. om måneden, hvoraf 600 kr. er aconto varme og vand": the part told as consumption
+        # is taken off before the cap (set excluding it) is compared.
+        # Only consumption told as part of the rent ("hvoraf", "inkl."): told on top of it ("plus ca. 600 kr.
+        # aconto"), the rent told is already without it.
+        cap = entries[intent.keys[0]]
+        consumption = _amounts_near(query.text, _CONSUMPTION_WORD)
+        rent = max([a for a in amounts if a not in consumption] or amounts)
+        included = [a for a in consumption if a in _amounts_near(query.text, _INCLUDED_WORD, before_only=True)]
+        out.append(
+            calculators.rent_cap(rent, max(included) if included else None, value(cap.key), cap.display, cap.key)
+        )
     elif intent.calculator == "materiel" and "materiel_loft" in entries:
         # The cap is for all purchases of a project year together: the asker's items are summed.
         items = priced_items(query.text)

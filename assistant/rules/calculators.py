@@ -102,6 +102,28 @@ def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calcula
                        [grant_text])
 
 
+def rent_cap(rent: Decimal, consumption: Decimal | None, cap: Decimal, cap_display: str, key: str) -> Calculation:
+    """A monthly rent against a cap set on the rent excluding consumption ("husleje ekskl. forbrug"): the part the
+    asker told as consumption ("5.400 kr., hvoraf 600 kr. er aconto varme og vand") is taken off first."""
+    told = [_kr(rent)]
+    net, derived = rent, []
+    said = f"En husleje på {_kr(rent)} pr. måned"
+    if consumption is not None and consumption < rent:
+        net = rent - consumption
+        told.append(_kr(consumption))
+        derived.append(_kr(net))
+        said += f", heraf {_kr(consumption)} til forbrug, er {_kr(net)} ekskl. forbrug og dermed"
+    else:
+        said += " er"
+    within = net <= cap
+    text = f"{said} {'inden for' if within else 'over'} loftet på {cap_display}"
+    if consumption is None:
+        # The asker may have told the rent with consumption in it: what the cap is on is said.
+        text += " (loftet gælder huslejen ekskl. forbrug)"
+    # The line says the cap's figure: the cap's own line would repeat it (`judges`).
+    return Calculation(_end(text), [*derived, *told], leads=True, judges=(key,))
+
+
 def materiel(purchase: Decimal, cap: Decimal, cap_display: str,
              items: list[tuple[int, Decimal]] | None = None) -> Calculation:
     """A purchase against the cap; with the asker's items ("5 computere à 9.500 kr. og 3 telefoner à 3.000 kr."),
