@@ -6245,3 +6245,43 @@ def test_a_rent_told_is_judged_against_the_cap_less_consumption(assistant, quest
         side = "inden for" if net <= cap.value else "over"
         assert f"{side} loftet på {cap.display}" in answer.answer, (pool, answer.answer)
         assert answer.answer.count(format_number(cap.value)) <= 2, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Vi er en psykiatrisk afdeling i en region. Kan vi søge puljen?", "Vi er en region. Kan vi søge puljen?"),
+        ("Vi er socialforvaltningen i en kommune. Kan vi søge?", "Vi er en kommune. Kan vi søge?"),
+        (
+            "We're a psychiatric department in one of the Danish Regions. Could we apply as the lead applicant?",
+            "We are a region. Could we apply as the lead applicant?",
+        ),
+    ],
+)
+def test_a_part_of_a_body_asks_as_that_body(assistant, question, plain):
+    """ "Vi er en afdeling i en region" says what the asker is as "Vi er en region" does: the same yes or no to
+    whether they may apply, in every pool."""
+    for pool in assistant.specs:
+        lead = assistant.ask(question, pool=pool, now=NOW).answer.split("\n")[0]
+        expected = assistant.ask(plain, pool=pool, now=NOW).answer.split("\n")[0]
+        assert lead[:4] == expected[:4], (pool, lead, expected)
+        if expected.startswith(("Nej", "No –")):
+            assert lead == expected, (pool, lead, expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vores afdeling samarbejder med en kommune. Kan vi søge?",
+        "We work closely with the municipality. Can we apply?",
+        "We are a volunteer association working closely with volunteer centres and the municipality. Can we apply?",
+    ],
+)
+def test_a_body_worked_beside_is_not_the_asker(assistant, question):
+    """ "samarbejder med en kommune", "working closely with …": the body is a partner, not what the asker is."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not re.search(r"som kommune kan I|as a municipality|as a volunteer cent", answer.answer), (
+            pool,
+            answer.answer,
+        )

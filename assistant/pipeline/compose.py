@@ -206,6 +206,29 @@ APPLICANT_REACH = 3
 _SELF_MARKERS = {"er", "som", "vores", "our", "as", "is", "are", "re", "m"}
 # Verbs that say the asker speaks for the body named after them, whatever preposition follows ("for", "i", "hos").
 _WORKS_AT = {"arbejder", "ansat", "repraesenterer", "work", "works", "working", "employed", "represent"}
+# So do the words for a part of it, after the asker's "we are" ("Vi er en psykiatrisk afdeling i en region", "We're a
+# department in one of the Danish Regions"): the body it is part of is the asker's kind.
+_PART_OF = {"afdeling", "enhed", "forvaltning", "department", "unit", "division"}
+# Between a part's word and the body, these make the body another ("vores afdeling samarbejder med en kommune").
+_BESIDE = {
+    "med",
+    "with",
+    "sammen",
+    "together",
+    "samarbejder",
+    "samarbejde",
+    "cooperate",
+    "cooperates",
+    "collaborate",
+    "collaborates",
+    "for",
+    "til",
+    "to",
+    "og",
+    "and",
+}
+# How far before a kind a part's word may stand ("a department in one of the Danish Regions").
+PART_OF_REACH = 6
 _FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
 # Words that count the bodies named after them: "i flere kommuner", "in one municipality", "across all regions".
 _COUNTING = {
@@ -248,7 +271,17 @@ def _kinds_in(
         if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans):
             continue
         before = text[:start].split()[-APPLICANT_REACH:]
-        works_there = bool(_WORKS_AT & set(before))  # "jeg arbejder i en kommune", "I work for a council"
+        # "jeg arbejder i en kommune", "I work for a council", "vi er en afdeling i en region"
+        reach = text[:start].split()[-PART_OF_REACH - APPLICANT_REACH :]
+        part_of = any(
+            any(p in w for p in _PART_OF)
+            and n >= len(reach) - PART_OF_REACH  # the part's word near the body, the asker's "we are" before it
+            and _SELF_MARKERS & set(reach[max(0, n - APPLICANT_REACH) : n])
+            and not _BESIDE & set(reach[n + 1 :])
+            for n, w in enumerate(reach)
+        )
+        # ("working closely with volunteer centres" works beside them, not in one)
+        works_there = (bool(_WORKS_AT & set(before)) and not _BESIDE & set(before)) or part_of
         if asker and before[-1:] and before[-1] in _COUNTING:
             continue  # "we only work in one municipality" counts where they work: it is no kind of applicant
         if asker and not works_there and (not markers & set(before) or _NOT_ASKER & set(before)):
@@ -277,17 +310,27 @@ def applicant_verdict(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKi
             # alone does not say ("en lokal forening i Aarhus" does not); the list is shown, no yes.
             return None
         if query.english:
-            return f"Yes – as a {who} you may apply for {pool} if you meet who it is for: {english_value(fa.entry)}."
+            return (
+                f"Yes – as a {_one_of(who)} you may apply for {pool} if you meet who it is for: "
+                f"{english_value(fa.entry)}."
+            )
         return _sentence(f"Ja – som {who} kan I søge {pool}, hvis I opfylder ansøgerkredsen: {fa.entry.display}")
     if listed and kinds[kind].group not in {kinds[k].group for k in listed}:
         return _cannot_apply(query, fa, who, pool)
     return None
 
 
+def _one_of(who: str) -> str:
+    """An English kind as one of them: "one of the Danish Regions" → "region", "municipalities" → "municipality"."""
+    who = who.lower()
+    return who[:-3] + "y" if who.endswith("ies") else who[:-1] if who.endswith("s") and not who.endswith("ss") else who
+
+
 def _cannot_apply(query: Query, fa: FactAnswer, who: str, pool: str, told_now: bool = True) -> str:
     """`told_now`: the asker said what they are in this turn. Told in the turn before, this turn asks something
     else ("Do we have to use the budget template?"), and a "No –" before it would read as the answer to that."""
     if query.english:
+        who = _one_of(who)
         # The list is Danish text (a summary, not a quote: no «»), after the English answer.
         return (
             f"{'No –' if told_now else 'Note:'} as a {who} you cannot apply for {pool}: its guideline names who may "
