@@ -6285,3 +6285,23 @@ def test_a_body_worked_beside_is_not_the_asker(assistant, question):
             pool,
             answer.answer,
         )
+
+
+@pytest.mark.parametrize(
+    ("english", "danish"),
+    [
+        (
+            "How many municipalities are expected to get money from the pool?",
+            "Hvor mange kommuner forventes at få penge?",
+        ),
+        ("How many participants should a group have?", "Hvor mange deltagere skal en gruppe have?"),
+        ("How many volunteers must the project have?", "Hvor mange frivillige skal projektet have?"),
+    ],
+)
+def test_an_english_count_is_read_as_the_danish_count_of_the_documents_word(assistant, english, danish):
+    """ "How many municipalities …?" counts "kommuner", as "Hvor mange kommuner …?" does: where the Danish question
+    gets "oplyser ikke et antal …", so does the English one (and not the nearest passage as its answer)."""
+    for pool in assistant.specs:
+        da = assistant.ask(danish, pool=pool, now=NOW)
+        en = assistant.ask(english, pool=pool, now=NOW)
+        assert ("oplyser ikke et antal" in da.answer) == ("oplyser ikke et antal" in en.answer), (pool, en.answer)

@@ -13,6 +13,7 @@ from wordfreq import zipf_frequency
 
 from assistant.corpus.pools import PoolMatcher, PoolMention
 from assistant.danish import fold, parse_money
+from assistant.glossary import document_terms
 from assistant.models import Message
 from assistant.retrieval import content_words, within_one_edit
 from assistant.rules.lexicon import IntentSpec, Lexicon, find_terms, term_pattern
@@ -176,10 +177,19 @@ COUNTED = re.compile(r"\bhvor mange\s+(?P<noun>[a-z]{4,})")
 NOT_COUNTED = {"penge", "kroner", "millioner", "mio", "procent", "gange"}
 
 
+# "how many municipalities": an English count, of a thing the glossary gives the documents' word for.
+COUNTED_EN = re.compile(r"\bhow many\s+(?P<noun>[a-z]{4,})")
+
+
 def counted_noun(folded: str) -> str | None:
-    """The thing a how-many question counts ("viceværter"), if it counts a thing rather than money."""
+    """The thing a how-many question counts ("viceværter"), if it counts a thing rather than money; asked in
+    English, as the documents' word for it ("municipalities" → "kommuner"), where the glossary has one."""
     found = COUNTED.search(folded)
-    return found.group("noun") if found and found.group("noun") not in NOT_COUNTED else None
+    if found:
+        return found.group("noun") if found.group("noun") not in NOT_COUNTED else None
+    english = COUNTED_EN.search(folded)
+    terms = document_terms(english.group("noun")).split() if english else []
+    return fold(terms[-1]) if len(terms) == 1 else None
 
 
 _YES_NO_OPENERS = {
