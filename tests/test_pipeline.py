@@ -6229,6 +6229,7 @@ def test_an_asker_who_does_not_tell_a_not_condition_gets_no_no_from_it(assistant
         # consumption on top of the rent told: the rent told is already without it
         ("Huslejen er 4.700 kr. pr. måned plus 500 kr. til varme. Er boligen egnet?", 4700, None),
         ("The rent is DKK 5,300 including DKK 500 for utilities. Is the flat suitable?", 5300, 500),
+        ("Huslejen er 5.400 kr. om måneden, hvor de 600 kr. er aconto for varme og vand. Er boligen egnet?", 5400, 600),
     ],
 )
 def test_a_rent_told_is_judged_against_the_cap_less_consumption(assistant, question, rent, consumption):
@@ -6305,3 +6306,27 @@ def test_an_english_count_is_read_as_the_danish_count_of_the_documents_word(assi
         da = assistant.ask(danish, pool=pool, now=NOW)
         en = assistant.ask(english, pool=pool, now=NOW)
         assert ("oplyser ikke et antal" in da.answer) == ("oplyser ikke et antal" in en.answer), (pool, en.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Huslejen er 5.400 kr. og aconto varme er 600 kr. Er boligen egnet?",
+        "Boligens husleje er 5.300 kr., og forbruget er 500 kr. Tæller den som egnet?",
+        "The rent is DKK 5,200 and utilities are DKK 400. Is the flat suitable?",
+    ],
+)
+def test_a_rent_whose_consumption_may_or_may_not_be_in_it_is_answered_both_ways(assistant, question):
+    """Where the asker tells a rent and a consumption amount without saying whether the one holds the other, and
+    that decides which side of the cap it falls on, both readings are said; no single over/under is claimed."""
+    key = "egnet_bolig_husleje_maks"
+    rent, consumption = sorted((a for _, _, found in money_spans(question) for a in found), reverse=True)
+    for pool in _pool_with_fact(assistant, key):
+        cap = next(e for e in assistant.pool_facts[pool].facts if e.key == key)
+        assert rent - consumption <= cap.value < rent  # the two readings fall on either side
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith(f"Er de {format_number(consumption)} kr. til forbrug en del af huslejen"), (
+            pool,
+            answer.answer,
+        )
+        assert "inden for loftet" in answer.answer and "over loftet" in answer.answer, (pool, answer.answer)

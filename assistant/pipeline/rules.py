@@ -139,7 +139,11 @@ _CONSUMPTION_WORD = re.compile(
     r"^(?:aconto|conto|forbrug\w*|varme|vand|el|fjernvarme|utilities|heating|water|electricity)$", re.I
 )
 # Before a part of an amount: it is in the amount ("5.400 kr., hvoraf 600 kr. …", "inkl. 400 kr.").
-_INCLUDED_WORD = re.compile(r"^(?:hvoraf|heraf|inkl|inkl\.|inklusive|inklusiv|including|incl|incl\.|which)$", re.I)
+_INCLUDED_WORD = re.compile(
+    r"^(?:hvoraf|heraf|hvor|inkl|inkl\.|inklusive|inklusiv|including|incl|incl\.|which|whereof)$", re.I
+)
+# Before a part told beside an amount: it comes on top ("plus ca. 600 kr. aconto", "ekskl. 600 kr. til varme").
+_ON_TOP_WORD = re.compile(r"^(?:plus|\+|oveni|derudover|udover|ekskl|ekskl\.|eksklusive|excluding|excl|excl\.)$", re.I)
 _SPENT_WORD = re.compile(r"\b(?:brugt|forbrugt|anvendt|afholdt|spent|used)\b", re.I)
 
 
@@ -518,15 +522,21 @@ def _calculations(
     elif intent.calculator == "rent_cap" and intent.keys[0] in entries and amounts:
         # "Huslejen er 5.400 kr. om måneden, hvoraf 600 kr. er aconto varme og vand": the part told as consumption
         # is taken off before the cap (set excluding it) is compared.
-        # Only consumption told as part of the rent ("hvoraf", "inkl."): told on top of it ("plus ca. 600 kr.
-        # aconto"), the rent told is already without it.
+        # Consumption told as part of the rent ("hvoraf", "hvor de …", "inkl.") is taken off; told on top of it ("plus
+        # ca. 600 kr. aconto"), the rent told is already without it; not said, both readings are given.
         cap = entries[intent.keys[0]]
         consumption = _amounts_near(query.text, _CONSUMPTION_WORD)
-        rent = max([a for a in amounts if a not in consumption] or amounts)
-        included = [a for a in consumption if a in _amounts_near(query.text, _INCLUDED_WORD, before_only=True)]
-        out.append(
-            calculators.rent_cap(rent, max(included) if included else None, value(cap.key), cap.display, cap.key)
+        # The rent is the largest amount told; the consumption, a smaller one told beside a word for it.
+        rent = max(amounts)
+        part = max((a for a in consumption if a < rent), default=None)
+        included = (
+            True
+            if part in _amounts_near(query.text, _INCLUDED_WORD, before_only=True)
+            else False
+            if part in _amounts_near(query.text, _ON_TOP_WORD, before_only=True)
+            else None
         )
+        out.append(calculators.rent_cap(rent, part, included, value(cap.key), cap.display, cap.key))
     elif intent.calculator == "materiel" and "materiel_loft" in entries:
         # The cap is for all purchases of a project year together: the asker's items are summed.
         items = priced_items(query.text)

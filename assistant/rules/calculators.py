@@ -102,25 +102,42 @@ def audit(grant: Decimal, threshold: Decimal, threshold_display: str) -> Calcula
                        [grant_text])
 
 
-def rent_cap(rent: Decimal, consumption: Decimal | None, cap: Decimal, cap_display: str, key: str) -> Calculation:
-    """A monthly rent against a cap set on the rent excluding consumption ("husleje ekskl. forbrug"): the part the
-    asker told as consumption ("5.400 kr., hvoraf 600 kr. er aconto varme og vand") is taken off first."""
-    told = [_kr(rent)]
-    net, derived = rent, []
+def rent_cap(
+    rent: Decimal, consumption: Decimal | None, included: bool | None, cap: Decimal, cap_display: str, key: str
+) -> Calculation:
+    """A monthly rent against a cap set on the rent excluding consumption ("husleje ekskl. forbrug"). `consumption`:
+    the amount the asker told as consumption; `included`: whether it is part of the rent told ("5.400 kr., hvoraf
+    600 kr. er aconto"), on top of it ("plus 600 kr. aconto"), or not said (None)."""
     said = f"En husleje på {_kr(rent)} pr. måned"
-    if consumption is not None and consumption < rent:
-        net = rent - consumption
-        told.append(_kr(consumption))
-        derived.append(_kr(net))
-        said += f", heraf {_kr(consumption)} til forbrug, er {_kr(net)} ekskl. forbrug og dermed"
-    else:
-        said += " er"
-    within = net <= cap
-    text = f"{said} {'inden for' if within else 'over'} loftet på {cap_display}"
-    if consumption is None:
-        # The asker may have told the rent with consumption in it: what the cap is on is said.
-        text += " (loftet gælder huslejen ekskl. forbrug)"
+
+    def side(amount: Decimal) -> str:
+        return "inden for" if amount <= cap else "over"
+
     # The line says the cap's figure: the cap's own line would repeat it (`judges`).
+    if consumption is None or consumption >= rent or included is False:
+        text = f"{said} er {side(rent)} loftet på {cap_display}"
+        if consumption is None:
+            text += " (loftet gælder huslejen ekskl. forbrug)"  # the rent told may hold consumption
+        told = [_kr(rent)] + ([_kr(consumption)] if consumption is not None else [])
+        return Calculation(_end(text), told, leads=True, judges=(key,))
+    net = rent - consumption
+    told, derived = [_kr(rent), _kr(consumption)], [_kr(net)]
+    if included:
+        text = (
+            f"{said}, heraf {_kr(consumption)} til forbrug, er {_kr(net)} ekskl. forbrug og dermed {side(net)} "
+            f"loftet på {cap_display}"
+        )
+        return Calculation(_end(text), [*derived, *told], leads=True, judges=(key,))
+    if side(net) == side(rent):
+        # Whether the consumption is in the rent told does not change the answer.
+        text = f"{said} er {side(rent)} loftet på {cap_display}, med eller uden de {_kr(consumption)} til forbrug"
+        return Calculation(_end(text), told, leads=True, judges=(key,))
+    # Whether the consumption is in the rent told decides, and the asker did not say: both are said.
+    text = (
+        f"Er de {_kr(consumption)} til forbrug en del af huslejen på {_kr(rent)} pr. måned, er huslejen ekskl. "
+        f"forbrug {_kr(net)} og dermed {side(net)} loftet på {cap_display}; kommer forbruget oveni, er huslejen "
+        f"{side(rent)} loftet"
+    )
     return Calculation(_end(text), [*derived, *told], leads=True, judges=(key,))
 
 
