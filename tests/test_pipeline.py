@@ -6330,3 +6330,23 @@ def test_a_rent_whose_consumption_may_or_may_not_be_in_it_is_answered_both_ways(
             answer.answer,
         )
         assert "inden for loftet" in answer.answer and "over loftet" in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi er i dialog med to boligselskaber om en udlejningsaftale, men den er ikke underskrevet endnu. Kan vi søge "
+        "alligevel, hvis vi vedlægger en hensigtserklæring?",
+        "Vi mangler underskriften på udlejningsaftalen. Må vi alligevel indsende ansøgningen med en hensigtserklæring?",
+        "Boligorganisationen har ikke skrevet under på udlejningsaftalen endnu. Kan vi indsende ansøgningen "
+        "alligevel med en hensigtserklæring?",
+    ],
+)
+def test_an_asking_sentence_that_leans_on_the_setting_is_quoted_from_it(assistant, question):
+    """ "… Kan vi søge alligevel, hvis …?": "alligevel" asks of what the message told before (the agreement not yet
+    signed); the sentence that answers is the one on that, not one on the pool at large or the form."""
+    pools = _pools_with_sentence(assistant, r"\bansoeger skal have indgaaet\b.*\budlejningsaftaler\b")
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "udlejningsaftale" in re.split(r"(?<=\.) ", answer.citations[0].quote)[0], (pool, answer.answer)

@@ -171,6 +171,18 @@ class Query:
         return tuple(dict.fromkeys(m.pool for m in self.mentions))
 
 
+# Words by which an asking sentence leans on what the message told before it ("… men den er ikke underskrevet endnu.
+# Kan vi søge alligevel, hvis vi vedlægger en hensigtserklæring?"): it asks of that setting.
+_LEANS_ON_SETTING = {"alligevel", "stadig", "stadigvaek", "anyway", "still", "nevertheless", "nonetheless"}
+
+
+def leans_on_setting(question: str) -> bool:
+    """The asking sentence leans on the setting told before it in the message, by an adverb that says "despite
+    that" ("Kan vi søge alligevel, …?")."""
+    asking = question_sentences(question)
+    return asking != question and bool(_LEANS_ON_SETTING & set(fold(asking).split()))
+
+
 # "hvor mange deltagere": the thing a how-many question counts (folded text).
 COUNTED = re.compile(r"\bhvor mange\s+(?P<noun>[a-z]{4,})")
 # After "hvor mange" these ask for an amount or a frequency, not a count of a thing the guideline names.
