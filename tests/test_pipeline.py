@@ -645,19 +645,28 @@ def test_out_of_scope_classes_serve_several_phrasings(kind, phrasings):
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("kind", "question"),
     [
-        "Hvornår får vi pengene udbetalt?",
-        "Får vi pengene på én gang eller i rater?",
-        "When will we get the money paid out?",
+        # "Får vi penge?" asks about one's own case; how a grant is paid the guidelines answer
+        ("own_case", "Hvornår får vi pengene udbetalt?"),
+        ("own_case", "Får vi pengene på én gang eller i rater?"),
+        ("own_case", "When will we get the money paid out?"),
+        # "Kan jeg søge om penge …" is a private person's question unless the organisation or project is named
+        ("personal_support", "Kan jeg søge om penge til vores forenings projekt?"),
+        ("personal_support", "Kan jeg få støtte til en computer til projektet?"),
+        ("personal_support", "Can I apply for money for our association's group courses?"),
     ],
 )
-def test_how_a_grant_is_paid_out_is_no_own_case(assistant, question):
-    """ "Får vi penge?" asks about one's own case; "hvornår får vi pengene udbetalt?" asks how a grant is paid,
-    which the guidelines answer (lexicon.yaml: own_case.excludes)."""
+def test_an_out_of_scope_class_excludes_keep_the_question_in_scope(assistant, kind, question):
+    """A phrase of the class's excludes (lexicon.yaml) makes the question one the guidelines answer after all."""
+    found = load_lexicon().out_of_scope[kind]
+    assert find_terms(found.excludes, fold(question)), question
     answer = assistant.ask(question, now=NOW)
-    own_case = load_lexicon().out_of_scope["own_case"].answer
-    assert own_case not in answer.answer and not answer.abstained, answer.answer
+    assert found.answer not in answer.answer and not answer.abstained, answer.answer
+    assert not found.answer_en or found.answer_en not in answer.answer, answer.answer
+
+
+def test_ones_own_case_is_still_out_of_scope(assistant):
     assert assistant.ask("Får vi penge?", now=NOW).abstained
     assert assistant.ask("Har I udbetalt vores tilskud endnu?", now=NOW).abstained  # their own case
 
@@ -4352,7 +4361,8 @@ def test_a_follow_up_is_answered_by_the_passage_on_what_it_adds(assistant, befor
 def test_x_instead_of_what_must_be_done_is_a_no(assistant):
     """ "Må vi X i stedet for Y?" where a cited sentence says Y must be done ("Offentlige myndigheder … skal
     indgive ansøgning … ved anvendelse af … Tilskudsportal") and nothing in the cited sections allows X: a no.
-    Where a section allows X ("Private ansøgere kan imidlertid også indsende … med post eller via mail"), no no."""
+    Where a section allows X ("Private ansøgere kan imidlertid også indsende … med post eller via mail"), no no —
+    unless the asker is a municipality, whom that allowance for private applicants does not concern."""
     questions = [
         "Må kommunen sende ansøgningen som e-mail i stedet for at bruge portalen?",
         "Kan vi som kommune indsende på mail frem for Tilskudsportalen?",
@@ -4365,7 +4375,7 @@ def test_x_instead_of_what_must_be_done_is_a_no(assistant):
             answer = assistant.ask(question, pool=pool, now=NOW)
             assert not answer.answer.startswith("Ja –") or allows, (pool, answer.answer)
             if answer.answer.startswith("Nej – sådan står det"):
-                assert not allows, (pool, answer.answer)
+                assert not allows or "kommune" in fold(question), (pool, answer.answer)
                 said_no += 1
     assert said_no
 
@@ -5216,7 +5226,7 @@ def test_a_yes_or_no_is_read_only_off_a_sentence_said_of_the_people_asked_about(
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         quoted = " ".join(c.quote for c in answer.citations[:1])
-        if not re.search(r"transport i egen bil for projektets medarbejdere", quoted):
+        if not re.search(r"transport (?:i egen bil )?for projektets medarbejdere", quoted):
             continue
         lead = answer.answer.split("\n")[0]
         assert lead.startswith(("Ja", "Yes")) is of_the_staff, (pool, answer.answer)
@@ -5990,7 +6000,7 @@ def test_a_denial_whose_condition_the_asker_tells_is_a_plain_no(assistant, quest
 @pytest.mark.parametrize(
     "question",
     [
-        "Can we use the grant to refurbish the flats that the residents move into?",
+        "May the grant pay to refurbish the flats the residents move into?",
         "Kan vi forlænge projektet og få et tillæg til tilskuddet samtidig?",
         "Må vi købe en computer, hvis den kun bruges i projektet?",
     ],
@@ -6019,46 +6029,39 @@ def test_conditional_and_future_modals_open_yes_no_questions(assistant, question
 
 
 @pytest.mark.parametrize(
-    ("question", "line", "new"),
+    ("question", "change", "line"),
     [
+        # a line told with what it is to be: the change is the difference, of the line as it was
         (
-            "Vores budgetpost til aktiviteter er paa 80.000 kr men vi regner nu med at bruge 92.000 kr. Skal det godkendes?",
+            "Vores budgetpost til aktiviteter er paa 80.000 kr men vi regner nu med at bruge 92.000 kr. Skal det "
+            "godkendes?",
+            12_000,
             80_000,
-            92_000,
         ),
-        ("Kan vi hæve budgetposten til aktiviteter fra 50.000 kr. til 54.000 kr. uden godkendelse?", 50_000, 54_000),
-        ("Budgetposten til husleje er 40.000 kr., men den bliver 43.000 kr. Er det ok?", 40_000, 43_000),
+        ("Kan vi hæve budgetposten til aktiviteter fra 50.000 kr. til 54.000 kr. uden godkendelse?", 4_000, 50_000),
+        ("Budgetposten til husleje er 40.000 kr., men den bliver 43.000 kr. Er det ok?", 3_000, 40_000),
         (
             "Our activities budget line is DKK 100,000. We now expect to spend DKK 125,000. Do we need approval?",
+            25_000,
             100_000,
-            125_000,
         ),
-        ("Kan vi sætte budgetposten ned fra 60.000 kr. til 52.000 kr.?", 60_000, 52_000),
+        ("Kan vi sætte budgetposten ned fra 60.000 kr. til 52.000 kr.?", 8_000, 60_000),
+        # a sum moved out of a line is the change itself, of the larger amount (the line)
+        ("Vi vil flytte 30.000 kr. fra lønposten på 300.000 kr. Skal det godkendes?", 30_000, 300_000),
+        (
+            "Vi vil flytte 20.000 kr. fra løn til aktivitetsposten, som er på 100.000 kr. Skal det godkendes?",
+            20_000,
+            100_000,
+        ),
+        ("Can we move DKK 5,000 from the rent budget line of DKK 40,000 to activities?", 5_000, 40_000),
     ],
 )
-def test_a_budget_lines_new_total_is_no_change_of_itself(assistant, question, line, new):
-    """A line told with what it is to be ("… nu med at bruge 92.000 kr.", "fra 50.000 kr. til 54.000 kr.") changes
-    by the difference, of the line as it was: 92.000 kr. is no change of 80.000 kr. out of 92.000 kr."""
+def test_a_budget_change_is_the_sum_moved_or_the_difference_to_a_new_total(assistant, question, change, line):
+    """ "… nu med at bruge 92.000 kr.", "fra 50.000 kr. til 54.000 kr.": a new total is no change of itself; 92.000
+    kr. is no change of 80.000 kr. out of 92.000 kr. "Flytte 30.000 kr. fra lønposten på 300.000 kr." moves 30.000."""
     for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
         answer = assistant.ask(question, pool=pool, now=NOW)
-        told = f"En ændring på {format_number(abs(new - line))} kr. af en budgetpost på {format_number(line)} kr."
-        assert told in answer.answer, (pool, answer.answer)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Vi vil flytte 30.000 kr. fra lønposten på 300.000 kr. Skal det godkendes?",
-        "Vi vil flytte 20.000 kr. fra løn til aktivitetsposten, som er på 100.000 kr. Skal det godkendes?",
-        "Can we move DKK 5,000 from the rent budget line of DKK 40,000 to activities?",
-    ],
-)
-def test_a_change_told_as_a_sum_moved_is_the_change(assistant, question):
-    """An amount moved out of a line is the change itself, of the larger amount (the line)."""
-    amounts = sorted(a for _, _, found in money_spans(question) for a in found)
-    for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
-        answer = assistant.ask(question, pool=pool, now=NOW)
-        told = f"En ændring på {format_number(amounts[0])} kr. af en budgetpost på {format_number(amounts[-1])} kr."
+        told = f"En ændring på {format_number(change)} kr. af en budgetpost på {format_number(line)} kr."
         assert told in answer.answer, (pool, answer.answer)
 
 
@@ -6138,23 +6141,6 @@ def test_a_later_part_without_a_year_in_a_message_without_one_gets_the_amount(as
 
 
 @pytest.mark.parametrize(
-    "question",
-    [
-        "Kan jeg søge om penge til vores forenings projekt?",
-        "Kan jeg få støtte til en computer til projektet?",
-        "Can I apply for money for our association's group courses?",
-    ],
-)
-def test_money_asked_in_the_singular_for_an_organisation_is_no_personal_support(assistant, question):
-    """ "Kan jeg søge om penge …" is a private person's question unless the message names the organisation or the
-    project it is for (lexicon.yaml: personal_support.excludes)."""
-    personal = load_lexicon().out_of_scope["personal_support"]
-    assert find_terms(personal.terms, fold(question)) and find_terms(personal.excludes, fold(question))
-    answer = assistant.ask(question, now=NOW)
-    assert personal.answer not in answer.answer and personal.answer_en not in answer.answer, answer.answer
-
-
-@pytest.mark.parametrize(
     "template",
     [
         "Vi køber bærbare computere for {name}-midlerne. Skal vi betale pengene for dem tilbage, når projektet slutter?",
@@ -6202,7 +6188,7 @@ def test_an_allowance_whose_not_condition_the_asker_meets_is_a_no(assistant, que
     [
         "Kan vi få tilskud til moms?",
         "Vi er ikke omfattet af momskompensation. Kan vi få dækket moms?",
-        "Har I nogle eksempler på projekter, der kan få støtte?",
+        "Findes der eksempler på projekter, som kan få støtte?",
     ],
 )
 def test_an_asker_who_does_not_tell_a_not_condition_gets_no_no_from_it(assistant, question):

@@ -497,7 +497,10 @@ class Pipeline:
         # ("DKK 30,000"): the same sourced value.
         entries = self._entries_of(answer.facts)
         derived += [entry.round for entry in entries if entry.round]
-        derived += [compose.english_value(entry) for entry in entries] if query.english else []
+        if query.english:
+            # (The English note's figures are curated and checked against the fact's sentence, as its value is.)
+            derived += [compose.english_value(entry) for entry in entries]
+            derived += [entry.note_en for entry in entries if entry.note_en]
         if unknown and scope.pools and not answer.abstained:
             # The rule on the thing asked about is the answer; the detail beside it ("broafgift", "fx i
             # konfliktløsning") the guideline does not name, and that is said.

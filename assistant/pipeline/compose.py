@@ -227,6 +227,8 @@ _BESIDE = {
     "og",
     "and",
 }
+# After a verb of working, these make the body one worked beside ("working closely with volunteer centres").
+_WORKED_BESIDE = {"med", "with", "sammen", "together"}
 # How far before a kind a part's word may stand ("a department in one of the Danish Regions").
 PART_OF_REACH = 6
 _FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
@@ -281,7 +283,7 @@ def _kinds_in(
             for n, w in enumerate(reach)
         )
         # ("working closely with volunteer centres" works beside them, not in one)
-        works_there = (bool(_WORKS_AT & set(before)) and not _BESIDE & set(before)) or part_of
+        works_there = (bool(_WORKS_AT & set(before)) and not _WORKED_BESIDE & set(before)) or part_of
         if asker and before[-1:] and before[-1] in _COUNTING:
             continue  # "we only work in one municipality" counts where they work: it is no kind of applicant
         if asker and not works_there and (not markers & set(before) or _NOT_ASKER & set(before)):
