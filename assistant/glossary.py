@@ -315,26 +315,13 @@ _OTHER_SENSE = re.compile(
 )
 
 
-def document_term_groups(question: str) -> tuple[tuple[str, str], ...]:
-    """Each everyday or English phrase of the question (folded; "" where the match spans a gap of other words)
-    with its document terms: two ways to name one thing ("computeren" / "materiel materielanskaffelser udstyr")."""
-    folded = fold(question)
-    groups: dict[str, str] = {}
-    for pattern, terms in _EVERYDAY:
-        if match := pattern.search(folded):
-            # The whole words the match stands in ("computer" in "computeren").
-            own = folded[folded.rfind(" ", 0, match.start()) + 1 : (folded + " ").find(" ", match.end())]
-            groups.setdefault(terms, own if len(own.split()) <= GLOSSARY_PHRASE_WORDS else "")
-    english = _OTHER_SENSE.sub(" ", question.lower())
-    for word in re.findall(r"[a-z]+", english):
-        if terms := _english_entry(word):
-            groups.setdefault(terms, word)
-    return tuple((own, terms) for terms, own in groups.items())
-
-
 def document_terms(question: str) -> str:
     """The document terms that the question's everyday or English words stand for ("" if none)."""
-    return " ".join(terms for _, terms in document_term_groups(question))
+    folded = fold(question)
+    extra = [terms for pattern, terms in _EVERYDAY if pattern.search(folded)]
+    english = _OTHER_SENSE.sub(" ", question.lower())
+    extra += [t for w in re.findall(r"[a-z]+", english) if (t := _english_entry(w))]
+    return " ".join(dict.fromkeys(extra))
 
 
 def expand(question: str) -> str:

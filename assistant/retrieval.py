@@ -133,7 +133,6 @@ class HybridRetriever:
             for gram in _trigrams(word):
                 self._words_by_trigram[gram].add(word)
         self._question_grams = lru_cache(maxsize=1024)(self._weighed_grams)
-        self._alternatives = lru_cache(maxsize=1024)(self._group_grams)
         # Asked of the same text by several steps (search text, exact ranking, relevance, quote focus).
         self.joined_verbs = lru_cache(maxsize=1024)(self._joined_verbs)
 
@@ -311,49 +310,19 @@ class HybridRetriever:
                     lexical=lexical_score.get(i), exact=exact_score.get(i, 0.0), restated=i == restated)
                 for i in order]
 
-    def overlap(self, question: str, text: str | set[str], groups: tuple[tuple[str, str], ...] = ()) -> float:
-        """Share of the question's n-gram weight (idf) that the text (or its n-grams) contains, 0…1.
-
-        `groups`: the question's words for a thing with the documents' terms for it (`document_term_groups`). A
-        group counts once, as the asker's words weigh, by whichever way of naming it the text holds best: three
-        document words for "computeren" are one thing asked, and must not outweigh the word for what is asked of
-        it ("tilbagebetales")."""
+    def overlap(self, question: str, text: str | set[str]) -> float:
+        """Share of the question's n-gram weight (idf) that the text (or its n-grams) contains, 0…1."""
         grams, total = self._question_grams(question)
-        alternatives = self._alternatives(groups) if groups else ()
-        total += sum(weight for weight, _ in alternatives)
-        if not total:
+        if not grams:
             return 0.0
         present = text if isinstance(text, set) else set(char_ngrams(text))
-        got = sum(self._idf.get(g, self._max_idf) for g in grams & present)
-        for weight, names in alternatives:
-            got += weight * max(self._weight(name & present) / (self._weight(name) or 1.0) for name in names)
-        return got / total
+        return sum(self._idf.get(g, self._max_idf) for g in grams & present) / total
 
     def _weighed_grams(self, question: str) -> tuple[set[str], float]:
         """The question's n-grams and their total idf weight. Cached (as `_question_grams`): the quote step
         weighs every sentence of a section against the same question. The set is never changed."""
         grams = set(char_ngrams(question))
-        return grams, self._weight(grams)
-
-    def _weight(self, grams: set[str] | frozenset[str]) -> float:
-        return sum(self._idf.get(g, self._max_idf) for g in grams)
-
-    def _group_grams(self, groups: tuple[tuple[str, str], ...]) -> tuple[tuple[float, tuple[frozenset[str], ...]], ...]:
-        """Each group's weight (its asker's words', else an average document term's) and the n-grams of its two
-        names. Cached (as `_alternatives`): the quote step weighs every sentence of a section against them."""
-        weighed = []
-        for own, terms in groups:
-            own_grams, term_grams = frozenset(char_ngrams(own)), frozenset(char_ngrams(terms))
-            names = tuple(grams for grams in (own_grams, term_grams) if grams)
-            if not names:
-                continue
-            words = terms.split()
-            weight = (
-                self._weight(own_grams) if own_grams
-                else sum(self._weight(set(char_ngrams(w))) for w in words) / len(words)
-            )
-            weighed.append((weight, names))
-        return tuple(weighed)
+        return grams, sum(self._idf.get(g, self._max_idf) for g in grams)
 
     def best_sentences(self, question: str, vector: np.ndarray, doc_id: str, section: str,
                        count: int) -> list[tuple[Sentence, float]]:

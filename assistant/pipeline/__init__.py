@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 from assistant.corpus import Corpus
 from assistant.corpus.pools import POOL_WORDS, PoolMatcher, PoolSpec
 from assistant.danish import fold, split_sentences, stem
-from assistant.glossary import document_term_groups, document_terms, glossary_words
+from assistant.glossary import document_terms, glossary_words
 from assistant.models import Answer, Citation, Fact, Message
 from assistant.pipeline import compose
 from assistant.pipeline.guard import guard
@@ -870,12 +870,10 @@ class Pipeline:
         # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
         # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").
         told = without_mentions(fold(query.search_text), query.mentions)  # a pool's name chose the documents
-        joined = self.retriever.joined_verbs(told)
-        groups = tuple(dict.fromkeys((*document_term_groups(focus), *document_term_groups(told))))
-        groups += tuple(("", verb) for verb in joined.split())
-        # The asker's words for a thing count in its group, once (see `HybridRetriever.overlap`).
-        named = {w for own, _ in groups for w in own.split()}
-        focus = " ".join(w for w in focus.split() if w not in named)
+        terms = " ".join(
+            dict.fromkeys(f"{document_terms(focus)} {document_terms(told)} {self.retriever.joined_verbs(told)}".split())
+        )
+        focus = f"{focus} ({terms})" if terms else focus
         quotes = []
         telling_of: dict[str | None, list[str]] = {}  # the same for each passage of a pool: worked out once
         for passage in passages.ranked[: self.settings.max_citations]:
@@ -891,7 +889,6 @@ class Pipeline:
                 query.types,
                 passage.score,
                 tuple(compose.shared_root(w) for w in telling),
-                groups,
             )
             if citation:
                 if passage.chunk.kind == "pjece":

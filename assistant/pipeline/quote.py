@@ -155,12 +155,10 @@ class QuoteBuilder:
         types: tuple[str, ...],
         score: float = 0.0,
         telling: tuple[str, ...] = (),
-        groups: tuple[tuple[str, str], ...] = (),
     ) -> Citation | None:
         """`telling`: the question's folded words that few of the pool's sections use ("moms"); a sentence with
         one of them is about what was asked, however many of the pool's everyday words ("den sociale vicevært")
-        another shares with the question. `groups`: the document terms for the question's words, a group a phrase
-        (see `HybridRetriever.overlap`)."""
+        another shares with the question."""
         units = [u for u in self.units(doc_id, section) if u.quotable]
         if not units:
             return None
@@ -185,18 +183,11 @@ class QuoteBuilder:
         )
         # A figure the question gives in a unit ("30 % af lønposten", "80.000 kr.") is weighed against the sentence that
         # sets the limit in that unit ("op til 10 pct. af en budgetpost").
-        asked = " ".join((focus, *(f"{own} {terms}" for own, terms in groups)))
-        asked_unit = next((unit for unit in _UNITS if unit.search(asked)), None)
+        asked_unit = next((unit for unit in _UNITS if unit.search(focus)), None)
         # The words of the section's title ("Den Sociale Skadestue i Aalborg") chose the section; inside it
         # they stand in the sentences that introduce it, not in the one that answers.
         title = {w[:5] for w in fold(self.corpus.section(doc_id, section).title).split() if len(w) >= 4}
-
-        def untitled(words: str) -> str:
-            return " ".join(w for w in words.split() if len(w) < 4 or fold(w)[:5] not in title)
-
-        focus = untitled(focus) or focus
-        groups = tuple((untitled(own), untitled(terms)) for own, terms in groups)
-        asked = " ".join((focus, *(f"{own} {terms}" for own, terms in groups)))
+        focus = " ".join(w for w in focus.split() if len(w) < 4 or fold(w)[:5] not in title) or focus
         for u_index, unit in enumerate(units):
             cosines = self.index.sentence_vectors[list(unit.sentences)] @ vector
             for j, (i, cosine) in enumerate(zip(unit.sentences, cosines, strict=True)):
@@ -209,7 +200,7 @@ class QuoteBuilder:
                     bonus += ANSWER_KIND_BONUS
                 if telling and any(t in w for w in fold(text).split() for t in telling):  # also inside a compound
                     bonus += TELLING_WORD_BONUS
-                scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams, groups) + bonus, u_index, j))
+                scored.append((float(cosine) + 0.5 * self.retriever.overlap(focus, grams) + bonus, u_index, j))
         scored.sort(reverse=True)
         best_score, u_index, j = scored[0]
         unit = units[u_index]
@@ -219,7 +210,7 @@ class QuoteBuilder:
             # one that answers ("Manglende medvirken kan føre til …"), and cutting it saves little.
             pieces, item = self._whole(doc_id, section, units)
         else:
-            pieces, item = self._span(unit, j, units, u_index, types, scored, asked)
+            pieces, item = self._span(unit, j, units, u_index, types, scored, focus)
         label = self.corpus.citation_label(doc_id, section, item)
         title = self.corpus.section(doc_id, section).title
         return Citation(
