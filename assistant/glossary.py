@@ -25,6 +25,10 @@ EVERYDAY: dict[str, str] = {
     r"\b(?:udstyr|computer|pc|baerbar|tablet|ipad|mobiltelefon|telefon|mobil(?:er|en|erne)?\b|smartphone|iphone|laptop"
     r"|moebler|skrivebord|kontorstol|reol|printer)": ("materiel materielanskaffelser udstyr"),
     r"\bhvad (?:kan|maa) (?:vi|man|jeg) (?:faa )?(?:daekket|bruge pengene|soege om)": "tilskudsberettigede udgifter",
+    # the money put down before renting a room ("indskud" is the everyday word; the FAQ says "depositum")
+    r"\bindskud\w*|\bdeposit\w*": "depositum",
+    # a gift one buys for someone ("gavebevis", "gavecheck", "tilgodebevis"): the documents' gavekort/gaver
+    r"\bgavebevis\w*|\bgavecheck\w*|\btilgodebevis\w*": "gavekort gaver vouchers",
     r"\b(?:ikke faa penge|ikke daekket|ikke daekke)": "ikke tilskudsberettigede udgifter",
     # Costs to be covered ("kan udgifterne til det dækkes?", "can the costs be covered?") are asked of the lists
     # of what the grant covers, not of the sections that describe the work.

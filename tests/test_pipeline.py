@@ -2722,6 +2722,14 @@ def test_a_paragraph_up_to_the_whole_unit_length_is_quoted_whole(assistant):
         ("Vi når ikke at bruge hele bevillingen i år – hvad så?", "uforbrugt tilskud"),
         ("What happens to money we have left over at the end of the year?", "uforbrugt tilskud"),
         ("We won't manage to spend it all this year – what now?", "uforbrugt tilskud"),
+        # the money put down for a room → "depositum"
+        ("Kan puljen betale indskuddet på et lokale til vores aktiviteter?", "depositum"),
+        ("Må vi bruge tilskuddet til indskud på mødelokalet?", "depositum"),
+        ("Can the grant pay the deposit for renting a room?", "depositum"),
+        # a gift voucher → "gavekort"
+        ("Må vi give deltagerne et gavebevis som tak?", "gavekort"),
+        ("Kan vi købe gavechecks til frivillige for tilskuddet?", "gavekort"),
+        ("Er et tilgodebevis til biografen en udgift, der kan dækkes?", "gavekort"),
         # paid before the grant → "udgifter, der er afholdt, før der blev ydet tilskud"
         ("Vi har betalt for lokaler, før vi fik svar på ansøgningen. Kan det komme med?", "afholdt, før der blev"),
         ("Kan udgifter, vi har lagt ud inden tilsagnet, dækkes?", "afholdt, før der blev"),
@@ -5969,6 +5977,8 @@ _DENIED_ON_MAIN_PURPOSE = r"\bikke\b.*\bhvis primaere formaal\b.*\bbeskaeftigels
         "Our main goal is integration of refugees. Could we get a grant for that?",
         "We mainly do health work with young people. Would it qualify?",
         "Our project is primarily about getting young people into employment. Would that qualify?",
+        # the asking sentence shares no word with the denial: the condition's words told are what it is about
+        "Our project mainly helps young adults with ADHD get into a job. Can we get funding?",
     ],
 )
 def test_a_denial_whose_condition_the_asker_tells_is_a_plain_no(assistant, question):

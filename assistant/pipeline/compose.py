@@ -1363,12 +1363,13 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
                 continue  # said of other people than those asked about: no yes or no for them
             used = fold(sentence).split()
             shared = [w for w in own if any(u.startswith(long_prefix(w)) for u in used)]
-            if shared:
-                # A denial whose condition the asker's own message tells ("Our project mainly aims to help young
-                # people into jobs" / "Der tildeles ikke støtte til projekter, hvis primære formål … er …
-                # beskæftigelse") is a plain no for them, and about their case however common its words. A yes
-                # stays limited: one told word of its condition is not all the condition asks.
-                rest, condition = _told_condition(sentence, told)
+            # A denial whose condition the asker's own message tells ("Our project mainly aims to help young
+            # people into jobs" / "Der tildeles ikke støtte til projekter, hvis primære formål … er …
+            # beskæftigelse") is a plain no for them, and about their case however common its words — also where
+            # the asking sentence shares none of them ("Can we get funding?"). A yes stays limited: one told word
+            # of its condition is not all the condition asks.
+            rest, condition, told_in_condition = _told_condition(sentence, told)
+            if shared or (condition and told_in_condition >= VERDICT_SHARED_WORDS):
                 polarity = _polarity(rest, modal)
                 if condition == "fails" and polarity is True:
                     # "Moms er en tilskudsberettiget omkostning, hvis ansøger ikke er omfattet af en
@@ -1377,8 +1378,8 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
                 elif condition != "holds" or polarity is not False:
                     polarity, condition = _polarity(used, modal), ""
                 condition_told = bool(condition)
-                # The asker's word for the condition stands in the sentence, as a word of theirs.
-                count = len(shared) + condition_told
+                # The asker's words for the condition stand in the sentence, as words of theirs.
+                count = len(shared) + (told_in_condition if condition_told else 0)
                 # Two of them (or the only one), or one beside two more of its words: one verb in common
                 # ("indeholde") is not the same question.
                 common = len(set(shared) & set(distinctive))
@@ -1550,15 +1551,15 @@ def _told_words(query: Query) -> list[str]:
     return fold(f"{told} {document_terms(told)}").split()
 
 
-def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str]:
+def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str, int]:
     """The sentence's folded words less its condition clause, and what the asker's message tells of that condition:
     "holds" where it tells the condition (one of its uncommon long words is the asker's), "fails" where the condition
     is that something is not so and the message tells it is ("hvis ansøger ikke er omfattet af en
     momskompensationsordning" / "we are covered by momskompensation"), "" where it tells neither (the words are then
-    the whole sentence's)."""
+    the whole sentence's); and how many of its words the asker told."""
     match = _CONDITION_WORD.search(sentence)
     if match is None:
-        return fold(sentence).split(), ""
+        return fold(sentence).split(), "", 0
     before, after = sentence[: match.start()], sentence[match.end() :]
     if before.strip():
         clause, rest = after, ""
@@ -1586,7 +1587,7 @@ def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str]:
 
     telling = [w for w in words if named(w)]
     if not telling:
-        return fold(sentence).split(), ""
+        return fold(sentence).split(), "", 0
     remaining = fold(f"{before} {rest}").split()
     clause_words = fold(clause).split()
     # (The last told word is the condition's own: "ansøger" before "ikke er omfattet af en momskompensationsordning"
@@ -1594,8 +1595,8 @@ def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str]:
     last = max(clause_words.index(w) for w in telling)
     denied = any(w in _NEGATIONS for w in clause_words[:last])
     if denied and not _NEGATIONS & set(told) and "not" not in told:
-        return remaining, "fails"
-    return remaining, "" if denied else "holds"
+        return remaining, "fails", len(telling)
+    return remaining, "" if denied else "holds", len(telling)
 
 
 def _polarity(words: list[str], modal: re.Pattern) -> bool | None:
