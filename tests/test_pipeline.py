@@ -22,6 +22,7 @@ from assistant.danish import MONTH_PATTERN, fold, format_number, money_spans
 from assistant.pipeline import compose
 from assistant.pipeline.guard import WITHHELD
 from assistant.pipeline.quote import is_verbatim, quote_pieces
+from assistant.pipeline.understand import split_parts
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -6332,3 +6333,46 @@ def test_an_asking_sentence_that_leans_on_the_setting_is_quoted_from_it(assistan
     for pool in pools:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "udlejningsaftale" in re.split(r"(?<=\.) ", answer.citations[0].quote)[0], (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        # "samt" joins questions as "og" does
+        ("Hvornår er fristen og hvor mange penge er der i puljen samt hvornår skal projektet ligge", 3),
+        ("Hvad er loftet for materiel samt hvordan regnes timesatsen?", 2),
+        ("Hvem kan søge samt hvornår er fristen?", 2),
+        # a verb before its subject after "og": a pronoun, a possessive and a noun, or a definite noun
+        ("Hvem kan søge, hvem er målgruppen og er vi forpligtet til at være med i en evaluering?", 3),
+        ("Hvilken årsnorm skal vi bruge og kan hendes pension komme med i budgettet?", 2),
+        ("Hvor mange foreninger skal være med og skal samarbejdsaftalen være underskrevet, når vi søger?", 2),
+        # told, not asked: no second question
+        ("Vi har fået tilskud og skal nu ansætte en projektleder. Hvad må lønnen være?", 1),
+        ("Løn og pension samt feriepenge – hvordan regnes timesatsen?", 1),
+        ("Vi er en forening og har lokalafdelinger i to regioner. Kan vi søge?", 1),
+    ],
+)
+def test_questions_joined_by_og_or_samt_are_each_a_part(assistant, message, parts):
+    """ "… og hvor mange penge er der i puljen samt hvornår skal projektet ligge": each question joined by "og" or
+    "samt" is answered; a verb before its subject ("og er vi", "og kan hendes pension", "og skal
+    samarbejdsaftalen") starts a question, where a told sentence ("og skal nu ansætte") does not."""
+    assert len(split_parts(message, assistant.pipeline.lexicon)) == parts
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Hvilken årsnorm skal vi bruge til timelønnen, og kan hendes pension komme med i budgettet til {name}?",
+        "Hvad er årsnormen? Og må pensionen regnes med i lønnen i {name}?",
+        "Hvor mange timer er årsnormen, og gælder det også for deltidsansatte i {name}?",
+    ],
+)
+def test_a_pool_named_in_a_later_part_is_the_pool_of_the_earlier_parts(assistant, template):
+    """The one pool a message names, in a later part only, is what its earlier parts ask of too: they are not
+    answered for every pool."""
+    for pool in _pool_with_fact(assistant, "aarsnorm_timer"):
+        name = assistant.pipeline.names.of(pool)
+        answer = assistant.ask(template.format(name=name), now=NOW)
+        pools_of = {assistant.corpus.document(f.doc_id).meta.pool for f in answer.facts}
+        assert pools_of == {pool}, (pool, answer.answer)
+        assert not answer.clarification, (pool, answer.answer)

@@ -449,8 +449,12 @@ def intent_variants(
 # mange …"), + a modal verb and its subject ("og kan vi …", "and can we …") or + "er der" ("– og er der et
 # mindstebeløb?"); a piece without a question word ("er det kl. 12?") belongs to the question before it.
 _AND_ASKS = (
-    r"(?:og|and)\s+(?:(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)"
-    r"|(?:kan|skal|maa|må|can|must|may|do|should)\s+(?:vi|man|jeg|i|de|we|they)\b"
+    # "samt" joins questions as "og" does ("… og hvor mange penge er der i puljen samt hvornår skal projektet ligge")
+    r"(?:og|samt|and)\s+(?:(?:\w+\s+)?(?:hv\w+|what|when|how|who|which)"
+    # a verb before its subject asks (Danish word order): a pronoun, a possessive + noun ("og kan hendes pension …"),
+    # or a definite noun ("og skal samarbejdsaftalen være underskrevet …?")
+    r"|(?:kan|skal|maa|må|er|har|faar|får|can|must|may|do|should)\s+(?:vi|man|jeg|i|de|we|they"
+    r"|(?:hendes|hans|deres|vores|jeres|min|mit|mine)\s+\w+|\w{4,}(?:en|et|ne))\b"
     r"|(?:does|do|will|would|could)\s+(?:it|this|that|the|our|we|they)\b"
     r"|(?:er|findes|gælder|gaelder)\s+der\b|(?:is|are)\s+there\b)"
 )
