@@ -516,6 +516,14 @@ def test_every_intent_names_registered_keys_and_matches_its_own_terms():
             ],
         ),
         (
+            "projektperiode",
+            [
+                "Hvornår skal projektet ligge?",
+                "Hvornår må projektet foregå?",
+                "When does the project have to take place?",
+            ],
+        ),
+        (
             "budgetaendring",
             [
                 "Our rent budget line is too small – can we raise it?",
@@ -6376,3 +6384,11 @@ def test_a_pool_named_in_a_later_part_is_the_pool_of_the_earlier_parts(assistant
         pools_of = {assistant.corpus.document(f.doc_id).meta.pool for f in answer.facts}
         assert pools_of == {pool}, (pool, answer.answer)
         assert not answer.clarification, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvornår skal projektet ligge?", "Hvornår må projektet foregå?", "When does the project have to take place?"],
+)
+def test_when_the_project_is_to_take_place_is_the_project_period(assistant, question):
+    _each_pool_with_fact_answers_with_it(assistant, "projektperiode", question)
