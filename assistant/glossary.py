@@ -258,6 +258,13 @@ ENGLISH: dict[str, str] = {
     "mainly": "primære hovedformål",
     "primarily": "primære hovedformål",
     "primary": "primære hovedformål",
+    # costs that may not be lumped or budgeted for the unknown ("overhead, administrationsbidrag …", "uforudsete
+    # udgifter")
+    "admin": "administrationsbidrag overhead",
+    "administration": "administrationsbidrag overhead",
+    "unforeseen": "uforudsete udgifter",
+    "contingency": "uforudsete udgifter",
+    "buffer": "uforudsete udgifter",
 }
 
 # English endings taken off a word the glossary does not know as written ("renovating" → "renovate").

@@ -582,6 +582,12 @@ def test_intent_entries_serve_several_phrasings(name, phrasings):
         ),
         ("aim", ["Our main aim is jobs", "the goal of the project", "What are your goals?"], "formål"),
         ("mainly", ["We mainly do sport", "primarily for families", "our primary aim"], "primære"),
+        ("admin", ["a 7% admin fee", "Can we charge administration costs?", "admin overhead"], "administrationsbidrag"),
+        (
+            "unforeseen",
+            ["a buffer for unforeseen costs", "Can we add a contingency line?", "a small buffer in the budget"],
+            "uforudsete",
+        ),
     ],
 )
 def test_english_glossary_entries_serve_several_phrasings(word, phrasings, danish):
@@ -6392,3 +6398,21 @@ def test_a_pool_named_in_a_later_part_is_the_pool_of_the_earlier_parts(assistant
 )
 def test_when_the_project_is_to_take_place_is_the_project_period(assistant, question):
     _each_pool_with_fact_answers_with_it(assistant, "projektperiode", question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it ok to add a 7% admin fee and a small buffer for unforeseen costs to our budget?",
+        "Is it okay to charge an administration fee in the budget?",
+        "Er det ok at lægge et administrationsbidrag ind i budgettet?",
+    ],
+)
+def test_is_it_ok_asks_whether_it_may_be_and_the_list_of_what_is_not_covered_answers(assistant, question):
+    """ "Is it ok to …?" asks whether it may be done: where the pool's list of costs not covered names it
+    ("Overhead, administrationsbidrag og uforudsete udgifter"), the answer is a plain no (in English to English)."""
+    pools = _pools_with_sentence(assistant, r"\boverhead administrationsbidrag og uforudsete udgifter\b")
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("No –" if question.isascii() else "Nej –"), (pool, answer.answer)

@@ -1264,9 +1264,9 @@ def not_required_elsewhere(query: Query, shown: list[Citation], lookup: CorpusLo
 
 # What a yes/no question asks (folded): whether something must be done, or whether it may be.
 _ASKS_MUST = re.compile(r"^(?:skal|krav\w*|kraeve\w*|noedt\w*|paakraevet|obligatorisk|must|need|needed|required?)$")
-# "Would that qualify?": whether the asker's case is one the pool supports is a may.
+# "Would that qualify?", "Is it ok to …?": whether the asker's case is one the pool supports is a may.
 _ASKS_MAY = re.compile(
-    r"^(?:kan|maa|kunne|tilladt|muligt|can|could|may|allowed|possible|qualify|qualifies|kvalificere\w*)$"
+    r"^(?:kan|maa|kunne|tilladt|muligt|ok|okay|can|could|may|allowed|possible|qualify|qualifies|kvalificere\w*)$"
 )
 # What a guideline sentence says must be, or may be, done (folded words).
 _SAYS_MUST = re.compile(r"^(?:skal|krav|kraeves|paakraevet|obligatorisk)$")
