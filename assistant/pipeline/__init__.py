@@ -273,8 +273,8 @@ class Pipeline:
         answers = []
         before = history
         pool = chosen_pool
-        named = list(dict.fromkeys(self.matcher.pools(question)))
-        if pool is None and len(named) == 1 and not self.matcher.pools(parts[0]):
+        named = list(dict.fromkeys(self.matcher.pools(question))) if pool is None else []
+        if len(named) == 1 and not self.matcher.pools(parts[0]):
             # "Hvilken årsnorm skal vi bruge …, og kan hendes pension komme med i særligsoc-budgettet?": the one pool
             # the message names, in a later part, is what the earlier parts ask of too.
             pool = named[0]

@@ -1592,7 +1592,7 @@ def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str, int
     clause_words = fold(clause).split()
     # (The last told word is the condition's own: "ansøger" before "ikke er omfattet af en momskompensationsordning"
     # names who, not what.)
-    last = max(clause_words.index(w) for w in telling)
+    last = max((i for i, u in enumerate(clause_words) if u in telling), default=0)
     denied = any(w in _NEGATIONS for w in clause_words[:last])
     if denied and not _NEGATIONS & set(told) and "not" not in told:
         return remaining, "fails", len(telling)

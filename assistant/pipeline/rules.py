@@ -139,11 +139,10 @@ _CONSUMPTION_WORD = re.compile(
     r"^(?:aconto|conto|forbrug\w*|varme|vand|el|fjernvarme|utilities|heating|water|electricity)$", re.I
 )
 # Before a part of an amount: it is in the amount ("5.400 kr., hvoraf 600 kr. …", "inkl. 400 kr.").
-_INCLUDED_WORD = re.compile(
-    r"^(?:hvoraf|heraf|hvor|inkl|inkl\.|inklusive|inklusiv|including|incl|incl\.|which|whereof)$", re.I
-)
+# (Words are read without their punctuation: "inkl." as "inkl".)
+_INCLUDED_WORD = re.compile(r"^(?:hvoraf|heraf|hvor|inkl|inklusive|inklusiv|including|incl|which|whereof)$", re.I)
 # Before a part told beside an amount: it comes on top ("plus ca. 600 kr. aconto", "ekskl. 600 kr. til varme").
-_ON_TOP_WORD = re.compile(r"^(?:plus|\+|oveni|derudover|udover|ekskl|ekskl\.|eksklusive|excluding|excl|excl\.)$", re.I)
+_ON_TOP_WORD = re.compile(r"^(?:plus|\+|oveni|derudover|udover|ekskl|eksklusive|excluding|excl)$", re.I)
 _SPENT_WORD = re.compile(r"\b(?:brugt|forbrugt|anvendt|afholdt|spent|used)\b", re.I)
 
 
@@ -520,10 +519,9 @@ def _calculations(
         grant = max(granted) if granted else max(amounts)
         out.append(calculators.audit(grant, value("revision_graense"), entries["revision_graense"].display))
     elif intent.calculator == "rent_cap" and intent.keys[0] in entries and amounts:
-        # "Huslejen er 5.400 kr. om måneden, hvoraf 600 kr. er aconto varme og vand": the part told as consumption
-        # is taken off before the cap (set excluding it) is compared.
-        # Consumption told as part of the rent ("hvoraf", "hvor de …", "inkl.") is taken off; told on top of it ("plus
-        # ca. 600 kr. aconto"), the rent told is already without it; not said, both readings are given.
+        # "Huslejen er 5.400 kr. om måneden, hvoraf 600 kr. er aconto varme og vand": consumption told as part of
+        # the rent ("hvoraf", "hvor de …", "inkl.") is taken off before the cap (set excluding it) is compared; told
+        # on top of it ("plus ca. 600 kr. aconto"), the rent told is already without it; not said, both readings.
         cap = entries[intent.keys[0]]
         consumption = _amounts_near(query.text, _CONSUMPTION_WORD)
         # The rent is the largest amount told; the consumption, a smaller one told beside a word for it.
