@@ -37,7 +37,6 @@ from assistant.pipeline.understand import (
     Query,
     Vocabulary,
     asking_text,
-    leans_on_setting,
     named_topic_terms,
     question_sentences,
     split_parts,
@@ -843,7 +842,7 @@ class Pipeline:
         # answered it ("Hvilke udgifter kan man ikke få tilskud til?" → the whole list), not one about "det samme".
         sentences = question_sentences(query.previous if query.asks_again and query.previous else query.text)
         asked = fold(_percent_spelled(sentences))
-        if sentences != query.text and (leans_on_setting(query.text) or not self._own_topic(asked, query)):
+        if sentences != query.text and (query.leans_on_setting or not self._own_topic(asked, query)):
             # "… men den er ikke underskrevet endnu. Kan vi søge alligevel?": the asking sentence names nothing
             # of its own, or leans on what was told before it ("alligevel", "det"); what it asks about is told in
             # the setting before it, in the same message.

@@ -209,12 +209,10 @@ _WORKS_AT = {"arbejder", "ansat", "repraesenterer", "work", "works", "working", 
 # So do the words for a part of it, after the asker's "we are" ("Vi er en psykiatrisk afdeling i en region", "We're a
 # department in one of the Danish Regions"): the body it is part of is the asker's kind.
 _PART_OF = {"afdeling", "enhed", "forvaltning", "department", "unit", "division"}
-# Between a part's word and the body, these make the body another ("vores afdeling samarbejder med en kommune").
-_BESIDE = {
-    "med",
-    "with",
-    "sammen",
-    "together",
+# After a verb of working, these make the body one worked beside ("working closely with volunteer centres").
+_WORKED_BESIDE = {"med", "with", "sammen", "together"}
+# Between a part's word and the body, these, too, make the body another ("vores afdeling samarbejder med en kommune").
+_BESIDE = _WORKED_BESIDE | {
     "samarbejder",
     "samarbejde",
     "cooperate",
@@ -227,8 +225,6 @@ _BESIDE = {
     "og",
     "and",
 }
-# After a verb of working, these make the body one worked beside ("working closely with volunteer centres").
-_WORKED_BESIDE = {"med", "with", "sammen", "together"}
 # How far before a kind a part's word may stand ("a department in one of the Danish Regions").
 PART_OF_REACH = 6
 _FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
@@ -470,8 +466,8 @@ def compose_unknown_pool(query: Query, scope: Scope) -> Answer:
         # Support named by a law's section is a scheme of its own (often the municipality's), not one of these pools.
         text = (
             f"”{scope.unknown_pool}” er ikke en af de puljer, jeg har vejledningerne til, så jeg kan ikke svare på, "
-            "hvordan man søger den, eller på dens frister og beløb. Spørg den myndighed, der giver støtten – fx jeres kommune – eller Social- og "
-            "Boligstyrelsen."
+            "hvordan man søger den, eller på dens frister og beløb. Spørg den myndighed, der giver støtten – fx "
+            "jeres kommune – eller Social- og Boligstyrelsen."
         )
     else:
         # The asker's own spelling ("bekæmpelse"), not the folded form matching works on ("bekaempelse").

@@ -133,7 +133,6 @@ _GRANT_WORD = re.compile(r"\b(?:tilskud\w*|bevilling\w*|bevilget|grant\w*|award\
 GRANT_REACH_WORDS = 3
 
 
-# An amount told as spent already: "har brugt 470.000 kr.", "forbrugt", "spent DKK 470,000".
 # What a rent is told to hold besides the rent itself ("aconto varme og vand", "forbrug", "utilities").
 _CONSUMPTION_WORD = re.compile(
     r"^(?:aconto|conto|forbrug\w*|varme|vand|el|fjernvarme|utilities|heating|water|electricity)$", re.I
@@ -143,6 +142,7 @@ _CONSUMPTION_WORD = re.compile(
 _INCLUDED_WORD = re.compile(r"^(?:hvoraf|heraf|hvor|inkl|inklusive|inklusiv|including|incl|which|whereof)$", re.I)
 # Before a part told beside an amount: it comes on top ("plus ca. 600 kr. aconto", "ekskl. 600 kr. til varme").
 _ON_TOP_WORD = re.compile(r"^(?:plus|\+|oveni|derudover|udover|ekskl|eksklusive|excluding|excl)$", re.I)
+# An amount told as spent already: "har brugt 470.000 kr.", "forbrugt", "spent DKK 470,000".
 _SPENT_WORD = re.compile(r"\b(?:brugt|forbrugt|anvendt|afholdt|spent|used)\b", re.I)
 
 

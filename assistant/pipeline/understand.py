@@ -49,7 +49,7 @@ _HYPHENATED_POOL = re.compile(
 # before "Fund"/"Pool"/"Foundation". Matched on the text as written, and only when no pool of ours is named.
 _ENGLISH_NAMED_POOL = re.compile(
     r"\b(?:(?!(?:The|A|An|Which|What|Whose|Is|Are|Can|Could|Does|Do|Our|This|That|Your|Any|Each|In|For|From|To|Of|"
-    r"Same|Other|Another|New|Your|My|Their|Its)\b)[A-Z][\w'-]+ ){1,4}(?:Fund|Pool|Foundation|Trust)\b"
+    r"Same|Other|Another|New|My|Their|Its)\b)[A-Z][\w'-]+ ){1,4}(?:Fund|Pool|Foundation|Trust)\b"
 )
 # Before "pulje til …", these make it a thing of one's own, not a named pool ("en pulje til transport").
 _INDEFINITE = {"en", "et", "ingen", "nogen", "egen", "vores", "a", "an", "our"}
@@ -158,6 +158,9 @@ class Query:
     # The asking sentence points with a pronoun to what the message told before it ("Vores projekt skal hjælpe unge
     # i job. Kan vi få støtte til det?"): the setting's words are what it asks about.
     asks_of_setting: bool = False
+    # It leans on that setting by an adverb that says "despite that" ("… men den er ikke underskrevet endnu. Kan vi
+    # søge alligevel, hvis …?"): the quote is chosen for what the setting told.
+    leans_on_setting: bool = False
     # The years an earlier part of the same message asked about ("Hvornår er fristen i 2025, og hvor mange penge er
     # der i puljen?"): a later part that names none asks of them too (set by the pipeline).
     message_years: tuple[str, ...] = ()
@@ -174,13 +177,6 @@ class Query:
 # Words by which an asking sentence leans on what the message told before it ("… men den er ikke underskrevet endnu.
 # Kan vi søge alligevel, hvis vi vedlægger en hensigtserklæring?"): it asks of that setting.
 _LEANS_ON_SETTING = {"alligevel", "stadig", "stadigvaek", "anyway", "still", "nevertheless", "nonetheless"}
-
-
-def leans_on_setting(question: str) -> bool:
-    """The asking sentence leans on the setting told before it in the message, by an adverb that says "despite
-    that" ("Kan vi søge alligevel, …?")."""
-    asking = question_sentences(question)
-    return asking != question and bool(_LEANS_ON_SETTING & set(fold(asking).split()))
 
 
 # "hvor mange deltagere": the thing a how-many question counts (folded text).
@@ -915,12 +911,15 @@ def understand(
     contrast_index = 0
     for match in term_pattern(lexicon.contrast).finditer(folded):
         contrast_index = len(folded[: match.start()].split())
+    # The asking sentences, where the message tells a setting before (or around) them.
+    asking = question_sentences(question)
+    asking_folded, setting_told = fold(asking), asking != question
     return Query(
         text=question,
         folded=folded,
         language="en" if english else "da",
         types=types,
-        leading_type=leading_type(fold(question_sentences(question)), lexicon),
+        leading_type=leading_type(asking_folded, lexicon),
         mentions=tuple(mentions),
         unknown_pool=unknown,
         topic=topic,
@@ -939,8 +938,6 @@ def understand(
         contrast_index=contrast_index,
         now=now,
         notes=notes,
-        asks_of_setting=(
-            question_sentences(question) != question
-            and bool(find_terms(lexicon.follow_up.anaphora, fold(question_sentences(question))))
-        ),
+        asks_of_setting=setting_told and bool(find_terms(lexicon.follow_up.anaphora, asking_folded)),
+        leans_on_setting=setting_told and bool(_LEANS_ON_SETTING & set(asking_folded.split())),
     )
