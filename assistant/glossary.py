@@ -73,7 +73,8 @@ EVERYDAY: dict[str, str] = {
     # Paying a person's arrears or debts, or their own costs ("en beboers husleje"), is covering debt or an
     # individual's upkeep, which the lists of costs not covered name.
     r"\b(?:husleje)?restance\w*|\bskylder\b|\barrears\b|\bunpaid rent|\bdebts?\b": "underskud",
-    r"\b(?:beboers|borgers|deltagers|lejers|familiens)\b|\b(?:a|the) (?:resident|tenant|citizen|participant)'?s\b": (
+    # (Folded, "a tenant's" reads "a tenant s"; "the participants" is the plural, whom an activity is for.)
+    r"\b(?:beboers|borgers|deltagers|lejers|familiens)\b|\b(?:a|the) (?:resident|tenant|citizen|participant) s\b": (
         "støtte til enkeltpersoners underhold"
     ),
     r"\bhvilken konto|\bbankkonto": "NemKonto",
@@ -113,6 +114,16 @@ EVERYDAY: dict[str, str] = {
     # Getting people into work is employment, which the vejledninger name as a main purpose they do not fund.
     r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|faa (?:et )?arbejde\b|arbejdsmarked\w*|employment)": "beskæftigelse",
     r"\btilsagn": "tilskud ydet",
+    # Small things used up in an activity (drawing pads, paint, yarn): the documents' "mindre materialeanskaffelse …
+    # (ex skrivehæfter, sanghæfter og pensler mv.)".
+    # (Not "tegne" or "maling" alone: one takes out ("tegner") insurance and paints ("maling") rooms.)
+    r"\b(?:tegne(?:blok|papir|grej|redskab|sager|ting)\w*|farve(?:r|rne|blyant\w*|kridt\w*)\b|male(?:grej|ting)\w*"
+    r"|pensl\w*|karton\w*|hobbymateriale\w*|formningsmateriale\w*|garn\b|perler\b|modellervoks|art supplies"
+    r"|craft supplies|crayons?|drawing pads?)": "mindre materialeanskaffelse aktivitet pensler skrivehæfter",
+    # Pay that depends on results (a bonus, performance pay) is the documents' "vederlag som baserer sig på … opnåede
+    # resultater", which is not part of the salary the grant covers.
+    r"\bbonus\w*|\bresultatl(?:oen|øn)\w*|\bpraestationsl(?:oen|øn)\w*|\bresultatbaseret|\bperformance pay"
+    r"|\bperformance.related": "engangsvederlag vederlag opnåede resultater støtteberettigede løn",
     # Sent otherwise than through the portal: "via andre kanaler …, fx med post eller via mail".
     r"\b(?:med|pr|per|paa|via|by) (?:almindelig )?(?:post|brev|mail|e ?mail|letter)\b|\bmaile\b": "indgive ansøgning tilskudsportal andre kanaler post mail",
     # Paid before the grant was given: "udgifter, der er afholdt, før der blev ydet tilskud".

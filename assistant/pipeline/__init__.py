@@ -6,6 +6,7 @@ Each step is a module with one typed input and one typed output; `Pipeline.answe
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,17 +35,20 @@ from assistant.pipeline.rules import (
 )
 from assistant.pipeline.scope import Scope, resolve_scope
 from assistant.pipeline.understand import (
+    ItemAsked,
     Query,
     Vocabulary,
     asking_text,
+    items_asked,
     named_topic_terms,
+    put_as_yes_or_no,
     question_sentences,
     split_parts,
     surface_word,
     understand,
     without_mentions,
 )
-from assistant.retrieval import HybridRetriever, content_words
+from assistant.retrieval import STOPWORDS, HybridRetriever, content_words
 from assistant.rules.facts import FactEntry, PoolFacts
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
 from assistant.settings import Settings
@@ -265,7 +269,9 @@ class Pipeline:
         finished answer, so a caller that streams the lead must compare it with what is returned."""
         parts = split_parts(question, self.lexicon)
         if len(parts) == 1:
-            return compose.unsaid_quotes([self._answer_one(question, chosen_pool, history, now, notes, on_lead)[0]])[0]
+            ask = functools.partial(self._answer_one, chosen_pool=chosen_pool, history=history, now=now, notes=notes)
+            answer, query = ask(question, on_lead=on_lead)
+            return compose.unsaid_quotes([self._thing_by_thing(question, answer, query, ask)])[0]
         # Several questions in one message ("Hvad er max beløb? Og hvor mange projekter …?"): each is answered
         # on its own, a later one reading the earlier one, as understood (its pool, its topic, and the turn
         # before it when it leaned on one: "Hvem skal underskrive den, og hvornår …?"), as the turn before it.
@@ -280,16 +286,17 @@ class Pipeline:
         unknown = False
         years: tuple[str, ...] = ()
         for n, part in enumerate(parts):
-            answer, query = self._answer_one(
-                part,
-                pool,
-                before,
-                now,
-                notes if n == 0 else (),
-                on_lead if n == 0 else None,
+            ask = functools.partial(
+                self._answer_one,
+                chosen_pool=pool,
+                history=before,
+                now=now,
+                notes=notes if n == 0 else (),
                 later_part=n > 0,
                 message_years=years,
             )
+            answer, query = ask(part, on_lead=on_lead if n == 0 else None)
+            answer = self._thing_by_thing(part, answer, query, ask)
             years = tuple(asked_years(query))
             if unknown and not query.named_pools:
                 # "Kan vi søge §115-støtte gennem jer, og hvornår er fristen?": the later part asks of the pool we
@@ -307,6 +314,54 @@ class Pipeline:
             said = [Message(role="assistant", content=self.names.of(answer.pool))] if answer.pool else []
             before = [*history, Message(role="user", content=query.search_text), *said]
         return compose.merge_answers(question, answers)
+
+    def _thing_by_thing(self, question: str, answer: Answer, query: Query, ask: Callable) -> Answer:
+        """The answer to one question of a message — or, where it is a yes/no question about several things at once
+        ("Må vi købe gavekort og tegneblokke?", "kan hendes pension samt en bonus komme med?") that different sentences
+        decide, the answer thing by thing: one thing's no (or yes) is not the other's. `ask` answers a question in
+        the same setting (pool, history, part of the message)."""
+        # (Only a question put as yes or no: "Hvad skal vi beskrive om organisering og opgavefordeling?" asks for one
+        # passage that tells of both.)
+        yes_or_no = not set(query.types) - {"may", "yesno"} and (query.types or put_as_yes_or_no(question))
+        # (Danish only: Danish writes a thing as one word, where English joins two — "gift cards and crayons".)
+        if not yes_or_no or query.english or answer.abstained or answer.clarification:
+            return answer
+        items = items_asked(question, lambda w: self._names_thing(w, query))
+        if not items:
+            return answer
+        said = fold(answer.answer).split()
+        verdict = answer.answer.startswith(("Ja", "Nej"))
+        if not verdict and all(self._names_item(item, said, answer.pool) for item in items):
+            # The answer speaks of each thing ("pension, ATP samt …") and says no yes or no that might be one thing's
+            # only: nothing is left unsaid.
+            return answer
+        each = [(item, ask(item.question, on_lead=None)[0]) for item in items]
+        # A thing the documents never name is answered so ("oplyser ikke noget om tegneblokke"), as its own.
+        found = [a for _, a in each if _first_quote(a)]
+        # (One that finds nothing at all is left out of a merged answer: the thing would go unanswered.)
+        lost = any(a.answer.startswith(compose.ABSTAIN_MESSAGE) for _, a in each)
+        if lost or any(a.clarification or (a.abstained and a.citations) for _, a in each) or not found:
+            return answer
+        # One sentence decides them all ("… integration, uddannelse, beskæftigelse …"): the answer to the whole
+        # question says it.
+        first = set(compose.quoted_sentences(_first_quote(found[0])))
+        if len(found) == len(each) and all(set(compose.quoted_sentences(_first_quote(a))) & first for a in found):
+            return answer
+        return compose.merge_answers(question, [_about_item(item, a) for item, a in each])
+
+    def _names_item(self, item: ItemAsked, said: list[str], pool: str | None) -> bool:
+        """The words said name the thing, in any inflection or as the documents' word for it ("møbler" → "inventar"),
+        one that does not stand all over the pool's documents ("aktivitet")."""
+        word = fold(item.item).split()[-1]
+        terms = [word, *(t for t in fold(document_terms(word)).split() if not self._widespread(pool, t))]
+        return any(u.startswith(compose.long_prefix(t)) for t in terms if len(t) >= 3 for u in said)
+
+    def _names_thing(self, word: str, query: Query) -> bool:
+        """A word that can name a thing asked about: not a function word, a figure, or a pool's name."""
+        tokens = {t for m in query.mentions for t in self.name_tokens.get(m.pool, ())}
+        return (
+            word not in STOPWORDS and not word.isdigit() and not any(word.startswith(t) for t in (*tokens, *POOL_WORDS))
+        )
 
     def _answer_one(
         self,
@@ -899,3 +954,23 @@ class Pipeline:
                     citation = citation.model_copy(update={"label": citation.label + " – baggrund (2005)"})
                 quotes.append(citation)
         return dataclasses.replace(passages, quotes=tuple(quotes))
+
+
+def _first_quote(answer: Answer) -> str:
+    """The text of the first quote the answer shows (its deciding sentence comes first), "" where it shows none."""
+    match = re.search(r"^«(.*?)»", answer.answer, re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def _about_item(item: ItemAsked, answer: Answer) -> Answer:
+    """The answer about one of several things asked of at once, led by the thing it is about, with the quote that
+    decides it (the next ones found for it are about its neighbours: the answer about all of them stays short)."""
+    paragraphs = answer.answer.split("\n\n")
+    quotes = [n for n, p in enumerate(paragraphs) if p.startswith("«")]
+    kept = [p for n, p in enumerate(paragraphs) if n not in quotes[1:]]
+    label = f"Om {item.item}:"
+    if kept[0].startswith("«"):
+        kept.insert(0, label)
+    else:
+        kept[0] = f"{label} {kept[0]}"
+    return answer.model_copy(update={"answer": "\n\n".join(kept)})

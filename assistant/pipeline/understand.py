@@ -164,6 +164,9 @@ class Query:
     # The years an earlier part of the same message asked about ("Hvornår er fristen i 2025, og hvor mange penge er
     # der i puljen?"): a later part that names none asks of them too (set by the pipeline).
     message_years: tuple[str, ...] = ()
+    # The people a cost is asked for ("pension *til projektlederen*", "courses *for the volunteers*"): who, not
+    # what; their uncommon word would pull the sections that mention them over the one on the cost.
+    for_whom: tuple[str, ...] = ()
 
     @property
     def english(self) -> bool:
@@ -177,6 +180,26 @@ class Query:
 # Words by which an asking sentence leans on what the message told before it ("… men den er ikke underskrevet endnu.
 # Kan vi søge alligevel, hvis vi vedlægger en hensigtserklæring?"): it asks of that setting.
 _LEANS_ON_SETTING = {"alligevel", "stadig", "stadigvaek", "anyway", "still", "nevertheless", "nonetheless"}
+
+
+# The longest ending an inflected person word adds to its lexicon form ("projektleder-en", "medarbejder-ne",
+# "frivillig-e"): more makes a compound ("frivilligcafé").
+INFLECTION_CHARS = 3
+# A person after "til"/"for" is whom something is for ("pension til projektlederen", "kurser for de frivillige").
+_FOR_WHOM = re.compile(
+    r"\b(?:til|for|to)\s+(?:(?:en|et|de|den|det|vores|jeres|deres|hans|hendes|the|our|their|a|an)\s+)?(?P<who>\w+)"
+)
+
+
+def for_whom(asking_folded: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The words naming the people something is asked for, of the lexicon's groups of people, inflected
+    ("projektlederen", "frivillige") — not a compound they start ("frivilligcaféen" is a place)."""
+    # (Not the people the project is for — "sommerfest for beboerne": the rules on what is covered name them.)
+    groups = tuple(w for words in lexicon.person_groups.values() for w in words if w not in lexicon.people)
+    named = (m.group("who") for m in _FOR_WHOM.finditer(asking_folded))
+    return tuple(
+        who for who in named if any(who.startswith(g) and len(who) - len(g) <= INFLECTION_CHARS for g in groups)
+    )
 
 
 # "hvor mange deltagere": the thing a how-many question counts (folded text).
@@ -940,4 +963,92 @@ def understand(
         notes=notes,
         asks_of_setting=setting_told and bool(find_terms(lexicon.follow_up.anaphora, asking_folded)),
         leans_on_setting=setting_told and bool(_LEANS_ON_SETTING & set(asking_folded.split())),
+        for_whom=for_whom(asking_folded, lexicon),
     )
+
+
+# Words that stand before a named thing and go with it ("hendes pension samt *en* bonus", "some laptops").
+_ITEM_DETERMINERS = frozenset(
+    "en et den det de nogle noget hans hendes vores jeres deres sin sit sine min mit mine lidt flere "
+    "a an the some our their his her my".split()  # noqa: SIM905 - a word list reads best as text
+)
+_ITEM_JOINERS = {"og", "samt", "eller", "plus", "and", "or"}
+# A word right before the first of the joined words that makes them verbs, not things: "må vi *købe og leje*
+# udstyr?", "at *søge og få* …", "to *buy or rent* …" (not past a determiner: "kan hendes pension samt en bonus …").
+_VERB_BEFORE = {"vi", "man", "jeg", "de", "i", "at", "we", "they", "to"}
+ITEM_MIN_CHARS = 3  # "løn", "bus", "mad"
+MAX_ITEMS = 3
+
+
+@dataclass(frozen=True)
+class ItemAsked:
+    """One of several things a yes/no question asks about at once ("Må vi købe gavekort og tegneblokke?"), and
+    the question asked of it alone ("Må vi købe tegneblokke?")."""
+
+    item: str  # as the asker wrote it, with its determiner ("en bonus")
+    question: str
+
+
+_WH_STARTS = {"hvad", "what", "when", "how", "who", "which"}
+
+
+def put_as_yes_or_no(text: str) -> bool:
+    """The question opens with its verb ("Kan …?", "og kan hendes pension …?", "Is it …?"), not a question word."""
+    first = fold(re.sub(r"^\s*(?:og|samt|and)\s+", "", text, flags=re.I)).split()[:1]
+    return bool(first) and first[0] in _QUESTION_START - _WH_STARTS
+
+
+def items_asked(question: str, is_thing: Callable[[str], bool]) -> list[ItemAsked]:
+    """The things one asking sentence joins with og/samt/eller or commas ("pension samt en bonus", "computere,
+    møbler og husleje"), each with the question asked of it alone; [] where it joins none (or joins verbs:
+    "må vi købe og leje …"). `is_thing` says of a folded word whether it can name a thing asked about."""
+    sentences, asks = _sentences_and_asks(question)
+    for sentence, put_as_question in zip(sentences, asks, strict=True):
+        # (A later part of a message starts with the "og" that joined it: "og kan hendes pension …?")
+        if not (put_as_question or _put_as_question(re.sub(r"^\s*(?:og|samt|and)\s+", "", sentence, flags=re.I))):
+            continue
+        tokens = list(re.finditer(r"\w[\w-]*|,", sentence))
+        words = ["," if t.group(0) == "," else fold(t.group(0)) for t in tokens]
+        for j, joiner in enumerate(words):
+            if joiner not in _ITEM_JOINERS or j == 0:
+                continue
+            spans = _joined_items(tokens, words, j, is_thing)
+            if len(spans) < 2:
+                continue
+            start, end = spans[0][0], spans[-1][1]
+            return [
+                ItemAsked(
+                    item=sentence[a:b],
+                    question=question.replace(sentence, f"{sentence[:start]}{sentence[a:b]}{sentence[end:]}", 1),
+                )
+                for a, b in spans
+            ]
+    return []
+
+
+def _joined_items(tokens: list[re.Match], words: list[str], joiner: int, is_thing) -> list[tuple[int, int]]:
+    """The character spans of the things joined at the joiner: the word after it (past a determiner), the word
+    before it, and words before that, each after a comma ("computere, møbler og husleje")."""
+
+    def item(n: int) -> tuple[int, int] | None:
+        if n < 0 or n >= len(words) or words[n] == "," or len(words[n]) < ITEM_MIN_CHARS or not is_thing(words[n]):
+            return None
+        first = n - 1 if n > 0 and words[n - 1] in _ITEM_DETERMINERS else n
+        return tokens[first].start(), tokens[n].end()
+
+    after = joiner + 1 + (joiner + 1 < len(words) and words[joiner + 1] in _ITEM_DETERMINERS)
+    right = item(after)
+    left = item(joiner - 1)
+    if right is None or left is None:
+        return []
+    spans = [left, right]
+    n = joiner - 1 - (tokens[joiner - 1].start() != left[0])  # past the left item's determiner
+    while len(spans) < MAX_ITEMS and n - 2 >= 0 and words[n - 1] == ",":
+        more = item(n - 2)
+        if more is None:
+            break
+        spans.insert(0, more)
+        n = n - 2 - (tokens[n - 2].start() != more[0])
+    if tokens[n].start() == spans[0][0] and n > 0 and words[n - 1] in _VERB_BEFORE:
+        return []  # "må vi købe og leje …": verbs joined, not things
+    return spans
