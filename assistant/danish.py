@@ -37,6 +37,12 @@ def stem(word: str) -> str:
     return next((word[: -len(e)] for e in INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4), word)
 
 
+def ends_with_abbreviation(text: str) -> bool:
+    """The text ends in an abbreviation's period ("inkl.", "f.eks."), which ends no sentence."""
+    last = text.rstrip().rsplit(None, 1)[-1].lower() if text.strip() else ""
+    return last.endswith(".") and last[:-1] in _ABBREVIATIONS
+
+
 def char_ngrams(text: str, n: int = 4) -> list[str]:
     """Character n-grams of each folded word padded with spaces ("_ord_"), robust to typos and OCR."""
     grams: list[str] = []

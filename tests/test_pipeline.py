@@ -6537,3 +6537,61 @@ def test_whom_a_cost_is_for_is_read_from_til_or_for_and_a_person_word(asked, who
     from assistant.pipeline.understand import for_whom
 
     assert for_whom(asked, load_lexicon()) == whom
+
+
+# A sentence saying a municipality's budget is without VAT.
+_BUDGET_WITHOUT_VAT = r"\budgifter i budgettet derfor vaere eksklusive moms\b"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal beløbene i budgettet stå inkl. moms?",
+        "Må beløbene i budgettet være inklusive moms?",
+        "og skal beløbene stå inkl moms?",
+    ],
+)
+def test_amounts_named_in_a_yes_no_question_are_no_amount_asked_for(assistant, question):
+    """ "Skal beløbene stå inkl. moms?" asks yes or no about VAT: the amounts it names ask for no amount, so "oplyser
+    ikke et beløb" is no answer; the sentence on VAT in the budget is."""
+    pools = _pools_with_sentence(assistant, _BUDGET_WITHOUT_VAT)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "oplyser ikke et beløb" not in answer.answer, (pool, answer.answer)
+        assert re.search(_BUDGET_WITHOUT_VAT, fold(answer.answer)), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi købe en computer til projektet? Og skal beløbene i budgettet være inkl. moms?",
+        "Må vi få en tablet med i budgettet, og skal beløbene stå med moms?",
+        "Kan vi få en mobiltelefon dækket? og skal beløbet være inklusive moms?",
+    ],
+)
+def test_a_later_part_is_quoted_for_what_it_asks_not_for_the_earlier_parts_things(assistant, question):
+    """A later part is searched with the part before it; the sentence quoted for it is the one on what it asks (VAT),
+    not one on the earlier part's thing (equipment), which the earlier part's answer has already quoted."""
+    equipment = r"\bnoedvendige materielanskaffelser\b.*\budstyr computer tablet og mobiltelefon\b"
+    pools = sorted(
+        set(_pools_with_sentence(assistant, _BUDGET_WITHOUT_VAT)) & set(_pools_with_sentence(assistant, equipment))
+    )
+    assert pools
+    for pool in pools:
+        folded = fold(assistant.ask(question, pool=pool, now=NOW).answer)
+        assert re.search(equipment, folded) and re.search(_BUDGET_WITHOUT_VAT, folded), (pool, folded)
+
+
+@pytest.mark.parametrize(
+    ("message", "asking"),
+    [
+        ("Og skal beløbene i budgettet være inkl. moms?", "Og skal beløbene i budgettet være inkl. moms?"),
+        ("Kan vi søge f.eks. to gange om året?", "Kan vi søge f.eks. to gange om året?"),
+        ("Vi har 30.000 kr. Kan vi flytte dem til aktiviteter?", "Kan vi flytte dem til aktiviteter?"),
+    ],
+)
+def test_an_abbreviations_period_before_a_small_letter_ends_no_sentence(message, asking):
+    from assistant.pipeline.understand import question_sentences
+
+    assert question_sentences(message) == asking

@@ -928,7 +928,11 @@ class Pipeline:
         focus = " ".join(asked.split()) or sentences
         # The documents' words for what the whole message tells ("betalt … før vi fik svar" → "udgifter afholdt
         # før der blev ydet tilskud"), though the asking sentence alone is short ("Kan de udgifter komme med?").
-        told = without_mentions(fold(query.search_text), query.mentions)  # a pool's name chose the documents
+        # (Of this message only: a follow-up is searched with the turn before it, whose things it does not ask about —
+        # "… mobiltelefon …? og skal beløbene stå inkl. moms?". An English turn reaches the documents' words only
+        # through the glossary, and the turn before carries what it leans on: "… can businesses get one too?")
+        own = query.follow_up and not query.english
+        told = without_mentions(fold(query.text if own else query.search_text), query.mentions)
         terms = " ".join(
             dict.fromkeys(f"{document_terms(focus)} {document_terms(told)} {self.retriever.joined_verbs(told)}".split())
         )

@@ -12,7 +12,7 @@ from datetime import datetime
 from wordfreq import zipf_frequency
 
 from assistant.corpus.pools import PoolMatcher, PoolMention
-from assistant.danish import fold, parse_money
+from assistant.danish import ends_with_abbreviation, fold, parse_money
 from assistant.glossary import document_terms
 from assistant.models import Message
 from assistant.retrieval import content_words, within_one_edit
@@ -250,6 +250,8 @@ _YES_NO_OPENERS = {
 _MODAL_OPENERS = {"kan", "maa", "skal", "can", "may", "must", "should"}
 # Every verb a yes/no question may open with.
 OPENING_VERBS = frozenset(_YES_NO_OPENERS | _MODAL_OPENERS)
+# The nouns for an amount, which a question may name without asking for one ("Skal *beløbene* stå inkl. moms?").
+_AMOUNT_NOUNS = {"beloeb"}
 _ASKING_TYPES = {"when", "how_many", "how_long", "who", "how", "todo", "why", "what", "may", "define", "contact"}
 # "Hvad … til?" / "What … for/on?": the question word and the preposition that ends the sentence.
 _WHAT_FOR = re.compile(r"^(?:.*\s)?(?:hvad|hvilke|hvilken|hvilket|what|which)\s.*\s(?:til|for|on)\s*$")
@@ -279,13 +281,21 @@ def question_types(folded: str, lexicon: Lexicon, question_text: str | None = No
         types.remove("how_much")
     # A clause that opens with a verb asks yes or no, also after a setting ("For the local partnerships pool,
     # do we …?", "Til SærligSoc: kan vi …?").
-    clauses = [c.split() for c in re.split(r"[,:;–-]\s", question_text or folded) if c.strip()]
+    # (A later part of a Danish message opens with the "og" that joined it: "og skal beløbene stå inkl. moms?". An
+    # English one — "and can businesses get one too?" — leans on the part before, and is read with it.)
+    clauses = [
+        c.split()
+        for c in re.split(r"[,:;–-]\s", re.sub(r"^\s*(?:og|samt)\s+", "", question_text or folded, flags=re.I))
+        if c.strip()
+    ]
     if not types and any(fold(c[0]) in _YES_NO_OPENERS for c in clauses):
         types.append("yesno")
     elif not set(types) & _ASKING_TYPES and any(fold(c[0]) in _MODAL_OPENERS for c in clauses):
         # "Skal beløbene være inkl. moms?" asks yes or no about moms: the amount it names is no amount asked for.
         # ("Er der et loft over …?" asks whether there is one: an amount question.)
         types.append("yesno")
+        if "how_much" in types and set(find_terms(lexicon.question_types["how_much"], folded)) <= _AMOUNT_NOUNS:
+            types.remove("how_much")
     if _CONSISTS_OF.search(folded) and "define" not in types:
         types.append("define")
     if "todo" in types:
@@ -592,7 +602,14 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
 
 
 def _sentences_and_asks(question: str) -> tuple[list[str], list[bool]]:
-    sentences = re.split(r"(?<=[.?!])\s+", question.strip())
+    sentences: list[str] = []
+    for piece in re.split(r"(?<=[.?!])\s+", question.strip()):
+        # (Not at an abbreviation's period before a small letter: "… være inkl. moms?" is one sentence, "Vi har
+        # 30.000 kr. Kan vi …?" two.)
+        if sentences and ends_with_abbreviation(sentences[-1]) and piece[:1].islower():
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
     asks = [_put_as_question(s) for s in sentences]
     return sentences, asks
 
