@@ -6595,3 +6595,43 @@ def test_an_abbreviations_period_before_a_small_letter_ends_no_sentence(message,
     from assistant.pipeline.understand import question_sentences
 
     assert question_sentences(message) == asking
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the asking sentence names nothing the search could find the rule by
+        "Vi vil lave gruppeforløb for ledige unge, hvor hovedmålet er, at de kommer i job. Passer det ind i puljen?",
+        "Vores projekt skal først og fremmest hjælpe ledige i arbejde. Kan vi søge?",
+        "Det vigtigste mål med vores gruppeforløb er integration af nyankomne. Kan vi få støtte?",
+        "Our main goal is to get young unemployed people into jobs through peer groups. Does that fit the pool?",
+    ],
+)
+def test_a_rule_denying_the_case_the_asker_tells_decides_however_little_the_question_names(assistant, question):
+    """The pool's rule that denies support on a condition the message tells ("Der tildeles ikke støtte til projekter,
+    hvis primære formål … er … beskæftigelse") leads with a plain no, wherever the search for the question went
+    ("Passer det ind i puljen?" names nothing; "… inden projektet slutter" is no question about the period)."""
+    pools = _pools_with_sentence(assistant, _DENIED_ON_MAIN_PURPOSE)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("No –" if question.isascii() else "Nej –"), (pool, answer.answer)
+        first = re.search(r"«([^»]*)»", answer.answer)
+        assert first and re.search(_DENIED_ON_MAIN_PURPOSE, fold(first.group(1))), (pool, answer.answer)
+        assert not answer.facts, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi laver gruppeforløb for unge under uddannelse, der har mistet en forælder. Kan vi søge?",
+        "Vores frivillige hjælper ensomme ældre med sundhed og trivsel i hverdagen. Kan vi få støtte?",
+        "Our volunteers run groups for young people in education who have lost a parent. Can we apply?",
+    ],
+)
+def test_a_project_that_only_touches_an_excluded_aim_gets_no_denial(assistant, question):
+    """Naming an aim the rule lists ("uddannelse", "sundhed") in passing tells nothing of the project's main aim: no
+    plain no is drawn from the rule."""
+    for pool in _pools_with_sentence(assistant, _DENIED_ON_MAIN_PURPOSE):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith(("Nej", "No")), (pool, answer.answer)

@@ -39,6 +39,7 @@ from assistant.pipeline.understand import (
     Query,
     Vocabulary,
     asking_text,
+    asks_yes_or_no,
     items_asked,
     named_topic_terms,
     put_as_yes_or_no,
@@ -442,6 +443,7 @@ class Pipeline:
             # (A later part of the same message asks something else — "…, og hvad skal kommunen have styr på?" —
             # and the earlier part's answer has already said the asker cannot apply.)
             answer = self._asker_outside(query, scope, answer)
+            answer = self._denied_for_asker(query, scope, answer)
         return guard(answer, self.corpus, derived, list(self.names.short.values())), query
 
     def _compose(self, query: Query, scope: Scope, on_lead=None) -> tuple[Answer, list[str]]:
@@ -609,6 +611,38 @@ class Pipeline:
                 "facts": [compose.to_fact(fa), *answer.facts],
                 "citations": [citation, *answer.citations][: max(3, len(answer.citations))],
                 "abstained": False,  # the applicant list is from the sources
+            }
+        )
+
+    def _denied_for_asker(self, query: Query, scope: Scope, answer: Answer) -> Answer:
+        """Where a yes/no question's message tells of a case one of the pool's rules denies support to ("… hvor
+        hovedmålet er, at de kommer i job …. Passer det ind i puljen?"), that no and its sentence lead, wherever the
+        search went: the rule decides the case. The answer found for the question follows as context."""
+        asks = {"may", "yesno"} & set(query.types) or (not query.types and asks_yes_or_no(query.text))
+        if not asks or not scope.single or answer.clarification or answer.answer.startswith(("Nej", "No")):
+            return answer
+        candidates = [c for d in self.lookup.documents_of(scope.single) for c in self._quotable_sentences(d)]
+        denial = compose.told_denial(query, candidates)
+        if denial is None:
+            return answer
+        paragraphs = answer.answer.split("\n\n")
+        shown = next((p for p in paragraphs if p.startswith("«") and denial.quote in p), None)
+        if shown is None:
+            # Quoted as any sentence is, with the sentences that complete it ("Disse elementer kan dog indgå
+            # sekundært …").
+            vector = self.retriever.embed_question(denial.quote)
+            denial = self.quoter.quote(denial.doc_id, denial.section, fold(denial.quote), vector, query.types) or denial
+            shown = compose.quote_line(denial)
+        lead = "No – the guideline says (in Danish):" if query.english else "Nej – sådan står det:"
+        # One quote found for the question follows (not a fact line: it answered another reading of the question).
+        found = [p for p in paragraphs if p.startswith("«") and p != shown][:1]
+        note = [compose.ENGLISH_NOTE] if query.english else []
+        return answer.model_copy(
+            update={
+                "answer": "\n\n".join([*query.notes, lead, *note, shown, *found]),
+                "citations": [denial, *(c for c in answer.citations if c != denial)][: max(3, len(answer.citations))],
+                "facts": [],
+                "abstained": False,
             }
         )
 

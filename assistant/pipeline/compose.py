@@ -1024,8 +1024,9 @@ def compose_passages(
         stated = stated_verdict(query, candidates, lookup)
         if stated:
             verdict, citation = stated
-            # The quote that says it comes first, under the yes or no.
+            # The quote that says it comes first, under the yes or no, and first among the sources.
             shown = [citation, *(c for c in shown if c is not citation)]
+            quotes = [citation, *(c for c in quotes if c is not citation)]
         elif drawn := applicants_verdict(query, candidates, lookup, names):
             # The quote that says it comes first, under the yes or no (it may rank below the one shown).
             verdict, applicants, citation, saying = drawn
@@ -1593,6 +1594,28 @@ def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str, int
     if denied and not _NEGATIONS & set(told) and "not" not in told:
         return remaining, "fails", len(telling)
     return remaining, "" if denied else "holds", len(telling)
+
+
+# Words of giving support (folded): "tildeles", "ydes", "gives", "opnås", "støtte", "tilskud".
+_GRANTS = re.compile(r"\b(?:tildel\w*|ydes|gives|opnaa\w*|stoette\w*|tilskud\w*)\b")
+
+
+def told_denial(query: Query, candidates: list[Citation]) -> Citation | None:
+    """The sentence among the candidates that denies support on a condition the asker's message tells, in at least
+    VERDICT_SHARED_WORDS of its uncommon words ("… hvor hovedmålet er, at de kommer i job eller uddannelse" / "Der tildeles
+    ikke støtte til projekter, hvis primære formål i projektperioden fx er integration, uddannelse, beskæftigelse
+    …"): the rule that decides the asker's case, however little the asking sentence names ("Passer det ind?")."""
+    told = _told_words(query)
+    best: tuple[int, Citation] | None = None
+    for citation in candidates:
+        if not _CONDITION_WORD.search(citation.quote):
+            continue
+        rest, condition, count = _told_condition(citation.quote, told)
+        grants = _GRANTS.search(" ".join(rest))  # denies support, not some step ("… ikke er muligt at indgive …")
+        if condition == "holds" and count >= VERDICT_SHARED_WORDS and grants and _polarity(rest, _SAYS_MAY) is False:
+            if best is None or count > best[0]:
+                best = (count, citation)
+    return best[1] if best else None
 
 
 def _polarity(words: list[str], modal: re.Pattern) -> bool | None:

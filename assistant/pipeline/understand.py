@@ -1015,6 +1015,15 @@ def put_as_yes_or_no(text: str) -> bool:
     return bool(first) and first[0] in _QUESTION_START - _WH_STARTS
 
 
+def asks_yes_or_no(text: str) -> bool:
+    """The last asking sentence opens with its verb: a modal or a yes/no opener ("Kan …?", "og skal …?") or a verb
+    before its pronoun subject ("Passer det ind i puljen?", "Giver det mening …?")."""
+    sentences, asks = _sentences_and_asks(text)
+    asking = [s for s, a in zip(sentences, asks, strict=True) if a] or sentences[-1:]
+    last = asking[-1].strip() if asking else ""
+    return put_as_yes_or_no(last) or bool(re.match(_COMMA_VERB_FIRST, last, re.I))
+
+
 def items_asked(question: str, is_thing: Callable[[str], bool]) -> list[ItemAsked]:
     """The things one asking sentence joins with og/samt/eller or commas ("pension samt en bonus", "computere,
     møbler og husleje"), each with the question asked of it alone; [] where it joins none (or joins verbs:
