@@ -114,6 +114,8 @@ EVERYDAY: dict[str, str] = {
     # Getting people into work is employment, which the vejledninger name as a main purpose they do not fund.
     r"\b(?:job\w*|arbejdsloes\w*|ledige?\b|ledighed|i arbejde|faa (?:et )?arbejde\b|arbejdsmarked\w*|employment)": "beskæftigelse",
     r"\btilsagn": "tilskud ydet",
+    # A municipality's agreement with housing organisations on dwellings to assign: the documents' "udlejningsaftaler".
+    r"\b(?:letting|rental|tenancy|housing|lease) agreements?\b|\blejeaftale\w*|\banvisningsaftale\w*": "udlejningsaftaler",
     # A project's main aim is its "primære formål" (which, for some aims, the vejledninger do not support).
     r"\bhoved(?:maal|formaal)\w*|\bprimaert\b|\bfoerst og fremmest\b|\bvigtigste (?:maal|formaal)\b|\bmest af alt\b"
     r"|\bmain (?:goal|aim|purpose|focus|objective)s?\b|\bfirst and foremost\b|\babove all\b": "primære formål",

@@ -6635,3 +6635,56 @@ def test_a_project_that_only_touches_an_excluded_aim_gets_no_denial(assistant, q
     for pool in _pools_with_sentence(assistant, _DENIED_ON_MAIN_PURPOSE):
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not answer.answer.startswith(("Nej", "No")), (pool, answer.answer)
+
+
+# Requirements on the applicant: letting agreements, and taking part in the evaluation.
+_MUST_HAVE_LETTING_AGREEMENTS = r"\bansoeger skal have indgaaet en eller flere udlejningsaftaler\b"
+_MUST_TAKE_PART_IN_EVALUATION = (
+    r"\bansoeger skal samarbejde med social og boligstyrelsen om (?:evaluering|erfaringsopsamling)\b"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        (
+            "Vi har kun en mundtlig aftale med boligselskabet – ikke en egentlig udlejningsaftale. Kan vi søge alligevel?",
+            _MUST_HAVE_LETTING_AGREEMENTS,
+        ),
+        (
+            "Vi mangler stadig udlejningsaftaler med boligorganisationerne. Er det et problem?",
+            _MUST_HAVE_LETTING_AGREEMENTS,
+        ),
+        ("We don't have any letting agreements yet. Can we still apply?", _MUST_HAVE_LETTING_AGREEMENTS),
+        ("Kan vi søge uden at være med i evalueringen?", _MUST_TAKE_PART_IN_EVALUATION),
+    ],
+)
+def test_lacking_what_the_pool_requires_of_applicants_is_a_plain_no(assistant, question, rule):
+    """The message tells the asker lacks what the pool requires of every applicant ("Ansøger skal have indgået én
+    eller flere udlejningsaftaler"): that is the answer, a plain no with the requirement, wherever the search went."""
+    pools = _pools_with_sentence(assistant, rule)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        english = question.startswith("We ")
+        assert answer.answer.startswith("No – it is a requirement" if english else "Nej – det er et krav"), (
+            answer.answer
+        )
+        first = re.search(r"«([^»]*)»", answer.answer)
+        assert first and re.search(rule, fold(first.group(1))), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # required, but not at the time of applying: the FAQ says so
+        "Vi har ikke en samarbejdsaftale med kommunen endnu. Kan vi søge alligevel?",
+        # required for one route only ("for at kunne kategoriseres som landsdækkende"): another may do
+        "Vi har ingen lokalafdelinger, men vores grupper har haft deltagere fra tre regioner. Kan vi søge?",
+        "We have no local branches, but our groups have had participants from three regions. Can we apply?",
+    ],
+)
+def test_lacking_what_one_route_or_a_later_step_needs_is_no_requirement_no(assistant, question):
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith(("Nej – det er et krav", "No – it is a requirement")), (pool, answer.answer)

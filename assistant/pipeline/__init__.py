@@ -616,13 +616,22 @@ class Pipeline:
 
     def _denied_for_asker(self, query: Query, scope: Scope, answer: Answer) -> Answer:
         """Where a yes/no question's message tells of a case one of the pool's rules denies support to ("… hvor
-        hovedmålet er, at de kommer i job …. Passer det ind i puljen?"), that no and its sentence lead, wherever the
-        search went: the rule decides the case. The answer found for the question follows as context."""
+        hovedmålet er, at de kommer i job …. Passer det ind i puljen?"), or tells it lacks what the pool requires of
+        applicants ("… ikke en egentlig udlejningsaftale. Kan vi søge alligevel?"), that no and its sentence lead,
+        wherever the search went: the rule decides the case. The answer found for the question follows as context."""
         asks = {"may", "yesno"} & set(query.types) or (not query.types and asks_yes_or_no(query.text))
+        # (A yes drawn from the passages found gives way: the rule that decides the told case is not among them.)
         if not asks or not scope.single or answer.clarification or answer.answer.startswith(("Nej", "No")):
             return answer
         candidates = [c for d in self.lookup.documents_of(scope.single) for c in self._quotable_sentences(d)]
         denial = compose.told_denial(query, candidates)
+        lead = "No – the guideline says (in Danish):" if query.english else "Nej – sådan står det:"
+        if denial is None and (denial := compose.lacked_requirement(query, candidates, self.lookup.section_text)):
+            lead = (
+                "No – it is a requirement; the guideline says (in Danish):"
+                if query.english
+                else "Nej – det er et krav; sådan står det:"
+            )
         if denial is None:
             return answer
         paragraphs = answer.answer.split("\n\n")
@@ -633,7 +642,6 @@ class Pipeline:
             vector = self.retriever.embed_question(denial.quote)
             denial = self.quoter.quote(denial.doc_id, denial.section, fold(denial.quote), vector, query.types) or denial
             shown = compose.quote_line(denial)
-        lead = "No – the guideline says (in Danish):" if query.english else "Nej – sådan står det:"
         # One quote found for the question follows (not a fact line: it answered another reading of the question).
         found = [p for p in paragraphs if p.startswith("«") and p != shown][:1]
         note = [compose.ENGLISH_NOTE] if query.english else []

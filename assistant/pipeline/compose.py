@@ -1596,6 +1596,56 @@ def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str, int
     return remaining, "" if denied else "holds", len(telling)
 
 
+# Words by which a message tells the asker lacks something ("ikke en egentlig udlejningsaftale", "uden at være med
+# i evalueringen", "mangler"), and how many words after it name what.
+_LACKS = re.compile(r"^(?:ikke|ingen|intet|uden|mangler|manglende|without|no|not|lack\w*)$")
+LACK_REACH = 5
+# A sentence that sets a requirement on the applicant ("Ansøger skal have indgået …", folded).
+_APPLICANT_MUST = re.compile(r"\bansoeger (?:skal|er forpligtet)\b|\bdet er et krav\b")
+
+
+def lacked_requirement(query: Query, candidates: list[Citation], section_text) -> Citation | None:
+    """The sentence among the candidates that requires of the applicant a thing the asker's message tells they lack
+    ("… kun en mundtlig aftale – ikke en egentlig udlejningsaftale. Kan vi søge alligevel?" / "Ansøger skal have
+    indgået én eller flere udlejningsaftaler …"): the rule that decides their case. None where a section that names
+    the thing says it is not required ("Det er ikke et krav, at den er indgået ved ansøgningstidspunktet").
+    `section_text(doc_id, section)` gives a section's text."""
+    spans = []
+    # Within its clause: "We have no local branches, but our groups …" lacks branches, not groups.
+    for clause in re.split(r"[,.;:?!–]|\b(?:men|but)\b", query.text):
+        # (Folded, "don't" reads "don t".)
+        words = re.sub(r"\b(?:don|doesn|haven|hasn|aren|isn|didn|won|can) t\b", "not", fold(clause)).split()
+        spans += [" ".join(words[n + 1 : n + 1 + LACK_REACH]) for n, word in enumerate(words) if _LACKS.match(word)]
+    # The span's uncommon words, and the documents' words its phrases stand for ("letting agreements").
+    lacked = {
+        w
+        for span in spans
+        for w in (*span.split(), *fold(document_terms(span)).split())
+        if len(w) >= CONDITION_WORD_CHARS and zipf_frequency(w, "da") < RARE_WORD_ZIPF
+    }
+    if not lacked:
+        return None
+
+    def names(text: str) -> bool:
+        return any(u.startswith(long_prefix(w)) for w in lacked for u in fold(text).split())
+
+    sections = {(c.doc_id, c.section) for c in candidates}
+    if any(_NOT_REQUIRED.search(fold(t)) and names(t) for t in (section_text(d, s) for d, s in sections)):
+        return None
+
+    def plain_requirement(quote: str) -> bool:
+        # Not one limited to a case or a route ("mindst …", "hvis …", "for at kunne kategoriseres som landsdækkende"):
+        # one who lacks it may qualify another way. (Figures of a table row's number are no limit.)
+        folded = fold(quote)
+        limited = _LIMITED.search(re.sub(r"\d", " ", folded)) or re.search(r"\bfor at\b", folded)
+        return bool(_APPLICANT_MUST.search(folded)) and not limited and not _NEGATIONS & set(folded.split())
+
+    found = [c for c in candidates if plain_requirement(c.quote) and names(c.quote)]
+    # A sentence of prose before a table's row that says it again ("Udlejningsaftaler … – Ansøger skal …": its cells
+    # joined by a dash).
+    return min(found, key=lambda c: " – " in c.quote, default=None)
+
+
 # Words of giving support (folded): "tildeles", "ydes", "gives", "opnås", "støtte", "tilskud".
 _GRANTS = re.compile(r"\b(?:tildel\w*|ydes|gives|opnaa\w*|stoette\w*|tilskud\w*)\b")
 
