@@ -6688,3 +6688,38 @@ def test_lacking_what_one_route_or_a_later_step_needs_is_no_requirement_no(assis
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not answer.answer.startswith(("Nej – det er et krav", "No – it is a requirement")), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("Skal vi have udlejningsaftaler på plads, før vi søger?", _MUST_HAVE_LETTING_AGREEMENTS),
+        ("Must we have letting agreements in place when we apply?", _MUST_HAVE_LETTING_AGREEMENTS),
+        ("Skal kommunen deltage i evalueringen?", _MUST_TAKE_PART_IN_EVALUATION),
+    ],
+)
+def test_a_must_question_about_what_the_pool_requires_of_applicants_is_a_plain_yes(assistant, question, rule):
+    """ "Do we need letting agreements before we apply?": the pool's plain requirement on the applicant that names
+    the thing is the yes, quoted, whichever passage the search found first (the pool's total amount, the background)."""
+    pools = _pools_with_sentence(assistant, rule)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("Yes –" if question.startswith("Must ") else "Ja –"), (pool, answer.answer)
+        first = re.search(r"«([^»]*)»", answer.answer)
+        assert first and re.search(rule, fold(first.group(1))), (pool, answer.answer)
+        assert not answer.facts, (pool, answer.answer)  # no fact line of another reading ("6,6 mio. kr.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skal samarbejdsaftalen med kommunen være underskrevet, når vi søger?",
+        "Is it a requirement that the cooperation agreement is signed when we apply?",
+        "Er det et krav, at aftalen med kommunen er på plads ved ansøgningen?",
+    ],
+)
+def test_a_thing_a_section_says_is_not_required_yet_gets_no_requirement_yes(assistant, question):
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith(("Ja – det er et krav", "Yes – it is a requirement")), (pool, answer.answer)

@@ -624,31 +624,42 @@ class Pipeline:
         if not asks or not scope.single or answer.clarification or answer.answer.startswith(("Nej", "No")):
             return answer
         candidates = [c for d in self.lookup.documents_of(scope.single) for c in self._quotable_sentences(d)]
-        denial = compose.told_denial(query, candidates)
+        rule = compose.told_denial(query, candidates)
         lead = "No – the guideline says (in Danish):" if query.english else "Nej – sådan står det:"
-        if denial is None and (denial := compose.lacked_requirement(query, candidates, self.lookup.section_text)):
+        if rule is None and (lacking := compose.lacked_requirement(query, candidates, self.lookup)):
+            rule = lacking[0]
             lead = (
                 "No – it is a requirement; the guideline says (in Danish):"
                 if query.english
                 else "Nej – det er et krav; sådan står det:"
             )
-        if denial is None:
+        elif rule is None and (required := compose.asked_requirement(query, candidates, self.lookup)):
+            if answer.answer.startswith(("Ja", "Yes")) and any(c.quote in answer.answer for c in required):
+                return answer  # a yes that quotes the requirement already is that answer
+            # "Skal vi have udlejningsaftaler, før vi søger?": the requirement is the yes.
+            rule = required[0]
+            lead = (
+                "Yes – it is a requirement; the guideline says (in Danish):"
+                if query.english
+                else "Ja – det er et krav; sådan står det:"
+            )
+        if rule is None:
             return answer
         paragraphs = answer.answer.split("\n\n")
-        shown = next((p for p in paragraphs if p.startswith("«") and denial.quote in p), None)
+        shown = next((p for p in paragraphs if p.startswith("«") and rule.quote in p), None)
         if shown is None:
             # Quoted as any sentence is, with the sentences that complete it ("Disse elementer kan dog indgå
             # sekundært …").
-            vector = self.retriever.embed_question(denial.quote)
-            denial = self.quoter.quote(denial.doc_id, denial.section, fold(denial.quote), vector, query.types) or denial
-            shown = compose.quote_line(denial)
+            vector = self.retriever.embed_question(rule.quote)
+            rule = self.quoter.quote(rule.doc_id, rule.section, fold(rule.quote), vector, query.types) or rule
+            shown = compose.quote_line(rule)
         # One quote found for the question follows (not a fact line: it answered another reading of the question).
         found = [p for p in paragraphs if p.startswith("«") and p != shown][:1]
         note = [compose.ENGLISH_NOTE] if query.english else []
         return answer.model_copy(
             update={
                 "answer": "\n\n".join([*query.notes, lead, *note, shown, *found]),
-                "citations": [denial, *(c for c in answer.citations if c != denial)][: max(3, len(answer.citations))],
+                "citations": [rule, *(c for c in answer.citations if c != rule)][: max(3, len(answer.citations))],
                 "facts": [],
                 "abstained": False,
             }

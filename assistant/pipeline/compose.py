@@ -1604,34 +1604,52 @@ LACK_REACH = 5
 _APPLICANT_MUST = re.compile(r"\bansoeger (?:skal|er forpligtet)\b|\bdet er et krav\b")
 
 
-def lacked_requirement(query: Query, candidates: list[Citation], section_text) -> Citation | None:
-    """The sentence among the candidates that requires of the applicant a thing the asker's message tells they lack
+def lacked_requirement(query: Query, candidates: list[Citation], lookup: CorpusLookup) -> list[Citation]:
+    """The sentences among the candidates that require of the applicant a thing the asker's message tells they lack
     ("… kun en mundtlig aftale – ikke en egentlig udlejningsaftale. Kan vi søge alligevel?" / "Ansøger skal have
-    indgået én eller flere udlejningsaftaler …"): the rule that decides their case. None where a section that names
-    the thing says it is not required ("Det er ikke et krav, at den er indgået ved ansøgningstidspunktet").
-    `section_text(doc_id, section)` gives a section's text."""
+    indgået én eller flere udlejningsaftaler …"): the rule that decides their case."""
     spans = []
     # Within its clause: "We have no local branches, but our groups …" lacks branches, not groups.
     for clause in re.split(r"[,.;:?!–]|\b(?:men|but)\b", query.text):
         # (Folded, "don't" reads "don t".)
         words = re.sub(r"\b(?:don|doesn|haven|hasn|aren|isn|didn|won|can) t\b", "not", fold(clause)).split()
         spans += [" ".join(words[n + 1 : n + 1 + LACK_REACH]) for n, word in enumerate(words) if _LACKS.match(word)]
-    # The span's uncommon words, and the documents' words its phrases stand for ("letting agreements").
-    lacked = {
+    return applicant_requirement(spans, candidates, lookup)
+
+
+def asked_requirement(query: Query, candidates: list[Citation], lookup: CorpusLookup) -> list[Citation]:
+    """The sentences among the candidates that require of the applicant the thing a must-question asks about ("Do
+    we need letting agreements … before we apply?" / "Ansøger skal have indgået én eller flere udlejningsaftaler")."""
+    asked = fold(question_sentences(query.text))
+    if not any(_ASKS_MUST.match(w) for w in asked.split()):
+        return []
+    return applicant_requirement([asked], candidates, lookup)
+
+
+def applicant_requirement(spans: list[str], candidates: list[Citation], lookup: CorpusLookup) -> list[Citation]:
+    """The candidates' plain requirements on the applicant that name a thing of the spans, prose first: their uncommon words, and
+    the documents' words their phrases stand for ("letting agreements" → "udlejningsaftaler"), not those all over
+    the pool's documents ("apply" → "ansøgning"). None where a section that names the thing says it is not required
+    ("Det er ikke et krav, at den er indgået ved ansøgningstidspunktet"): it may be done later."""
+    pool = lookup.meta(candidates[0].doc_id).pool if candidates else None
+    things = {
         w
         for span in spans
         for w in (*span.split(), *fold(document_terms(span)).split())
-        if len(w) >= CONDITION_WORD_CHARS and zipf_frequency(w, "da") < RARE_WORD_ZIPF
+        if len(w) >= CONDITION_WORD_CHARS
+        and zipf_frequency(w, "da") < RARE_WORD_ZIPF
+        and not _ASKS_MUST.match(w)
+        and not lookup.widespread(pool, w)
     }
-    if not lacked:
-        return None
+    if not things:
+        return []
 
     def names(text: str) -> bool:
-        return any(u.startswith(long_prefix(w)) for w in lacked for u in fold(text).split())
+        return any(u.startswith(long_prefix(w)) for w in things for u in fold(text).split())
 
     sections = {(c.doc_id, c.section) for c in candidates}
-    if any(_NOT_REQUIRED.search(fold(t)) and names(t) for t in (section_text(d, s) for d, s in sections)):
-        return None
+    if any(_NOT_REQUIRED.search(fold(t)) and names(t) for t in (lookup.section_text(d, s) for d, s in sections)):
+        return []
 
     def plain_requirement(quote: str) -> bool:
         # Not one limited to a case or a route ("mindst …", "hvis …", "for at kunne kategoriseres som landsdækkende"):
@@ -1640,10 +1658,11 @@ def lacked_requirement(query: Query, candidates: list[Citation], section_text) -
         limited = _LIMITED.search(re.sub(r"\d", " ", folded)) or re.search(r"\bfor at\b", folded)
         return bool(_APPLICANT_MUST.search(folded)) and not limited and not _NEGATIONS & set(folded.split())
 
-    found = [c for c in candidates if plain_requirement(c.quote) and names(c.quote)]
     # A sentence of prose before a table's row that says it again ("Udlejningsaftaler … – Ansøger skal …": its cells
     # joined by a dash).
-    return min(found, key=lambda c: " – " in c.quote, default=None)
+    return sorted(
+        (c for c in candidates if plain_requirement(c.quote) and names(c.quote)), key=lambda c: " – " in c.quote
+    )
 
 
 # Words of giving support (folded): "tildeles", "ydes", "gives", "opnås", "støtte", "tilskud".
