@@ -6723,3 +6723,28 @@ def test_a_thing_a_section_says_is_not_required_yet_gets_no_requirement_yes(assi
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert not answer.answer.startswith(("Ja – det er et krav", "Yes – it is a requirement")), (pool, answer.answer)
+
+
+@pytest.mark.parametrize("later", ["og hvem skal skrive under?", "Hvad skal der stå i den?", "and who signs it?"])
+def test_a_later_part_the_sources_are_silent_on_is_said_beyond_what_is_quoted_above(later):
+    """After a part that quoted the rules, "oplyser ikke noget om det, du spørger om" for a later part would read as
+    denying the quotes above: what is said is that the sources say no more than that about the later question,
+    named in the asker's words (without «», which promise the sources' text)."""
+    from assistant.models import Answer
+
+    first = Answer(
+        question="Skal aftalen være underskrevet?",
+        pool=None,
+        answer="Nej – sådan står det:\n\n«Det er ikke et krav.» (X)",
+    )
+    silent = Answer(
+        question=later,
+        pool=None,
+        answer="Materialet om X oplyser ikke noget om det, du spørger om. Kontakt Social- og Boligstyrelsen.",
+        abstained=True,
+    )
+    merged = compose.merge_answers(f"Skal aftalen være underskrevet? {later}", [first, silent]).answer
+    asked = later.removeprefix("og ").removeprefix("and ").rstrip("?")
+    assert "det, du spørger om" not in merged
+    assert f"oplyser ikke mere end det ovenstående om dit spørgsmål: {asked}." in merged, merged
+    assert f"«{asked}" not in merged

@@ -845,6 +845,10 @@ _BARE_VERDICT = re.compile(r"^\s*(?:Ja|Nej|Yes|No)\b")
 PER_POOL_RATIO = 0.85
 
 
+# What a pool's sources are silent on, where nothing found answers.
+_SILENT_ON_IT = "ikke noget om det, du spørger om"
+
+
 def compose_passages(
     query: Query,
     scope: Scope,
@@ -858,7 +862,7 @@ def compose_passages(
     if nothing:
         if scope.pools:
             # The pool is known, the guideline is silent: say so plainly, with where to ask.
-            text = f"{names.sources(scope.pools)} oplyser ikke noget om det, du spørger om. {CONTACT}"
+            text = f"{names.sources(scope.pools)} oplyser {_SILENT_ON_IT}. {CONTACT}"
             text += " " + NOT_STATED_EN if query.english else ""
         else:
             # The asker's language first; the Danish after it is what staff read aloud.
@@ -1809,6 +1813,22 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
             continue
         kept.append(answer)
     kept = unsaid_quotes(kept)
+    # "… hvem skal skrive under og hvad skal der stå i den?" after a part that quoted the agreement's rules: "oplyser
+    # ikke noget om det, du spørger om" would read as saying the quotes above are not there. What is not said is
+    # what these parts ask beyond them, said once for all of them. (The asker's words, without «»: those marks
+    # promise text that stands in the sources.)
+    silent = [
+        n for n, a in enumerate(kept) if n and _SILENT_ON_IT in a.answer and any("«" in k.answer for k in kept[:n])
+    ]
+    if silent:
+        asked = "; ".join(
+            " ".join(re.sub(r"^\s*(?:og|samt|and)\s+", "", kept[n].question, flags=re.I).split()).rstrip("?")
+            for n in silent
+        )
+        beyond = f"ikke mere end det ovenstående om dit spørgsmål: {asked}"
+        first = kept[silent[0]]
+        kept[silent[0]] = first.model_copy(update={"answer": first.answer.replace(_SILENT_ON_IT, beyond)})
+        kept = [a for n, a in enumerate(kept) if n not in silent[1:]]
     paragraphs: list[str] = []
     for answer in kept:
         # Also one said inside another ("Det nærmeste, materialet siger, er: «…» (…)" holds the quote line).
