@@ -625,26 +625,17 @@ class Pipeline:
             return answer
         candidates = [c for d in self.lookup.documents_of(scope.single) for c in self._quotable_sentences(d)]
         rule = compose.told_denial(query, candidates)
-        lead = "No – the guideline says (in Danish):" if query.english else "Nej – sådan står det:"
+        kind = "denied"
         if rule is None and (lacking := compose.lacked_requirement(query, candidates, self.lookup)):
-            rule = lacking[0]
-            lead = (
-                "No – it is a requirement; the guideline says (in Danish):"
-                if query.english
-                else "Nej – det er et krav; sådan står det:"
-            )
+            rule, kind = lacking[0], "lacking"
         elif rule is None and (required := compose.asked_requirement(query, candidates, self.lookup)):
             if answer.answer.startswith(("Ja", "Yes")) and any(c.quote in answer.answer for c in required):
                 return answer  # a yes that quotes the requirement already is that answer
             # "Skal vi have udlejningsaftaler, før vi søger?": the requirement is the yes.
-            rule = required[0]
-            lead = (
-                "Yes – it is a requirement; the guideline says (in Danish):"
-                if query.english
-                else "Ja – det er et krav; sådan står det:"
-            )
+            rule, kind = required[0], "required"
         if rule is None:
             return answer
+        lead = _RULE_LEADS[kind][query.english]
         paragraphs = answer.answer.split("\n\n")
         shown = next((p for p in paragraphs if p.startswith("«") and rule.quote in p), None)
         if shown is None:
@@ -1011,6 +1002,14 @@ class Pipeline:
                     citation = citation.model_copy(update={"label": citation.label + " – baggrund (2005)"})
                 quotes.append(citation)
         return dataclasses.replace(passages, quotes=tuple(quotes))
+
+
+# The lead of an answer a rule on the asker's told case decides: (Danish, English), by how the rule decides it.
+_RULE_LEADS = {
+    "denied": ("Nej – sådan står det:", "No – the guideline says (in Danish):"),
+    "lacking": ("Nej – det er et krav; sådan står det:", "No – it is a requirement; the guideline says (in Danish):"),
+    "required": ("Ja – det er et krav; sådan står det:", "Yes – it is a requirement; the guideline says (in Danish):"),
+}
 
 
 def _first_quote(answer: Answer) -> str:

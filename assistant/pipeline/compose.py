@@ -28,6 +28,7 @@ from assistant.pipeline.understand import (
     mention_words,
     question_sentences,
     surface_word,
+    without_joiner,
     without_mentions,
 )
 from assistant.retrieval import within_one_edit
@@ -1821,10 +1822,7 @@ def merge_answers(question: str, answers: list[Answer]) -> Answer:
         n for n, a in enumerate(kept) if n and _SILENT_ON_IT in a.answer and any("«" in k.answer for k in kept[:n])
     ]
     if silent:
-        asked = "; ".join(
-            " ".join(re.sub(r"^\s*(?:og|samt|and)\s+", "", kept[n].question, flags=re.I).split()).rstrip("?")
-            for n in silent
-        )
+        asked = "; ".join(" ".join(without_joiner(kept[n].question).split()).rstrip("?") for n in silent)
         beyond = f"ikke mere end det ovenstående om dit spørgsmål: {asked}"
         first = kept[silent[0]]
         kept[silent[0]] = first.model_copy(update={"answer": first.answer.replace(_SILENT_ON_IT, beyond)})

@@ -70,17 +70,18 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
 
     # Whom a cost is for, named by an uncommon word ("pension til projektlederen"), is not what is asked: its words
     # would pull the sections that mention that person over the one on the cost.
-    aside = set(query.for_whom) & set(rare_words(query))
+    own_rare = rare_words(query)
+    aside = set(query.for_whom) & set(own_rare)
 
-    def asked(text: str) -> str:
+    def without_aside(text: str) -> str:
         return " ".join(w for w in text.split() if fold(w).strip("?.,!") not in aside) if aside else text
 
-    text = searched(asked(query.search_text))
+    text = searched(without_aside(query.search_text))
     vector = retriever.embed_question(text)
     if query.spelled_text:
         # Typed without æ, ø, å or misspelt ("kobe gavekort … gruppeforlob"), the words are other words to the
         # embedding model: the question is read both as typed and as the documents spell it.
-        both = vector + retriever.embed_question(searched(asked(query.spelled_text)))
+        both = vector + retriever.embed_question(searched(without_aside(query.spelled_text)))
         vector = both / np.linalg.norm(both)
     # The pool scope is applied inside both searches, before ranking: a pool's passages are found however
     # many pools the index holds. General documents (pool None) stay in scope.
@@ -89,8 +90,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     # (An English question's rare words are the Danish terms its words stand for: none stands in it.)
     sentences = question_sentences(query.text)
     asked = set(fold(sentences).split())
-    rare = rare_words(query)
-    rare = rare if query.english else tuple(w for w in rare if w in asked) or rare
+    rare = own_rare if query.english else tuple(w for w in own_rare if w in asked) or own_rare
     rare = tuple(w for w in rare if w not in aside)
     # A separable verb's one-word form names the thing as the documents do ("bygge … om" → "ombygning").
     if scope.pools:

@@ -284,9 +284,7 @@ def question_types(folded: str, lexicon: Lexicon, question_text: str | None = No
     # (A later part of a Danish message opens with the "og" that joined it: "og skal beløbene stå inkl. moms?". An
     # English one — "and can businesses get one too?" — leans on the part before, and is read with it.)
     clauses = [
-        c.split()
-        for c in re.split(r"[,:;–-]\s", re.sub(r"^\s*(?:og|samt)\s+", "", question_text or folded, flags=re.I))
-        if c.strip()
+        c.split() for c in re.split(r"[,:;–-]\s", _DANISH_JOINER_AT_START.sub("", question_text or folded)) if c.strip()
     ]
     if not types and any(fold(c[0]) in _YES_NO_OPENERS for c in clauses):
         types.append("yesno")
@@ -1009,9 +1007,19 @@ class ItemAsked:
 _WH_STARTS = {"hvad", "what", "when", "how", "who", "which"}
 
 
+# The word that joins a later part of a message to the part before ("… ? og skal beløbene …?").
+_JOINER_AT_START = re.compile(r"^\s*(?:og|samt|and)\s+", re.I)
+_DANISH_JOINER_AT_START = re.compile(r"^\s*(?:og|samt)\s+", re.I)
+
+
+def without_joiner(text: str) -> str:
+    """The text without the "og"/"samt"/"and" it opens with."""
+    return _JOINER_AT_START.sub("", text)
+
+
 def put_as_yes_or_no(text: str) -> bool:
     """The question opens with its verb ("Kan …?", "og kan hendes pension …?", "Is it …?"), not a question word."""
-    first = fold(re.sub(r"^\s*(?:og|samt|and)\s+", "", text, flags=re.I)).split()[:1]
+    first = fold(without_joiner(text)).split()[:1]
     return bool(first) and first[0] in _QUESTION_START - _WH_STARTS
 
 
@@ -1031,7 +1039,7 @@ def items_asked(question: str, is_thing: Callable[[str], bool]) -> list[ItemAske
     sentences, asks = _sentences_and_asks(question)
     for sentence, put_as_question in zip(sentences, asks, strict=True):
         # (A later part of a message starts with the "og" that joined it: "og kan hendes pension …?")
-        if not (put_as_question or _put_as_question(re.sub(r"^\s*(?:og|samt|and)\s+", "", sentence, flags=re.I))):
+        if not (put_as_question or _put_as_question(without_joiner(sentence))):
             continue
         tokens = list(re.finditer(r"\w[\w-]*|,", sentence))
         words = ["," if t.group(0) == "," else fold(t.group(0)) for t in tokens]
