@@ -39,7 +39,10 @@ EVERYDAY: dict[str, str] = {
     r"\bhvor laenge|\bhvornaar skal pengene": "projektperiode",
     r"\brevisorerklaering|\bskal regnskabet": "revision revideres regnskab",
     r"\btimeloen|\btimepris": "timesats årsnorm",
-    r"\bflytte penge|\bmellem (?:budget)?poster": "budgetændring",
+    # Moving money around in the budget ("flytte rundt på budgettet", "rykke rundt på pengene", "omrokere") is
+    # changing the budget.
+    r"\bflytte penge|\bmellem (?:budget)?poster|\b(?:flytte|rykke|skubbe) (?:lidt )?rundt (?:paa|i|med)\b"
+    r"|\bomroker\w*": "budgetændring",
     # Spending less on one thing and more on another is moving money between budget lines.
     r"\bflytte\b[^.?!]*\b(?:over til|til|fra)\b|\b(?:mindre|faerre penge)\b[^.?!]*\bmere (?:paa|til)\b"
     r"|\bspend less\b[^.?!]*\bmore\b": "budgetændring budgetpost",

@@ -78,6 +78,11 @@ STEM_CACHE_WORDS = 20_000
 # A word this long that stands inside a compound the documents use ("opsamling" in "erfaringsopsamlingen") is
 # one of their words.
 COMPOUND_PART_MIN_CHARS = 6
+# What a compound adds before its head ("biograf" in "biografgavekort") is at least this long: shorter, it is an
+# inflection or a prefix ("u-", "gen-") that may change what the word means.
+COMPOUND_MODIFIER_MIN_CHARS = 4
+# How much longer than the documents' word a compound's head may be as written: its inflection ("gavekortene").
+HEAD_INFLECTION_CHARS = 4
 
 
 class HybridRetriever:
@@ -148,6 +153,23 @@ class HybridRetriever:
                    or (len(word) >= COMPOUND_PART_MIN_CHARS and word in w)
                    or (len(word) >= 4 and within_one_edit(word, w))
                    for w, shared in candidates.items())
+
+    def compound_head(self, word: str) -> str | None:
+        """The documents' word that is the last part of a compound they never use ("gavekort" in "biografgavekort",
+        "lokale" in "festlokalet"): a Danish compound names a kind of its last part, so what the documents say of
+        the head is said of it. The longest such head, or None."""
+        if word in self._vocabulary:
+            return None
+        for k in range(COMPOUND_MODIFIER_MIN_CHARS, len(word) - COMPOUND_PART_MIN_CHARS + 1):
+            tail = word[k:]
+            heads = [
+                w
+                for w in self.words_starting(tail[:COMPOUND_PART_MIN_CHARS])
+                if tail.startswith(w) and len(tail) - len(w) <= HEAD_INFLECTION_CHARS
+            ]
+            if heads:
+                return min(heads, key=len)
+        return None
 
     def words_starting(self, prefix: str) -> list[str]:
         """The corpus's words (folded) that start with the prefix."""
@@ -277,9 +299,18 @@ class HybridRetriever:
             if len(self._stem_cache) > STEM_CACHE_WORDS:
                 self._stem_cache.clear()  # bounded: questions bring any words
             stem = word if len(word) <= 6 else word[:-2]
-            self._stem_cache[word] = {
-                i for w, positions in self._chunks_with_word.items() if w.startswith(stem) for i in positions
+            # A long word counts also as the last part of a compound the documents use ("rapportering" in
+            # "afrapportering"), as `known_word` has it.
+            inside = len(stem) >= COMPOUND_PART_MIN_CHARS
+            using = {
+                i
+                for w, positions in self._chunks_with_word.items()
+                if w.startswith(stem) or (inside and stem in w)
+                for i in positions
             }
+            head = None if using else self.compound_head(word)
+            # A compound the documents never use is found where they use its head ("gavekort" for "biografgavekort").
+            self._stem_cache[word] = using or (self._chunks_with_stem(head) if head else set())
         return self._stem_cache[word]
 
     def search(self, question: str, vector: np.ndarray | None = None, allowed: ChunkFilter | None = None,

@@ -49,7 +49,7 @@ from assistant.pipeline.understand import (
     understand,
     without_mentions,
 )
-from assistant.retrieval import STOPWORDS, HybridRetriever, content_words
+from assistant.retrieval import COMPOUND_PART_MIN_CHARS, STOPWORDS, HybridRetriever, content_words
 from assistant.rules.facts import FactEntry, PoolFacts
 from assistant.rules.lexicon import find_terms, load_intents, load_keys, load_lexicon, term_pattern
 from assistant.settings import Settings
@@ -219,6 +219,7 @@ class Pipeline:
             self.lexicon.applicant_kinds,
             self.lexicon.people,
             self.lexicon.person_groups,
+            self.retriever.compound_head,
         )
         sections = pool_sections(self.specs, self.corpus)
         self.pool_texts = {pool: " ".join(texts) for pool, texts in sections.items()}
@@ -746,9 +747,12 @@ class Pipeline:
         if passages.relevance < self.threshold(query) or not passages.quotes:
             return False
         tokens = {t for p in scope.pools for t in self.name_tokens.get(p, ())}
+        # An unnamed compound is a kind of its last part, where the documents name that ("biografgavekort" is a
+        # gift card): the rule on the part answers, and the compound is said to be unnamed.
+        heads = [h for w in unknown if (h := self.retriever.compound_head(w))]
         known = [
             w
-            for w in rare_words(query)
+            for w in (*rare_words(query), *heads)
             if w not in unknown
             and not any(w.startswith(t) for t in (*tokens, *POOL_WORDS))
             and self._sections_using(scope.pools, w) <= THING_SECTIONS
@@ -757,7 +761,9 @@ class Pipeline:
         words = {*known, *(fold(t) for w in known for t in document_terms(w).split())}
         words |= set(self.retriever.joined_verbs(question_sentences(query.text)).split())  # "bygge … om": "ombygning"
         quoted = {u for c in passages.quotes[:2] for u in fold(c.quote).split()}
-        return any(u.startswith(compose.long_prefix(w)) for w in words for u in quoted)
+        # (Also as the last part of a compound: "rapportering" in "afrapportering".)
+        prefixes = [compose.long_prefix(w) for w in words]
+        return any(u.startswith(p) or (len(p) >= COMPOUND_PART_MIN_CHARS and p in u) for p in prefixes for u in quoted)
 
     def _sections_using(self, pools: tuple[str, ...], word: str) -> int:
         """How many sections of the pools' documents use words of the word's start."""

@@ -93,6 +93,8 @@ class CorpusLookup:
     kinds: dict[str, ApplicantKind] = dataclasses.field(default_factory=dict)
     people: tuple[str, ...] = ()  # the lexicon's words for people who are not the applicant ("borgerne")
     person_groups: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # group → its words
+    # word → the documents' word that is its last part, where they never use the compound ("biografgavekort")
+    compound_head: Callable[[str], str | None] = lambda word: None
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,8 @@ _COUNTING = {
     "eneste",
 }
 # A list of who may apply that sets conditions ("…, der er landsdækkende", "med et socialt formål").
+# How many words before its modal a sentence names whom it says may or may not ("Kommuner og regioner kan …").
+SUBJECT_REACH = 5
 _CONDITIONED = re.compile(r"\b(?:der|som|med|hvis|saafremt|forudsat)\b")
 
 
@@ -759,8 +763,11 @@ def _lacks_answer_kind(
         # answered by any amount the passage found for it gives.
         # (A follow-up may name the thing only in the turn before: "Og hvor meget er loftet der?")
         telling = [] if query.follow_up else telling_words(query, widespread)
+        # (Or the document term the asking sentences stand for, however widespread: "omrokere i budgettet" is met
+        # by "budgetændringer på op til 10 pct.")
+        termed = [fold(t) for t in document_terms(question_sentences(query.text)).split() if len(t) >= 4]
         amounts = [x for x in split_sentences(shown) if _AMOUNT.search(x)]
-        if telling and not any(uses_word(x, w) for x in amounts for w in telling):
+        if telling and not any(uses_word(x, w) for x in amounts for w in (*telling, *termed)):
             return "et beløb for det"
     if "how_many" in types and not (types & {"may", "how", "who", "how_much"}) and not _DIGIT.search(text):
         return "et antal for det"
@@ -1486,7 +1493,12 @@ def applicants_verdict(
             continue
         for sentence in quoted_sentences(citation.quote):
             used = fold(sentence).split()
-            if not listed <= set(_kinds_in(" ".join(used), lookup.kinds)):
+            # The kinds are what the sentence says may or may not ("Kommuner og regioner kan ikke få …"), named
+            # right before its modal: named after it, they are whom something else serves ("… kan sociale
+            # viceværter understøtte samarbejdet mellem kommune og boligorganisation").
+            modal = next((n for n, w in enumerate(used) if _SAYS_MAY.match(w)), None)
+            subject = used[max(0, modal - SUBJECT_REACH) : modal] if modal is not None else []
+            if not listed <= set(_kinds_in(" ".join(subject), lookup.kinds)):
                 continue
             if not any(u.startswith(long_prefix(w)) for w in own for u in used):
                 continue
@@ -1758,10 +1770,13 @@ def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> 
     quoted = fold(citation.quote)
     # The documents' one word for a verb the asker writes apart ("bygge lokalet om" → "ombygning") is theirs too.
     joined = fold(lookup.joined_verbs(question_sentences(query.text))).split()
+    # A compound they never use is a kind of its last part ("biografgavekort" is a "gavekort"): that part's item is
+    # the no.
+    heads = [h for w in rare_words(query) if (h := lookup.compound_head(w))]
     word = next(
         (
             w
-            for w in dict.fromkeys([*rare_words(query), *joined])
+            for w in dict.fromkeys([*rare_words(query), *heads, *joined])
             if stem(w) in quoted
             and not any(
                 section != citation.section and not _NEGATION.search(sentence)

@@ -35,6 +35,9 @@ _EN_MONTHS = "(?:january|february|march|april|may|june|july|august|september|oct
 _DATES = re.compile(rf"(?:\b\d{{1,2}}\.?\s+)?\b(?:{MONTH_PATTERN}|{_EN_MONTHS})\s+\d{{4}}\b", re.I)
 # What the relevance of the best section gains when it uses one of the question's rare words.
 RARE_WORD_HIT = 0.1
+# The glossary maps phrases as well as words ("flytte rundt i budgettet" → "budgetændring"); windows this
+# long cover its longest everyday phrases, so a phrase mapping counts like a single-word one.
+MAPPED_PHRASE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
         joined_used = any(w in fold(ranked[0].chunk.text).split() for w in joined.split())
         if (
             (ranked[0].exact and uses_rare_thing(query, ranked[0].chunk))
+            or uses_compound_head(query, ranked[0].chunk, retriever)
             or uses_mapped_term(query, ranked[0].chunk)
             or joined_used
             or names_fact_term(query, ranked[0].chunk)
@@ -218,9 +222,13 @@ def rare_words(query: Query) -> tuple[str, ...]:
 def _written_zipf(query: Query, word: str) -> float:
     """How common the word is in Danish as written — or as it is spelled with æ, ø, å where it was typed without
     them ("laerer" is "lærer", an everyday word, though "laerer" is no Danish word to wordfreq)."""
-    written = surface_word(query.text, word)
+    return max(zipf_frequency(surface_word(query.text, word), "da"), _folded_zipf(word))
+
+
+def _folded_zipf(word: str) -> float:
+    """How common a folded word is in Danish, spelled back with æ, ø, å ("laerer" is "lærer")."""
     spelled = word.replace("ae", "æ").replace("oe", "ø").replace("aa", "å")
-    return max(zipf_frequency(written, "da"), zipf_frequency(spelled, "da"))
+    return max(zipf_frequency(word, "da"), zipf_frequency(spelled, "da"))
 
 
 def uses_rare_thing(query: Query, chunk: Chunk) -> bool:
@@ -234,9 +242,29 @@ def uses_rare_thing(query: Query, chunk: Chunk) -> bool:
     )
 
 
+def thing_heads(query: Query, retriever: HybridRetriever) -> dict[str, str]:
+    """The question's compounds that the documents never use, each with its last part where that is an uncommon
+    word of theirs ("biografgavekort" → "gavekort"): a compound names a kind of its last part, so the documents'
+    rule on that thing is said of it. An everyday last part ("nabokommuner" → "kommuner") names no thing of its
+    own whose rule would answer."""
+    return {
+        w: head
+        for w in rare_words(query)
+        if (head := retriever.compound_head(w)) and _folded_zipf(head) < RARE_WORD_ZIPF
+    }
+
+
+def uses_compound_head(query: Query, chunk: Chunk, retriever: HybridRetriever) -> bool:
+    """The chunk uses the uncommon last part of a compound of the question (`thing_heads`)."""
+    text = fold(chunk.text)
+    return any(head in text for head in thing_heads(query, retriever).values())
+
+
 def uses_mapped_term(query: Query, chunk: Chunk) -> bool:
     """The chunk uses a document word that the glossary maps one of the question's words to."""
-    terms = [t for w in query.search_text.split() for t in document_terms(w).split()]
+    words = query.search_text.split()
+    phrases = (" ".join(words[i : i + n]) for n in range(1, MAPPED_PHRASE_WORDS + 1) for i in range(len(words) - n + 1))
+    terms = [t for phrase in phrases for t in document_terms(phrase).split()]
     text = fold(chunk.text)
     return any(fold(t)[:-2] in text for t in terms if len(t) >= 6)
 
@@ -265,5 +293,7 @@ def relevance_of(query: Query, chunk: Chunk, dense: float | None, retriever: Hyb
     expanded = expand(own)
     # A word the glossary maps to the documents' words ("fodboldtræninger" → "idrætsaktiviteter") is known
     # through them: coverage counts the mapped words, not the everyday one the corpus never uses.
-    mapped = " ".join(document_terms(w) or w for w in own.split())
+    # So is a compound through its uncommon last part ("biografgavekort" → "gavekort").
+    heads = thing_heads(query, retriever)
+    mapped = " ".join(document_terms(w) or heads.get(fold(w).strip(".,?!:;"), w) for w in own.split())
     return 0.4 * meaning + 0.3 * retriever.overlap(expanded, text) + 0.3 * retriever.coverage(mapped)

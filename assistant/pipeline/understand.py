@@ -337,9 +337,10 @@ def match_intents(
     A `topic_with_type` term counts only with a question type the intent's key answers, other than
     what/may/yes-no ("hvornår … sende"). Intents named by a topic term come first: a topic term names the
     fact itself, a `topic_with_type` term only an action that several facts share ("søge"), a `topic_weak`
-    term only where ("i puljen"): it counts with a question type the intent's key answers, or where the
-    question has no `topic` word of its own ("Hvor meget er der i puljen?") — "Hvad forstår I ved egnede boliger
-    i puljen?" asks about the dwellings, "Hvor lang tid løber projekterne i puljen?" how long.
+    term only where ("i puljen"): it counts only where the question has no `topic` word of its own ("Hvor meget
+    er der i puljen?") — "Hvad forstår I ved egnede boliger i puljen?" asks about the dwellings, "Hvor lang tid
+    løber projekterne i puljen?" how long, and "Hvor meget må vi bruge på transport i puljen?" asks how much of
+    the grant a cost may take, not how much the pool holds, though its question type is the fact's.
     """
 
     def pointed(intent: IntentSpec) -> bool:
@@ -374,7 +375,7 @@ def match_intents(
         if i not in by_topic
         and i not in by_type
         and i.topic_weak
-        and (pointed(i) or not _beside(topic, i.topic_weak))
+        and not _beside(topic, i.topic_weak)
         and any(term_pattern(i.topic_weak, inside_words=True).search(t) for t in texts)
     ]
     return (*by_topic, *by_type, *weak)
@@ -906,8 +907,9 @@ def understand(
         opener = bool(find_terms(lexicon.follow_up.openers, " ".join(words[:3])))
         anaphora = bool(find_terms(lexicon.follow_up.anaphora, folded))
         uncommon = [w for w in topic if zipf_frequency(surface_word(question, w).lower(), "da") < RARE_TOPIC_ZIPF]
-        if not topic or (opener and len(topic) <= 2 and not own_intents):
-            follow_up = True  # "Og for viceværterne?", "Hvad med SærligSoc?"
+        same_again = bool(find_terms(lexicon.follow_up.same_again, folded))
+        if not topic or (opener and len(topic) <= 2 and not own_intents) or same_again:
+            follow_up = True  # "Og for viceværterne?", "Hvad med SærligSoc?", "Gælder samme regel for kommuner?"
         elif anaphora and not uncommon and not own_intents:
             # "Skal vi betale det tilbage bagefter?": only everyday words beside the pronoun, which stands for
             # the thing the previous turn named.
@@ -924,7 +926,8 @@ def understand(
 
     search_text = searched(asked)
     asks_again = False
-    if follow_up and not own_intents and len(topic) <= (0 if later_part else 1) and previous:
+    same_again = follow_up and bool(find_terms(lexicon.follow_up.same_again, folded))
+    if follow_up and previous and (same_again or (not own_intents and len(topic) <= (0 if later_part else 1))):
         # "Gælder det også for X?" asks the previous question again, of another pool; a turn with its own
         # pointed question word asks that of the previous topic ("… og fra hvornår?"). A later part of one
         # message with a word of its own asks something else of the same thing ("…, og hvad skal vi sende
@@ -932,7 +935,8 @@ def understand(
         previous_types = question_types(fold(previous), lexicon)
         # No pointed question word and no topic word of its own: the same question ("Hvad med gavekort?" asks it
         # of a new thing, and its own word picks the sentence).
-        asks_again = not topic and not set(types) - PLAIN_TYPES
+        # "Gælder den samme regel, hvis det er kommunens projekt?": its words tell the new case, not a new question.
+        asks_again = (not topic or same_again) and not set(types) - PLAIN_TYPES
         types = types if set(types) - PLAIN_TYPES else tuple(dict.fromkeys((*previous_types, *types)))
         before = fold(previous)
         earlier_mentions = matcher.mentions(previous)

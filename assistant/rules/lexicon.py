@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.danish import fold
 from assistant.errors import CorpusError
@@ -92,6 +92,12 @@ class IntentSpec(_Frozen):
     # Only with a question word that its key answers; "Må vi købe en computer?" is not a cap question.
     needs_type: bool = False
 
+    @field_validator("excludes", mode="before")
+    @classmethod
+    def _flatten(cls, terms):
+        """A list shared between intents through a YAML anchor (`*spending`) stands as one item: spread it."""
+        return [t for item in terms for t in (item if isinstance(item, list) else [item])]
+
 
 class ApplicantKind(_Frozen):
     group: str  # kinds of one group stand in for each other: a list naming none of the group excludes it
@@ -111,6 +117,7 @@ class OutOfScope(_Frozen):
 class FollowUpWords(_Frozen):
     anaphora: tuple[str, ...]
     openers: tuple[str, ...]
+    same_again: tuple[str, ...] = ()
 
 
 class Lexicon(_Frozen):
