@@ -299,15 +299,7 @@ class HybridRetriever:
             if len(self._stem_cache) > STEM_CACHE_WORDS:
                 self._stem_cache.clear()  # bounded: questions bring any words
             stem = word if len(word) <= 6 else word[:-2]
-            # A long word counts also as the last part of a compound the documents use ("rapportering" in
-            # "afrapportering"), as `known_word` has it.
-            inside = len(stem) >= COMPOUND_PART_MIN_CHARS
-            using = {
-                i
-                for w, positions in self._chunks_with_word.items()
-                if w.startswith(stem) or (inside and stem in w)
-                for i in positions
-            }
+            using = {i for w, positions in self._chunks_with_word.items() if w.startswith(stem) for i in positions}
             head = None if using else self.compound_head(word)
             # A compound the documents never use is found where they use its head ("gavekort" for "biografgavekort").
             self._stem_cache[word] = using or (self._chunks_with_stem(head) if head else set())

@@ -6830,17 +6830,6 @@ def test_a_compound_of_an_uncommon_document_word_has_that_word_as_its_head(assis
     assert thing_heads(_understood(assistant.pipeline, "Må vi give biografgavekort?"), retriever)
 
 
-def test_a_long_word_inside_a_compound_of_the_documents_finds_its_sections(assistant):
-    """ "rapportering" stands inside "afrapportering": the word finds the sections the compound is in, as
-    `known_word` already counts it known."""
-    retriever = assistant.retriever
-    compounds = [w for w in retriever._vocabulary if len(w) >= 14 and w.isalpha()]
-    assert compounds
-    for word in compounds:
-        tail = word[4:]
-        assert retriever._chunks_with_word[word] <= retriever._chunks_with_stem(tail), word
-
-
 @pytest.mark.parametrize(
     "follow_up",
     [
@@ -6879,3 +6868,146 @@ def test_whom_a_sentence_serves_after_its_modal_is_no_list_of_who_may_apply(assi
     for pool in assistant.specs:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "ansøgerkredsen for" not in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "must"),
+    [
+        (
+            "hoerer vi under ansoegerkredsen, eller skal man vaere en landsorganisation",
+            "skal man vaere en landsorganisation",
+        ),
+        ("skal vi have en aftale nu eller kan den komme bagefter", "skal vi have en aftale nu"),
+        ("do we belong to the applicants, or must we be a national body", "must we be a national body"),
+    ],
+)
+def test_of_alternatives_the_one_that_asks_must_is_the_thing_required(question, must):
+    parts = compose._ALTERNATIVES.split(question)
+    assert [p for p in parts if any(compose._ASKS_MUST.match(w) for w in p.split())] == [must]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hører vi under ansøgerkredsen, eller skal man være en landsorganisation?",
+        "Falder vi ind under ansøgerkredsen, eller skal man være en landsorganisation?",
+        "Passer vi ind i ansøgerkredsen, eller skal vi være landsdækkende?",
+    ],
+)
+def test_a_requirement_naming_the_other_alternative_is_no_yes_to_the_must(assistant, question):
+    """ "Hører vi under ansøgerkredsen, eller skal man være en landsorganisation?": "Ansøger skal … uddybe, hvordan
+    organisationen … hører inden for ansøgerkredsen" requires something of the first alternative; it is no "Ja – det er
+    et krav" to being a national organisation."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith("Ja – det er et krav"), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi er en kommune. Er det et krav, at vi har frivillige med?",
+        "Vi er en kommune, og vi har kun 15 foreninger med. Er det et krav at have 30 foreninger med?",
+        "Som kommune vil vi gerne vide: skal der være en styregruppe?",
+        "We are a municipality. Is it a requirement that volunteers take part?",
+    ],
+)
+def test_an_asker_outside_the_applicants_asking_yes_or_no_of_something_else_gets_it_as_a_note(assistant, question):
+    """ "Vi er en kommune … Er det et krav, at …?": "Nej – … så som kommune kan I ikke søge" before the answer would
+    read as the answer to the requirement asked about. The question is answered; that the asker cannot apply
+    follows as a note."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    checked = 0
+    for pool, quote in _applicant_lists(assistant):
+        groups = {kinds[k].group for k, spec in kinds.items() if term_pattern(spec.terms).search(quote)}
+        if not groups or "public" in groups:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not re.match(r"(?:Nej|No) – (?:ansøgerkredsen|as a)", answer.answer), (pool, answer.answer)
+        note = "Note: as a municipality" if question.startswith("We ") else "Bemærk: ansøgerkredsen for"
+        assert answer.answer.count(note) == 1, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi er i dialog med et boligselskab om en udlejningsaftale, men den er ikke skrevet under endnu. Kan vi søge nu?",
+        "Udlejningsaftalen med boligselskabet er ikke underskrevet endnu. Kan vi søge alligevel?",
+        "We are negotiating a letting agreement, but it isn't signed yet. Can we apply?",
+    ],
+)
+def test_a_required_thing_told_not_done_yet_is_lacked(assistant, question):
+    """ "… en udlejningsaftale, men den er ikke skrevet under endnu": the thing not done yet stands before the
+    negation (or in the clause before, where a pronoun stands for it); lacking what the pool requires of every
+    applicant is a plain no with the requirement."""
+    pools = _pools_with_sentence(assistant, _MUST_HAVE_LETTING_AGREEMENTS)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        english = question.startswith("We ")
+        assert answer.answer.startswith("No – it is a requirement" if english else "Nej – det er et krav"), (
+            pool,
+            answer.answer,
+        )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi har en udlejningsaftale, men den er ikke tidsbegrænset. Kan vi søge?",
+        "Vi har udlejningsaftaler på plads, men ikke alle boliger er renoveret endnu. Kan vi søge?",
+    ],
+)
+def test_a_thing_told_to_be_had_with_another_thing_not_done_is_not_lacked(assistant, question):
+    for pool in _pools_with_sentence(assistant, _MUST_HAVE_LETTING_AGREEMENTS):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert not answer.answer.startswith("Nej – det er et krav"), (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "rent"),
+    [
+        ("Vores familieboliger har en husleje på ca. 5.500 kr. om måneden inkl. varme og vand. Er de egnede?", 5500),
+        ("Huslejen er 5.300 kr. inklusive forbrug. Er boligen egnet?", 5300),
+        ("The rent is DKK 5,400 a month including utilities. Is the flat suitable?", 5400),
+    ],
+)
+def test_a_rent_over_the_cap_with_consumption_in_it_of_no_amount_may_be_within(assistant, question, rent):
+    """The cap is on the rent without consumption; a rent told with consumption in it, of no amount, is over the cap
+    only if the consumption is less than the difference: that is said, not a plain "over"."""
+    checked = 0
+    for pool in _pool_with_fact(assistant, "egnet_bolig_husleje_maks"):
+        entry = next(e for e in assistant.pool_facts[pool].facts if e.key == "egnet_bolig_husleje_maks")
+        cap = int(entry.value)
+        if rent <= cap:
+            continue
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "er over loftet" not in answer.answer, (pool, answer.answer)
+        assert f"mindst {format_number(rent - cap)} kr." in answer.answer, (pool, answer.answer)
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi laver gruppeforløb for unge pårørende. Som tak vil vi give hver deltager et biografgavekort på 200 kr. "
+        "Må det stå i budgettet under aktiviteter?",
+        "Vi har et forløb for unge. Vi vil gerne give dem et supermarkedsgavekort som tak til sidst. Kan det være med "
+        "i budgettet?",
+        "Vores frivillige har knoklet hele året, og bestyrelsen vil give dem gavekort til jul. Kan vi tage det med i "
+        "regnskabet?",
+    ],
+)
+def test_a_thing_told_in_a_long_message_that_the_grant_does_not_cover_is_a_plain_no(assistant, question):
+    """A long message's other words pull the search elsewhere; the thing it asks of ("det") stands in an item of
+    what the grant does not cover, and that item decides — with nothing beside it that would read as qualifying."""
+    pools = _pools_with_sentence(assistant, _NO_GIFTS)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("Nej –"), (pool, answer.answer)
+        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+        assert len(quoted) == 1 and re.search(_NO_GIFTS, fold(quoted[0])), (pool, answer.answer)

@@ -606,6 +606,23 @@ class Pipeline:
         if answer.clarification or not (line := self._asker_outside_line(query, scope)) or line in answer.answer:
             return answer
         fa, citation = self._applicants(scope.single)
+        if (
+            {"may", "yesno"} & set(query.types)
+            and not query.asks_funding
+            and not answer.abstained
+            and line.startswith(("Nej –", "No –"))
+        ):
+            # "Vi er en kommune … Er det et krav, at man mobiliserer 30 foreninger?": a yes/no question about
+            # something else than applying is answered, and "Nej – … kan I ikke søge" before it would read as the
+            # answer to it; that the asker cannot apply follows, as a note.
+            note = compose.as_note(query, line)
+            return answer.model_copy(
+                update={
+                    "answer": f"{answer.answer}\n\n{note}",
+                    "facts": [*answer.facts, compose.to_fact(fa)],
+                    "citations": [*answer.citations, citation][: max(3, len(answer.citations))],
+                }
+            )
         return answer.model_copy(
             update={
                 "answer": compose.with_notes(query, f"{line}\n\n{compose.quote_line(citation)}"),
@@ -634,9 +651,23 @@ class Pipeline:
                 return answer  # a yes that quotes the requirement already is that answer
             # "Skal vi have udlejningsaftaler, før vi søger?": the requirement is the yes.
             rule, kind = required[0], "required"
+        excluded = None
+        if rule is None and not answer.answer.startswith(("Delvist", "Partly")):
+            # "… vil vi give hver deltager et biografgavekort på 200 kr. Må det stå i budgettet?": the thing the
+            # message asks of stands in an item of what the grant does not cover, however many other words of a
+            # long message pulled the search elsewhere.
+            excluded = next(
+                (
+                    (v, c)
+                    for c in candidates
+                    if c.item is not None and (v := compose.excluded_verdict(query, c, self.lookup))
+                ),
+                None,
+            )
+            rule = excluded[1] if excluded else None
         if rule is None:
             return answer
-        lead = _RULE_LEADS[kind][query.english]
+        lead = excluded[0] if excluded else _RULE_LEADS[kind][query.english]
         paragraphs = answer.answer.split("\n\n")
         shown = next((p for p in paragraphs if p.startswith("«") and rule.quote in p), None)
         if shown is None:
@@ -646,7 +677,9 @@ class Pipeline:
             rule = self.quoter.quote(rule.doc_id, rule.section, fold(rule.quote), vector, query.types) or rule
             shown = compose.quote_line(rule)
         # One quote found for the question follows (not a fact line: it answered another reading of the question).
-        found = [p for p in paragraphs if p.startswith("«") and p != shown][:1]
+        # (Beside an excluded item, nothing: the item is the whole answer, and a quote on the setting's other words
+        # would read as qualifying it.)
+        found = [] if excluded else [p for p in paragraphs if p.startswith("«") and p != shown][:1]
         note = [compose.ENGLISH_NOTE] if query.english else []
         return answer.model_copy(
             update={

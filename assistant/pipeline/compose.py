@@ -1617,6 +1617,16 @@ def _told_condition(sentence: str, told: list[str]) -> tuple[list[str], str, int
 # i evalueringen", "mangler"), and how many words after it name what.
 _LACKS = re.compile(r"^(?:ikke|ingen|intet|uden|mangler|manglende|without|no|not|lack\w*)$")
 LACK_REACH = 5
+# A negation that says a thing is not done yet ("… ikke skrevet under endnu", "isn't signed yet"): the thing
+# lacked stands before it, or in the clause before where a pronoun stands for it ("…, men den er ikke …").
+_NOT_DONE = re.compile(
+    r"^(?:(?:er|var|blevet|bliver)\s+)*(?:underskrevet|skrevet under|paa plads|indgaaet|faerdig\w*|godkendt|klar|"
+    r"signed|in place|finished|ready|done)\b|\b(?:endnu|yet)\b"
+)
+# Where a question offers alternatives: "…, eller skal man …?", "… or can we …?".
+_ALTERNATIVES = re.compile(
+    r",?\s+(?:eller|or)\s+(?=(?:\w+\s+){0,2}?(?:skal|kan|maa|er|bliver|must|can|may|is|are|do|does|should)\b)"
+)
 # A sentence that sets a requirement on the applicant ("Ansøger skal have indgået …", folded).
 _APPLICANT_MUST = re.compile(r"\bansoeger (?:skal|er forpligtet)\b|\bdet er et krav\b")
 
@@ -1626,11 +1636,21 @@ def lacked_requirement(query: Query, candidates: list[Citation], lookup: CorpusL
     ("… kun en mundtlig aftale – ikke en egentlig udlejningsaftale. Kan vi søge alligevel?" / "Ansøger skal have
     indgået én eller flere udlejningsaftaler …"): the rule that decides their case."""
     spans = []
+    previous: list[str] = []
     # Within its clause: "We have no local branches, but our groups …" lacks branches, not groups.
     for clause in re.split(r"[,.;:?!–]|\b(?:men|but)\b", query.text):
         # (Folded, "don't" reads "don t".)
         words = re.sub(r"\b(?:don|doesn|haven|hasn|aren|isn|didn|won|can) t\b", "not", fold(clause)).split()
-        spans += [" ".join(words[n + 1 : n + 1 + LACK_REACH]) for n, word in enumerate(words) if _LACKS.match(word)]
+        for n, word in enumerate(words):
+            if not _LACKS.match(word):
+                continue
+            after = words[n + 1 : n + 1 + LACK_REACH]
+            spans.append(" ".join(after))
+            if _NOT_DONE.search(" ".join(after)):
+                # "Udlejningsaftalen er ikke underskrevet endnu", "… om en udlejningsaftale, men den er ikke skrevet
+                # under endnu": not done, the thing before it is lacked.
+                spans.append(" ".join([*previous, *words[max(0, n - LACK_REACH) : n]]))
+        previous = words or previous  # (", men" leaves an empty piece between)
     return applicant_requirement(spans, candidates, lookup)
 
 
@@ -1638,9 +1658,12 @@ def asked_requirement(query: Query, candidates: list[Citation], lookup: CorpusLo
     """The sentences among the candidates that require of the applicant the thing a must-question asks about ("Do
     we need letting agreements … before we apply?" / "Ansøger skal have indgået én eller flere udlejningsaftaler")."""
     asked = fold(question_sentences(query.text))
-    if not any(_ASKS_MUST.match(w) for w in asked.split()):
+    # Of alternatives ("Hører vi under ansøgerkredsen, eller skal man være en landsorganisation?") the one that
+    # asks must is the thing: a requirement naming the other ("… hører inden for ansøgerkredsen") is no yes to it.
+    musts = [a for a in _ALTERNATIVES.split(asked) if any(_ASKS_MUST.match(w) for w in a.split())]
+    if not musts:
         return []
-    return applicant_requirement([asked], candidates, lookup)
+    return applicant_requirement(musts, candidates, lookup)
 
 
 def applicant_requirement(spans: list[str], candidates: list[Citation], lookup: CorpusLookup) -> list[Citation]:
@@ -1806,6 +1829,11 @@ def _passed_dates(query: Query, quotes: list[Citation]) -> list[str]:
     return [
         f"Bemærk: {', '.join(passed)} er passeret." if not query.english else f"Note: {', '.join(passed)} has passed."
     ]
+
+
+def as_note(query: Query, line: str) -> str:
+    """A line that would lead with "Nej –" said as a note ("Bemærk: …"), where it does not answer the question."""
+    return re.sub(r"^(?:Nej|No) –", "Note:" if query.english else "Bemærk:", line)
 
 
 def with_notes(query: Query, text: str) -> str:

@@ -140,6 +140,12 @@ _CONSUMPTION_WORD = re.compile(
 # Before a part of an amount: it is in the amount ("5.400 kr., hvoraf 600 kr. …", "inkl. 400 kr.").
 # (Words are read without their punctuation: "inkl." as "inkl".)
 _INCLUDED_WORD = re.compile(r"^(?:hvoraf|heraf|hvor|inkl|inklusive|inklusiv|including|incl|which|whereof)$", re.I)
+# Consumption told as included, with no amount of its own: "5.500 kr. om måneden inkl. varme og vand".
+_CONSUMPTION_INCLUDED = re.compile(
+    r"\b(?:inkl|inklusive|inklusiv|incl|including)\b\.?\s+(?:\w+\s+){0,2}?"
+    r"(?:aconto|conto|forbrug\w*|varme|vand|el|fjernvarme|utilities|heating|water|electricity)\b",
+    re.I,
+)
 # Before a part told beside an amount: it comes on top ("plus ca. 600 kr. aconto", "ekskl. 600 kr. til varme").
 _ON_TOP_WORD = re.compile(r"^(?:plus|\+|oveni|derudover|udover|ekskl|eksklusive|excluding|excl)$", re.I)
 # An amount told as spent already: "har brugt 470.000 kr.", "forbrugt", "spent DKK 470,000".
@@ -530,6 +536,7 @@ def _calculations(
         included = (
             True
             if part in _amounts_near(query.text, _INCLUDED_WORD, before_only=True)
+            or (part is None and _CONSUMPTION_INCLUDED.search(query.text))
             else False
             if part in _amounts_near(query.text, _ON_TOP_WORD, before_only=True)
             else None

@@ -337,10 +337,10 @@ def match_intents(
     A `topic_with_type` term counts only with a question type the intent's key answers, other than
     what/may/yes-no ("hvornår … sende"). Intents named by a topic term come first: a topic term names the
     fact itself, a `topic_with_type` term only an action that several facts share ("søge"), a `topic_weak`
-    term only where ("i puljen"): it counts only where the question has no `topic` word of its own ("Hvor meget
-    er der i puljen?") — "Hvad forstår I ved egnede boliger i puljen?" asks about the dwellings, "Hvor lang tid
-    løber projekterne i puljen?" how long, and "Hvor meget må vi bruge på transport i puljen?" asks how much of
-    the grant a cost may take, not how much the pool holds, though its question type is the fact's.
+    term only where ("i puljen"): it counts with a question type the intent's key answers, or where the
+    question has no `topic` word of its own ("Hvor meget er der i puljen?") — "Hvad forstår I ved egnede boliger
+    i puljen?" asks about the dwellings, "Hvor lang tid løber projekterne i puljen?" how long. (Spending asked
+    of — "Hvor meget må vi bruge på transport i puljen?" — the intent's `excludes` leave out.)
     """
 
     def pointed(intent: IntentSpec) -> bool:
@@ -375,7 +375,7 @@ def match_intents(
         if i not in by_topic
         and i not in by_type
         and i.topic_weak
-        and not _beside(topic, i.topic_weak)
+        and (pointed(i) or not _beside(topic, i.topic_weak))
         and any(term_pattern(i.topic_weak, inside_words=True).search(t) for t in texts)
     ]
     return (*by_topic, *by_type, *weak)

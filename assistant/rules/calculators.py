@@ -114,6 +114,14 @@ def rent_cap(
         return "inden for" if amount <= cap else "over"
 
     # The line says the cap's figure: the cap's own line would repeat it (`judges`).
+    if consumption is None and included and rent > cap:
+        # "5.500 kr. inkl. varme og vand": how much of it is consumption decides, and the asker did not say.
+        least = rent - cap
+        text = (
+            f"{said} inkl. forbrug kan være inden for loftet på {cap_display}: loftet gælder huslejen ekskl. forbrug, "
+            f"så boligen er inden for, hvis forbruget er mindst {_kr(least)} pr. måned"
+        )
+        return Calculation(_end(text), [_kr(least), _kr(rent)], leads=True, judges=(key,))
     if consumption is None or consumption >= rent or included is False:
         text = f"{said} er {side(rent)} loftet på {cap_display}"
         if consumption is None:
