@@ -7011,3 +7011,61 @@ def test_a_thing_told_in_a_long_message_that_the_grant_does_not_cover_is_a_plain
         assert answer.answer.startswith("Nej –"), (pool, answer.answer)
         quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
         assert len(quoted) == 1 and re.search(_NO_GIFTS, fold(quoted[0])), (pool, answer.answer)
+
+
+_NOT_REQUIRED_30 = r"\bikke krav om\b.*\bmobilisere 30 foreninger\b"
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "Vi er et frivilligcenter i en lille kommune. Der står, at partnerskaberne skal mobilisere 30 eller flere "
+            "foreninger, men vi kan realistisk samle 15-20. Er vi så udelukket?",
+            "Nej – det er ikke et krav",
+        ),
+        (
+            "Vi er et frivilligcenter. Partnerskabet skal vist mobilisere 30 foreninger, men vi kan kun samle 12. "
+            "Kan vi så søge alligevel?",
+            "Ja – det er ikke et krav",
+        ),
+        (
+            "We can only gather 15 associations, but the partnership should mobilise 30. Are we then excluded?",
+            "No – it is not a requirement",
+        ),
+    ],
+)
+def test_an_asking_sentence_leaning_on_a_told_requirement_gets_the_sentence_that_it_is_none(assistant, question, lead):
+    """ "… skal mobilisere 30 foreninger, men vi kan samle 15-20. Er vi så udelukket?": the asking sentence asks of
+    what the message told ("så", "alligevel"); the sentence saying it is no requirement answers — a no to being
+    excluded, a yes to applying anyway."""
+    pools = _pools_with_sentence(assistant, _NOT_REQUIRED_30)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith(lead), (pool, answer.answer)
+        first = re.search(r"«([^»]*)»", answer.answer)
+        assert first and re.search(_NOT_REQUIRED_30, fold(first.group(1))), (pool, answer.answer)
+
+
+_NOT_A_GROUND = r"\bprojektforlaengelse\b.*\bikke kunne vaere en begrundelse\b"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vores gruppeforløb bliver ikke færdige inden projektperiodens udløb. Kan vi få projektforlængelse?",
+        "Kan vi søge om forlængelse, hvis gruppeforløbet ikke er afviklet, når projektperioden slutter?",
+        "Må vi forlænge projektet, fordi gruppeforløbene ikke er gennemført endnu?",
+    ],
+)
+def test_an_exception_in_another_section_on_the_thing_asked_is_shown_beside_the_rule(assistant, question):
+    """ "Kan vi få projektet forlænget, så forløbene bliver færdige?": the rule on extensions stands in one section,
+    the exception that decides the asker's case ("… vil det derfor ikke kunne være en begrundelse, at gruppeforløbet
+    ikke er blevet gennemført …") in another; both are shown."""
+    pools = _pools_with_sentence(assistant, _NOT_A_GROUND)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+        assert any(re.search(_NOT_A_GROUND, fold(q)) for q in quoted), (pool, answer.answer)

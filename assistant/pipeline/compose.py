@@ -997,6 +997,8 @@ def compose_passages(
     )
     if close and (len(quotes[0].quote) < SHORT_QUOTE_CHARS or faq_pair or tied) and not own_verdict:
         shown.append(quotes[1])
+    elif close and not own_verdict and _exception_beside(query, quotes[0], quotes[1], lookup):
+        shown.append(quotes[1])
     # The passage that decides a yes/no question may rank second or third ("Generelle kursusaktiviteter" under
     # "Ikke tilskudsberettigede udgifter" below a section on guidance): the verdict is looked for among the
     # sources of the shown quote's pool, and the quote that gives it is the one shown.
@@ -1179,7 +1181,9 @@ _CONDITIONAL = re.compile(r"\d|\b(?:over|mere end|ud over|udover|fuldt ud|medmin
 _NOT_REQUIRED = re.compile(r"\b(?:ikke (?:et )?krav|ikke noget krav|stilles ikke krav|ingen (?:\w+ )?krav)\b", re.I)
 # A question whether something is required: "skal vi …", "er det et krav …", "do we need …".
 _ASKS_REQUIRED = re.compile(
-    r"\b(?:skal|krav\w*|kraeve\w*|noedt|must|need|needed|required|requirement|have to|has to)\b"
+    r"\b(?:skal|krav\w*|kraeve\w*|noedt|must|need|needed|required|requirement|have to|has to|"
+    # "Er vi så udelukket?": excluded for lacking it is asked as whether it is required
+    r"udelukke\w*|excluded|ruled out|disqualified)\b"
 )
 # A common word this long still says what a requirement is about ("foreninger", "underskrevet").
 REQUIREMENT_WORD_CHARS = 6
@@ -1200,7 +1204,10 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
     mobilisere 30 foreninger eller flere")."""
     if not _asks_yes_or_no(query) or not _ASKS_REQUIRED.search(query.folded):
         return None
-    asked = fold(question_sentences(query.text))
+    # An asking sentence that leans on what the message told ("… skal mobilisere 30 foreninger, men vi kan samle
+    # 15-20. Er vi så udelukket?") asks of the setting's words.
+    leans = query.asks_of_setting or query.leans_on_setting
+    asked = fold(query.text if leans else question_sentences(query.text))
     # Uncommon or long words only ("form" stands in "i form af"; "foreninger" is common but says what is
     # counted), with the Danish terms an English word stands for, never the words that ask for a requirement.
     rare = set(rare_words(query))
@@ -1233,9 +1240,11 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
             if any(any(g.startswith(stem(w)[:SHARED_PREFIX]) for g in of_it) for w in shared):
                 continue
             if len(shared) >= REQUIREMENT_SHARED_WORDS:
+                # "Kan vi søge alligevel?" of a setting that told the thing asks may: not required is its yes.
+                may = leans and not _ASKS_REQUIRED.search(fold(question_sentences(query.text)))
                 if query.english:
-                    return "No – it is not a requirement; the guideline says (in Danish):"
-                return "Nej – det er ikke et krav; sådan står det:"
+                    return f"{'Yes' if may else 'No'} – it is not a requirement; the guideline says (in Danish):"
+                return f"{'Ja' if may else 'Nej'} – det er ikke et krav; sådan står det:"
     return None
 
 
@@ -1253,6 +1262,29 @@ def _requires_too(sentence: str) -> bool:
         w == "skal" and not _NEGATIONS & set(words[max(0, i - NEGATION_REACH) : i + NEGATION_REACH + 1])
         for i, w in enumerate(words)
     )
+
+
+def _exception_beside(query: Query, first: Citation, second: Citation, lookup: CorpusLookup) -> bool:
+    """A yes/no question's second passage, in another section of the same pool, that denies something ("… vil det
+    ikke kunne være en begrundelse, at gruppeforløbet ikke er blevet gennemført …") about the thing both passages
+    and the question name ("projektforlængelse" / "forlænget"): the exception to the rule the first states, which
+    may be what decides the asker's case."""
+    if query.english or not {"may", "yesno"} & set(query.types) or first.section == second.section:
+        return False
+    if lookup.meta(first.doc_id).pool != lookup.meta(second.doc_id).pool or not lookup.meta(first.doc_id).pool:
+        return False
+    if not _NEGATIONS & set(fold(second.quote).split()):
+        return False
+    pool = lookup.meta(first.doc_id).pool
+    # The question's uncommon words, as the start of a word or inside a compound: two of them in the exception (one
+    # word in common is another thing: "dækning" of VAT and of gift cards), one of those in the rule as well.
+    stems = {long_prefix(w) for w in rare_words(query) if len(long_prefix(w)) >= 6 and not lookup.widespread(pool, w)}
+
+    def used_in(citation: Citation) -> set[str]:
+        return {s for s in stems if any(s in u for u in fold(citation.quote).split())}
+
+    in_second = used_in(second)
+    return len(in_second) >= VERDICT_SHARED_WORDS and bool(in_second & used_in(first))
 
 
 def not_required_elsewhere(query: Query, shown: list[Citation], lookup: CorpusLookup) -> Citation | None:

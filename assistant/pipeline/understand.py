@@ -179,7 +179,14 @@ class Query:
 
 # Words by which an asking sentence leans on what the message told before it ("… men den er ikke underskrevet endnu.
 # Kan vi søge alligevel, hvis vi vedlægger en hensigtserklæring?"): it asks of that setting.
-_LEANS_ON_SETTING = {"alligevel", "stadig", "stadigvaek", "anyway", "still", "nevertheless", "nonetheless"}
+# ("så" as "then": "… men vi kan samle 15-20. Er vi så udelukket?")
+_LEANS_ON_SETTING = {"alligevel", "stadig", "stadigvaek", "saa"} | {
+    "anyway",
+    "still",
+    "nevertheless",
+    "nonetheless",
+    "then",
+}
 
 
 # The longest ending an inflected person word adds to its lexicon form ("projektleder-en", "medarbejder-ne",
