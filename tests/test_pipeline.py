@@ -3051,7 +3051,8 @@ def test_a_yes_no_question_a_quoted_sentence_answers_plainly_leads_with_yes_or_n
 @pytest.mark.parametrize(
     "question",
     [
-        "Kan virksomheder i partnerskabet få sign-on fee?",  # one sentence yes, one beside it no
+        # (A sentence yes for one kind of body beside one no for another is the no for the kind asked of:
+        # test_a_sentence_denying_a_thing_to_the_kind_of_body_asked_of_is_a_plain_no.)
         "Må lønnen i projektet indeholde pension?",  # one verb in common is no answer
         "Kan vi få forlænget projektet, hvis vi ikke når det?",  # a negated question
         "Kan der gives tilskud til materiel for 80.000 kr.?",  # a rule with a limit
@@ -6837,6 +6838,10 @@ def test_a_compound_of_an_uncommon_document_word_has_that_word_as_its_head(assis
         "Er det det samme i {name}?",
         "Gælder samme regler i {name}?",
         "Is the same rule true for {name}?",
+        # "also so/the case", with words of its own for the rule
+        "Er det også sådan i {name}, altså at man kan flytte lidt rundt?",
+        "Er det også tilfældet i {name}, at vi må ændre budgetposterne lidt?",
+        "Is that also the case for {name}, that we can shift some money between lines?",
     ],
 )
 def test_the_same_rule_asked_of_another_pool_asks_the_previous_question_again(assistant, follow_up):
@@ -7069,3 +7074,29 @@ def test_an_exception_in_another_section_on_the_thing_asked_is_shown_beside_the_
         answer = assistant.ask(question, pool=pool, now=NOW)
         quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
         assert any(re.search(_NOT_A_GROUND, fold(q)) for q in quoted), (pool, answer.answer)
+
+
+_NOT_TO_COMPANIES = r"\bdet kan ikke tildeles virksomheder\b"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan en virksomhed få sign on fee?",
+        "En lokal virksomhed vil gerne være med i vores partnerskab. Kan de også få sign on fee ligesom foreningerne?",
+        "A local company wants to join our partnership. Can we pay them the sign-on fee like the associations?",
+    ],
+)
+def test_a_sentence_denying_a_thing_to_the_kind_of_body_asked_of_is_a_plain_no(assistant, question):
+    """ "Det kan ikke tildeles virksomheder" (its "Det" the sentence before's "Sign-on fees") answers whether a
+    company may get one: a plain no, though the sentence before allows it for associations — the kind the asker
+    compares with ("ligesom foreningerne"), not the one asked of."""
+    pools = _pools_with_sentence(assistant, _NOT_TO_COMPANIES)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("No –" if question.startswith("A ") else "Nej –"), (pool, answer.answer)
+        assert any(re.search(_NOT_TO_COMPANIES, fold(c.quote)) for c in answer.citations[:1]), (pool, answer.answer)
+        # an association, which it may be given to, gets no such no
+        other = assistant.ask("Kan en forening få sign on fee?", pool=pool, now=NOW)
+        assert not other.answer.startswith("Nej –"), (pool, other.answer)

@@ -1034,6 +1034,11 @@ def compose_passages(
     # "… i begge puljer?": one pool's sentence is no yes or no for another named beside it ("budgetteres i det
     # kvartal" is SærligSoc's; the caretakers' budget goes by project year).
     several = len(scope.pools) > 1
+    if not verdict and not several and (denied := kind_denied(query, candidates, lookup)):
+        # "Kan en virksomhed få sign on fee?" / "Det kan ikke tildeles virksomheder": the no for the kind asked of.
+        verdict, citation = denied
+        shown = [citation, *(c for c in shown if c is not citation)]
+        quotes = [citation, *(c for c in quotes if c is not citation)]
     if not verdict and not several:
         stated = stated_verdict(query, candidates, lookup)
         if stated:
@@ -1456,6 +1461,41 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     if query.english:
         return ("Yes" if yes else "No") + " – the guideline says (in Danish):", citation
     return ("Ja" if yes else "Nej") + " – sådan står det:", citation
+
+
+# "… ligesom foreningerne", "like the associations": the kind compared with is not the one asked of (folded).
+_COMPARED = re.compile(r"\b(?:ligesom|like|som for|as with|as for)\s+(?:(?:de|den|det|the|vores|our)\s+)?(\w+)")
+# A sentence that opens with a pronoun speaks of the sentence before's subject ("Sign-on fees kan tildeles frivillige
+# foreninger … Det kan ikke tildeles virksomheder").
+_OPENS_WITH_PRONOUN = re.compile(r"^(?:det|den|de|dette|denne|disse)$")
+
+
+def kind_denied(query: Query, shown: list[Citation], lookup: CorpusLookup) -> tuple[str, Citation] | None:
+    """A plain no where a may-question asks whether a kind of body ("en virksomhed", or "de" for the company the
+    message told of) may get a thing, and a quoted sentence says it cannot be given to that kind ("Det kan ikke
+    tildeles virksomheder", its "Det" the sentence before's "Sign-on fees"): the rule names the kind asked of.
+    A kind the asker compares with ("… ligesom foreningerne") is not asked of."""
+    if not _asks_yes_or_no(query) or not {"may", "yesno"} & set(query.types):
+        return None
+    asked = fold(query.text if query.asks_of_setting else question_sentences(query.text))
+    compared = {m.group(1) for m in _COMPARED.finditer(asked)}
+    kinds = {k for k, word in _kinds_in(asked, lookup.kinds).items() if word.split()[-1] not in compared}
+    own = [w for w in _own_words(query) if not any(w in lookup.kinds[k].terms for k in lookup.kinds)]
+    if len(kinds) != 1 or not own:
+        return None
+    for citation in shown:
+        subject: list[str] = []
+        for sentence in quoted_sentences(citation.quote):
+            used = fold(sentence).split()
+            named = kinds_named(" ".join(used), lookup.kinds)
+            about = [*subject, *used] if used and _OPENS_WITH_PRONOUN.match(used[0]) else used
+            modal = next((n for n, w in enumerate(used) if _SAYS_MAY.match(w)), None)
+            subject = used[:modal] if modal is not None else used
+            if named != kinds or _polarity(used, _SAYS_MAY) is not False or _LIMITED.search(" ".join(used)):
+                continue
+            if _uses_any(own, about):
+                return ("No – the guideline says (in Danish):" if query.english else "Nej – sådan står det:"), citation
+    return None
 
 
 def _uses_any(words: list[str], used: list[str]) -> bool:
