@@ -7100,3 +7100,31 @@ def test_a_sentence_denying_a_thing_to_the_kind_of_body_asked_of_is_a_plain_no(a
         # an association, which it may be given to, gets no such no
         other = assistant.ask("Kan en forening få sign on fee?", pool=pool, now=NOW)
         assert not other.answer.startswith("Nej –"), (pool, other.answer)
+
+
+_NO_GENERAL_TRAINING = r"\bikke ydes tilskud til generelle uddannelse\b"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi få dækket en uddannelse til viceværten?",
+        "Kan tilskuddet betale en uddannelse i konflikthåndtering til vores medarbejder?",
+        "Må vi bruge penge fra puljen på en uddannelse til den nye medarbejder?",
+    ],
+)
+def test_an_everyday_word_asked_to_be_paid_for_that_only_an_excluded_item_names_is_a_plain_no(assistant, question):
+    """ "Kan vi få dækket en uddannelse …?": "uddannelse" is an everyday word, but where the only place a pool's
+    documents speak of it is an item of what the grant does not cover, that item is the no. A question that asks
+    for no money ("Skal viceværten være uddannet …?") gets no such no."""
+    # (Not where another section allows a kind of it: "specifikke … kursusaktiviteter" makes it partly.)
+    partly = set(_pools_with_sentence(assistant, r"\bspecifikke uddannelses\b"))
+    pools = [p for p in _pools_with_sentence(assistant, _NO_GENERAL_TRAINING) if p not in partly]
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert answer.answer.startswith("Nej – det står under"), (pool, answer.answer)
+        other = assistant.ask(
+            "Skal medarbejderen være uddannet socialrådgiver, eller er erfaring nok?", pool=pool, now=NOW
+        )
+        assert not other.answer.startswith("Nej – det står under"), (pool, other.answer)

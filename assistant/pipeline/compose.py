@@ -1853,6 +1853,10 @@ def mixed_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> tup
     return None
 
 
+# How long an everyday word of the question must be to name a thing an excluded item may be about ("uddannelse").
+EXCLUDED_WORD_CHARS = 7
+
+
 def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> str | None:
     """A plain no, where a may-question's own uncommon word ("gavekort") stands in an item of a section whose
     title says what is not given ("Ikke tilskudsberettigede udgifter"), the item sets no condition, and no
@@ -1868,10 +1872,15 @@ def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> 
     # A compound they never use is a kind of its last part ("biografgavekort" is a "gavekort"): that part's item is
     # the no.
     heads = [h for w in rare_words(query) if (h := lookup.compound_head(w))]
+    # An everyday word of an asking sentence that asks for money ("Kan vi få dækket en uddannelse …?") counts too,
+    # where no other section speaks of it without a negation (below): then the item is the only place the
+    # documents say anything of it. ("Skal viceværten være uddannet …?" asks for no money.)
+    asking = set(fold(question_sentences(query.text)).split())
+    everyday = [w for w in query.topic if len(w) >= EXCLUDED_WORD_CHARS and w in asking] if query.asks_funding else []
     word = next(
         (
             w
-            for w in dict.fromkeys([*rare_words(query), *heads, *joined])
+            for w in dict.fromkeys([*rare_words(query), *heads, *joined, *everyday])
             if stem(w) in quoted
             and not any(
                 section != citation.section and not _NEGATION.search(sentence)
