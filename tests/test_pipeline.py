@@ -7128,3 +7128,29 @@ def test_an_everyday_word_asked_to_be_paid_for_that_only_an_excluded_item_names_
             "Skal medarbejderen være uddannet socialrådgiver, eller er erfaring nok?", pool=pool, now=NOW
         )
         assert not other.answer.startswith("Nej – det står under"), (pool, other.answer)
+
+
+_SIGNATURE_IS_NO_IT_PROBLEM = r"\bder er ikke tale om it tekniske problemer hvis fx en digital signatur ikke virker\b"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi ville indsende i tilskudsportalen, men vores digitale signatur ville ikke virke, så den blev først sendt "
+        "dagen efter. Bliver den stadig behandlet, når det var et it-problem?",
+        "Vi forsøgte at indsende i tilskudsportalen, men den digitale signatur ville ikke virke, og den kom først ind "
+        "om morgenen. Behandler I den stadig, når det var et it-problem?",
+        "Vores digitale signatur ville ikke virke i tilskudsportalen, så ansøgningen blev først sendt dagen efter. "
+        "Kommer den stadig i betragtning, når det var et it-problem?",
+    ],
+)
+def test_an_asking_sentence_leaning_on_the_setting_searches_by_the_settings_rare_words(assistant, question):
+    """ "… vores digitale signatur ville ikke virke … Bliver den stadig behandlet?": the asking sentence leans on the
+    setting ("den", "stadig"), so the setting's rare words ("digitale signatur") pick the section, as they pick
+    the quote: the sentence that decides the case is shown."""
+    pools = _pools_with_sentence(assistant, _SIGNATURE_IS_NO_IT_PROBLEM)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+        assert any(re.search(_SIGNATURE_IS_NO_IT_PROBLEM, fold(q)) for q in quoted), (pool, answer.answer)

@@ -93,7 +93,10 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     # (An English question's rare words are the Danish terms its words stand for: none stands in it.)
     sentences = question_sentences(query.text)
     asked = set(fold(sentences).split())
-    rare = own_rare if query.english else tuple(w for w in own_rare if w in asked) or own_rare
+    # (Unless the asking sentence leans on the setting — "… men vores digitale signatur ville ikke virke … Bliver den
+    # stadig behandlet?" —: then the setting's rare words are what it asks about.)
+    leans = query.asks_of_setting or query.leans_on_setting
+    rare = own_rare if query.english or leans else tuple(w for w in own_rare if w in asked) or own_rare
     rare = tuple(w for w in rare if w not in aside)
     # A separable verb's one-word form names the thing as the documents do ("bygge … om" → "ombygning").
     if scope.pools:
