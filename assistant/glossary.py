@@ -39,6 +39,14 @@ EVERYDAY: dict[str, str] = {
     r"\bhvor laenge|\bhvornaar skal pengene": "projektperiode",
     r"\brevisorerklaering|\bskal regnskabet": "revision revideres regnskab",
     r"\btimeloen|\btimepris": "timesats årsnorm",
+    # Buying from a firm that someone of the project owns ("projektlederens enkeltmandsfirma", "et firma, som
+    # koordinatorens mand ejer", "a company owned by our project manager") is an economic interest, a "personsammenfald
+    # mellem projektets medarbejdere og leverandører".
+    r"\benkeltmandsfirma\w*|\b(?:eget|egen|sit|sin|hendes|hans) (?:firma|virksomhed|selskab)\b"
+    r"|\b(?:firma|virksomhed|selskab)\w*,? (?:som|der) (?:\w+ ){1,3}ejer\b|\binteressekonflikt\w*|\binhabil\w*"
+    r"|\bconflict of interest|\b(?:company|firm|business) owned by\b|\bown (?:company|firm|business)\b": (
+        "økonomisk interesse personsammenfald leverandører"
+    ),
     # Moving money around in the budget ("flytte rundt på budgettet", "rykke rundt på pengene", "omrokere") is
     # changing the budget.
     r"\bflytte penge|\bmellem (?:budget)?poster|\b(?:flytte|rykke|skubbe) (?:lidt )?rundt (?:paa|i|med)\b"

@@ -7154,3 +7154,26 @@ def test_an_asking_sentence_leaning_on_the_setting_searches_by_the_settings_rare
         answer = assistant.ask(question, pool=pool, now=NOW)
         quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
         assert any(re.search(_SIGNATURE_IS_NO_IT_PROBLEM, fold(q)) for q in quoted), (pool, answer.answer)
+
+
+_ECONOMIC_INTEREST = r"\bdet skal oplyses hvis der er en oekonomisk interesse\b"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vores projektleder har et enkeltmandsfirma. Må vi købe konsulenttimer hos hende?",
+        "Må vi købe ydelser fra et firma, som vores koordinators mand ejer?",
+        "Vi overvejer at bruge vores formands eget firma som leverandør. Er der noget, vi skal være opmærksomme på?",
+    ],
+)
+def test_buying_from_a_firm_someone_of_the_project_owns_is_an_economic_interest(assistant, question):
+    """The glossary's phrases for a firm the project's own people own ("enkeltmandsfirma", "et firma, som … ejer",
+    "eget firma") stand for the documents' "økonomisk interesse … personsammenfald … leverandører": that section's
+    rule is quoted."""
+    pools = _pools_with_sentence(assistant, _ECONOMIC_INTEREST)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+        assert quoted and re.search(_ECONOMIC_INTEREST, fold(quoted[0])), (pool, answer.answer)
