@@ -6754,6 +6754,22 @@ def test_a_later_part_the_sources_are_silent_on_is_said_beyond_what_is_quoted_ab
 # Session 7.
 
 
+def _quoted_paragraphs(answer) -> list[str]:
+    """The answer's quote paragraphs («…» (source)), in order."""
+    return [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+
+
+def _each_pool_quotes(assistant, question: str, pattern: str, first: bool = False) -> None:
+    """Asked of each pool one of whose documents has a sentence matching the pattern, the answer quotes it (as
+    its first quote, with `first`)."""
+    pools = _pools_with_sentence(assistant, pattern)
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        quoted = _quoted_paragraphs(answer)[: 1 if first else None]
+        assert any(re.search(pattern, fold(q)) for q in quoted), (pool, answer.answer)
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -6809,7 +6825,7 @@ def test_a_compound_the_documents_never_use_gets_the_rule_on_its_last_part(assis
     for pool in pools:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert answer.answer.startswith("Nej –"), (pool, answer.answer)
-        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+        quoted = _quoted_paragraphs(answer)
         assert quoted and re.search(_NO_GIFTS, fold(quoted[0])), (pool, answer.answer)
 
 
@@ -7014,7 +7030,7 @@ def test_a_thing_told_in_a_long_message_that_the_grant_does_not_cover_is_a_plain
     for pool in pools:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert answer.answer.startswith("Nej –"), (pool, answer.answer)
-        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
+        quoted = _quoted_paragraphs(answer)
         assert len(quoted) == 1 and re.search(_NO_GIFTS, fold(quoted[0])), (pool, answer.answer)
 
 
@@ -7068,12 +7084,7 @@ def test_an_exception_in_another_section_on_the_thing_asked_is_shown_beside_the_
     """ "Kan vi få projektet forlænget, så forløbene bliver færdige?": the rule on extensions stands in one section,
     the exception that decides the asker's case ("… vil det derfor ikke kunne være en begrundelse, at gruppeforløbet
     ikke er blevet gennemført …") in another; both are shown."""
-    pools = _pools_with_sentence(assistant, _NOT_A_GROUND)
-    assert pools
-    for pool in pools:
-        answer = assistant.ask(question, pool=pool, now=NOW)
-        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
-        assert any(re.search(_NOT_A_GROUND, fold(q)) for q in quoted), (pool, answer.answer)
+    _each_pool_quotes(assistant, question, _NOT_A_GROUND)
 
 
 _NOT_TO_COMPANIES = r"\bdet kan ikke tildeles virksomheder\b"
@@ -7148,12 +7159,7 @@ def test_an_asking_sentence_leaning_on_the_setting_searches_by_the_settings_rare
     """ "… vores digitale signatur ville ikke virke … Bliver den stadig behandlet?": the asking sentence leans on the
     setting ("den", "stadig"), so the setting's rare words ("digitale signatur") pick the section, as they pick
     the quote: the sentence that decides the case is shown."""
-    pools = _pools_with_sentence(assistant, _SIGNATURE_IS_NO_IT_PROBLEM)
-    assert pools
-    for pool in pools:
-        answer = assistant.ask(question, pool=pool, now=NOW)
-        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
-        assert any(re.search(_SIGNATURE_IS_NO_IT_PROBLEM, fold(q)) for q in quoted), (pool, answer.answer)
+    _each_pool_quotes(assistant, question, _SIGNATURE_IS_NO_IT_PROBLEM)
 
 
 _ECONOMIC_INTEREST = r"\bdet skal oplyses hvis der er en oekonomisk interesse\b"
@@ -7171,9 +7177,4 @@ def test_buying_from_a_firm_someone_of_the_project_owns_is_an_economic_interest(
     """The glossary's phrases for a firm the project's own people own ("enkeltmandsfirma", "et firma, som … ejer",
     "eget firma") stand for the documents' "økonomisk interesse … personsammenfald … leverandører": that section's
     rule is quoted."""
-    pools = _pools_with_sentence(assistant, _ECONOMIC_INTEREST)
-    assert pools
-    for pool in pools:
-        answer = assistant.ask(question, pool=pool, now=NOW)
-        quoted = [p for p in answer.answer.split("\n\n") if p.startswith("«")]
-        assert quoted and re.search(_ECONOMIC_INTEREST, fold(quoted[0])), (pool, answer.answer)
+    _each_pool_quotes(assistant, question, _ECONOMIC_INTEREST, first=True)
