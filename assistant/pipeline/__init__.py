@@ -656,11 +656,15 @@ class Pipeline:
             # "… vil vi give hver deltager et biografgavekort på 200 kr. Må det stå i budgettet?": the thing the
             # message asks of stands in an item of what the grant does not cover, however many other words of a
             # long message pulled the search elsewhere.
+            words = compose.excluded_words(query, self.lookup)
             excluded = next(
                 (
                     (v, c)
                     for c in candidates
-                    if c.item is not None and (v := compose.excluded_verdict(query, c, self.lookup))
+                    # (An item of a section of what is not given: the cheap test first, on every sentence.)
+                    if c.item is not None
+                    and "ikke" in fold(c.title).split()
+                    and (v := compose.excluded_verdict(query, c, self.lookup, words))
                 ),
                 None,
             )

@@ -1857,30 +1857,37 @@ def mixed_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> tup
 EXCLUDED_WORD_CHARS = 7
 
 
-def excluded_verdict(query: Query, citation: Citation, lookup: CorpusLookup) -> str | None:
+def excluded_words(query: Query, lookup: CorpusLookup) -> list[str]:
+    """The question's words an excluded item may name: its uncommon words; the documents' one word for a verb the
+    asker writes apart ("bygge lokalet om" → "ombygning"); the last part of a compound they never use
+    ("biografgavekort" is a "gavekort"); and an everyday word of an asking sentence that asks for money ("Kan vi få
+    dækket en uddannelse …?") — that one only where no other section speaks of it without a negation, as
+    `excluded_verdict` asks of them all. ("Skal viceværten være uddannet …?" asks for no money.)"""
+    joined = fold(lookup.joined_verbs(question_sentences(query.text))).split()
+    rare = rare_words(query)
+    heads = [h for w in rare if (h := lookup.compound_head(w))]
+    asking = set(fold(question_sentences(query.text)).split())
+    everyday = [w for w in query.topic if len(w) >= EXCLUDED_WORD_CHARS and w in asking] if query.asks_funding else []
+    return list(dict.fromkeys([*rare, *heads, *joined, *everyday]))
+
+
+def excluded_verdict(
+    query: Query, citation: Citation, lookup: CorpusLookup, words: list[str] | None = None
+) -> str | None:
     """A plain no, where a may-question's own uncommon word ("gavekort") stands in an item of a section whose
     title says what is not given ("Ikke tilskudsberettigede udgifter"), the item sets no condition, and no
     other section of the document speaks of it without a negation ("Generelle … kursusaktiviteter" is
-    excluded, "specifikke … kursusaktiviteter" eligible: that is no plain no)."""
+    excluded, "specifikke … kursusaktiviteter" eligible: that is no plain no). `words`: `excluded_words`, where the
+    caller asks of many items."""
     if not set(query.types) & {"may", "yesno"} or citation.item is None:
         return None
     if "ikke" not in fold(citation.title).split() or _CONDITIONAL.search(citation.quote):
         return None
     quoted = fold(citation.quote)
-    # The documents' one word for a verb the asker writes apart ("bygge lokalet om" → "ombygning") is theirs too.
-    joined = fold(lookup.joined_verbs(question_sentences(query.text))).split()
-    # A compound they never use is a kind of its last part ("biografgavekort" is a "gavekort"): that part's item is
-    # the no.
-    heads = [h for w in rare_words(query) if (h := lookup.compound_head(w))]
-    # An everyday word of an asking sentence that asks for money ("Kan vi få dækket en uddannelse …?") counts too,
-    # where no other section speaks of it without a negation (below): then the item is the only place the
-    # documents say anything of it. ("Skal viceværten være uddannet …?" asks for no money.)
-    asking = set(fold(question_sentences(query.text)).split())
-    everyday = [w for w in query.topic if len(w) >= EXCLUDED_WORD_CHARS and w in asking] if query.asks_funding else []
     word = next(
         (
             w
-            for w in dict.fromkeys([*rare_words(query), *heads, *joined, *everyday])
+            for w in (excluded_words(query, lookup) if words is None else words)
             if stem(w) in quoted
             and not any(
                 section != citation.section and not _NEGATION.search(sentence)

@@ -35,9 +35,6 @@ _EN_MONTHS = "(?:january|february|march|april|may|june|july|august|september|oct
 _DATES = re.compile(rf"(?:\b\d{{1,2}}\.?\s+)?\b(?:{MONTH_PATTERN}|{_EN_MONTHS})\s+\d{{4}}\b", re.I)
 # What the relevance of the best section gains when it uses one of the question's rare words.
 RARE_WORD_HIT = 0.1
-# The glossary maps phrases as well as words ("flytte rundt i budgettet" → "budgetændring"); windows this
-# long cover its longest everyday phrases, so a phrase mapping counts like a single-word one.
-MAPPED_PHRASE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -264,10 +261,11 @@ def uses_compound_head(query: Query, chunk: Chunk, retriever: HybridRetriever) -
 
 
 def uses_mapped_term(query: Query, chunk: Chunk) -> bool:
-    """The chunk uses a document word that the glossary maps one of the question's words to."""
-    words = query.search_text.split()
-    phrases = (" ".join(words[i : i + n]) for n in range(1, MAPPED_PHRASE_WORDS + 1) for i in range(len(words) - n + 1))
-    terms = [t for phrase in phrases for t in document_terms(phrase).split()]
+    """The chunk uses a document word that the glossary maps one of the question's words or phrases to."""
+    # Word by word, and the whole text for the glossary's phrases ("flytte rundt i budgettet" → "budgetændring"),
+    # as `expand` reads it.
+    texts = [query.search_text, *query.search_text.split()]
+    terms = [t for text in texts for t in document_terms(text).split()]
     text = fold(chunk.text)
     return any(fold(t)[:-2] in text for t in terms if len(t) >= 6)
 
