@@ -7178,3 +7178,20 @@ def test_buying_from_a_firm_someone_of_the_project_owns_is_an_economic_interest(
     "eget firma") stand for the documents' "økonomisk interesse … personsammenfald … leverandører": that section's
     rule is quoted."""
     _each_pool_quotes(assistant, question, _ECONOMIC_INTEREST, first=True)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan frivillige i partnerskabet få sign-on fee?",
+        "Kan foreningen få hjælp til at finde frivillige?",
+        "Må vi lave et partnerskab med en privat virksomhed?",
+    ],
+)
+def test_no_yes_or_no_is_drawn_from_the_2005_pjece(assistant, question):
+    """The 2005 pjece is background: a sentence of it ("… hvor man også kan finde partnerskabskontrakten") gives no
+    yes or no to a question about a pool of today."""
+    for pool in assistant.specs:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        if re.match(r"(?:Ja|Nej|Yes|No) – (?:sådan står det|the guideline says)", answer.answer):
+            assert assistant.corpus.document(answer.citations[0].doc_id).meta.kind != "pjece", (pool, answer.answer)

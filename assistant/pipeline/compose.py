@@ -1400,6 +1400,8 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     owned = owned_by_person(fold(asked_text), lookup.person_groups)
     told = _told_words(query)
     for citation in shown:
+        if lookup.meta(citation.doc_id).kind == "pjece":
+            continue  # the 2005 pjece is background: its sentences give no yes or no to a question of today
         pool = lookup.meta(citation.doc_id).pool
         # The question's uncommon words that do not stand all over the pool's documents say what it is about.
         distinctive = [w for w in own if w in rare and not lookup.widespread(pool, w)]
