@@ -615,7 +615,7 @@ class Pipeline:
             # "Vi er en kommune … Er det et krav, at man mobiliserer 30 foreninger?": a yes/no question about
             # something else than applying is answered, and "Nej – … kan I ikke søge" before it would read as the
             # answer to it; that the asker cannot apply follows, as a note.
-            note = compose.as_note(query, line)
+            note = self._asker_outside_line(query, scope, as_note=True)
             return answer.model_copy(
                 update={
                     "answer": f"{answer.answer}\n\n{note}",
@@ -658,14 +658,7 @@ class Pipeline:
             # long message pulled the search elsewhere.
             words = compose.excluded_words(query, self.lookup)
             excluded = next(
-                (
-                    (v, c)
-                    for c in candidates
-                    # (An item of a section of what is not given: the cheap test first, on every sentence.)
-                    if c.item is not None
-                    and "ikke" in fold(c.title).split()
-                    and (v := compose.excluded_verdict(query, c, self.lookup, words))
-                ),
+                ((v, c) for c in candidates if (v := compose.excluded_verdict(query, c, self.lookup, words))),
                 None,
             )
             rule = excluded[1] if excluded else None
@@ -694,10 +687,12 @@ class Pipeline:
             }
         )
 
-    def _asker_outside_line(self, query: Query, scope: Scope) -> str | None:
-        """The no that leads where the asker is of a kind the one pool in scope is not open to, if they are."""
+    def _asker_outside_line(self, query: Query, scope: Scope, as_note: bool = False) -> str | None:
+        """The no that leads where the asker is of a kind the one pool in scope is not open to, if they are (as a
+        note, with `as_note`)."""
         found = self._applicants(scope.single) if scope.single else None
-        return compose.asker_outside(query, found[0], self.lexicon.applicant_kinds, self.names) if found else None
+        kinds = self.lexicon.applicant_kinds
+        return compose.asker_outside(query, found[0], kinds, self.names, as_note) if found else None
 
     def _pools_open_to_asker(self, query: Query) -> tuple[str, ...]:
         """The pools whose verified applicant list names a kind of the group the asker says they are of

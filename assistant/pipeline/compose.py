@@ -362,11 +362,14 @@ def kinds_named(text: str, kinds: dict[str, ApplicantKind]) -> set[str]:
     return set(_kinds_in(text, kinds))
 
 
-def asker_outside(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind], names: Names) -> str | None:
+def asker_outside(
+    query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind], names: Names, as_note: bool = False
+) -> str | None:
     """Whatever was asked of a pool, where the asker says what kind of body they are (in the question or the
     turn before: "Vi er en privat forening – …" / "Gælder det også for viceværterne?") and the pool's list of
     who may apply names no kind of that group ("kommuner" to an association): the answer is moot for them, and
-    that comes first."""
+    that comes first. `as_note`: said as a note ("Bemærk: …"), as for a kind told in the turn before, where the
+    line follows an answer to something else."""
     if not fa.key.lists_applicants:
         return None
     described = self_described(query, kinds)
@@ -379,7 +382,7 @@ def asker_outside(query: Query, fa: FactAnswer, kinds: dict[str, ApplicantKind],
     told_now = word in fold(query.text)
     source = query.text if told_now else query.previous or ""
     who = " ".join(surface_word(source, w) for w in word.split())
-    return _cannot_apply(query, fa, who, names.of(fa.pool), told_now)
+    return _cannot_apply(query, fa, who, names.of(fa.pool), told_now and not as_note)
 
 
 def english_value(entry) -> str:
@@ -1211,7 +1214,7 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
         return None
     # An asking sentence that leans on what the message told ("… skal mobilisere 30 foreninger, men vi kan samle
     # 15-20. Er vi så udelukket?") asks of the setting's words.
-    leans = query.asks_of_setting or query.leans_on_setting
+    leans = query.reads_setting
     asked = fold(query.text if leans else question_sentences(query.text))
     # Uncommon or long words only ("form" stands in "i form af"; "foreninger" is common but says what is
     # counted), with the Danish terms an English word stands for, never the words that ask for a requirement.
@@ -1919,11 +1922,6 @@ def _passed_dates(query: Query, quotes: list[Citation]) -> list[str]:
     return [
         f"Bemærk: {', '.join(passed)} er passeret." if not query.english else f"Note: {', '.join(passed)} has passed."
     ]
-
-
-def as_note(query: Query, line: str) -> str:
-    """A line that would lead with "Nej –" said as a note ("Bemærk: …"), where it does not answer the question."""
-    return re.sub(r"^(?:Nej|No) –", "Note:" if query.english else "Bemærk:", line)
 
 
 def with_notes(query: Query, text: str) -> str:

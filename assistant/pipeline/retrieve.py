@@ -92,8 +92,7 @@ def retrieve(query: Query, scope: Scope, retriever: HybridRetriever, max_section
     asked = set(fold(sentences).split())
     # (Unless the asking sentence leans on the setting — "… men vores digitale signatur ville ikke virke … Bliver den
     # stadig behandlet?" —: then the setting's rare words are what it asks about.)
-    leans = query.asks_of_setting or query.leans_on_setting
-    rare = own_rare if query.english or leans else tuple(w for w in own_rare if w in asked) or own_rare
+    rare = own_rare if query.english or query.reads_setting else tuple(w for w in own_rare if w in asked) or own_rare
     rare = tuple(w for w in rare if w not in aside)
     # A separable verb's one-word form names the thing as the documents do ("bygge … om" → "ombygning").
     if scope.pools:

@@ -173,6 +173,11 @@ class Query:
         return self.language == "en"
 
     @property
+    def reads_setting(self) -> bool:
+        """The asking sentence asks of what the message told before it, by a pronoun or a "despite that"."""
+        return self.asks_of_setting or self.leans_on_setting
+
+    @property
     def named_pools(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.pool for m in self.mentions))
 
@@ -180,13 +185,9 @@ class Query:
 # Words by which an asking sentence leans on what the message told before it ("… men den er ikke underskrevet endnu.
 # Kan vi søge alligevel, hvis vi vedlægger en hensigtserklæring?"): it asks of that setting.
 # ("så" as "then": "… men vi kan samle 15-20. Er vi så udelukket?")
-_LEANS_ON_SETTING = {"alligevel", "stadig", "stadigvaek", "saa"} | {
-    "anyway",
-    "still",
-    "nevertheless",
-    "nonetheless",
-    "then",
-}
+_LEANS_ON_SETTING = frozenset(
+    ["alligevel", "stadig", "stadigvaek", "saa", "anyway", "still", "nevertheless", "nonetheless", "then"]
+)
 
 
 # The longest ending an inflected person word adds to its lexicon form ("projektleder-en", "medarbejder-ne",
