@@ -35,7 +35,8 @@ logger = logging.getLogger(__name__)
 
 # 2: chunk vectors are stored (chunk_vectors.npy), so the index can grow and shrink without re-embedding;
 #    one BM25 per pool (lexical_pools/), so a pool's lexical ranking does not depend on the other pools.
-FORMAT_VERSION = 2
+# 3: a table row's cells are joined by the document's own "|", not "–" (quotes of table rows stay verbatim).
+FORMAT_VERSION = 3
 _ITEM_MARK = re.compile(r"^(\d{1,2})\)\s+")
 _BULLET = re.compile(r"^[-*•–]\s+")
 _QUESTION_MARK = re.compile(r"^\*\*Spørgsmål:\*\*\s*")

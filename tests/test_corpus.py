@@ -109,3 +109,24 @@ def test_check_finds_ocr_damage_and_empty_sections(tmp_path: Path):
     problems = check_corpus(load_corpus(tmp_path))
     assert any("ansegning" in p for p in problems)
     assert any("'b' er tomt" in p for p in problems)
+
+
+def _as_written(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+
+
+def test_every_parsed_paragraph_stands_in_its_markdown_as_written(corpus):
+    # Quotes are checked against the parsed sections; a parser that adds text of its own (a joiner between
+    # table cells, a bullet) would let a quote pass that the reader cannot find in the document.
+    corpus_dir = get_settings().corpus_dir
+    for doc in corpus.documents:
+        written = _as_written((corpus_dir / doc.path).read_text(encoding="utf-8"))
+        for section in doc.sections:
+            for paragraph in section.paragraphs:
+                assert _as_written(paragraph) in written, (doc.path, section.section, paragraph[:80])
+
+
+def test_a_table_row_reads_with_its_own_cell_mark():
+    doc = parse_document(FRONT + "\n## 1 Krav {#1}\n\n| Krav | Vurdering |\n|---|---|\n| 1. Budget | Der er "
+                         "overensstemmelse. |\n")
+    assert doc.sections[0].paragraphs == ("Krav | Vurdering", "1. Budget | Der er overensstemmelse.")

@@ -6347,7 +6347,9 @@ def test_an_asking_sentence_that_leans_on_the_setting_is_quoted_from_it(assistan
     assert pools
     for pool in pools:
         answer = assistant.ask(question, pool=pool, now=NOW)
-        assert "udlejningsaftale" in re.split(r"(?<=\.) ", answer.citations[0].quote)[0], (pool, answer.answer)
+        # (The first sentence: a row number such as "5." in a table row is no sentence end.)
+        first = re.split(r"(?<=[^\W\d]\.) ", answer.citations[0].quote)[0]
+        assert "udlejningsaftale" in first, (pool, answer.answer)
 
 
 @pytest.mark.parametrize(

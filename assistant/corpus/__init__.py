@@ -142,8 +142,9 @@ def parse_document(text: str, path: str = "<string>") -> Document:
             elif _TABLE_RULE.match(line):
                 continue
             elif _TABLE_ROW.match(line):
-                # A table row reads as "cell – cell" so that it quotes as a sentence.
-                paragraphs.append(" – ".join(c.strip() for c in line.strip().strip("|").split("|")))
+                # A table row keeps the document's own cell mark ("Budget | Der er overensstemmelse …"): a quote
+                # of it must stand in the Markdown as written, and a joiner of our own would not.
+                paragraphs.append(" | ".join(c.strip() for c in line.strip().strip("|").split("|")))
             elif _LIST_ITEM.match(line) or not paragraphs:
                 paragraphs.append(line.strip())
             else:  # a wrapped line continues the paragraph above
