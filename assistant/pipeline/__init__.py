@@ -637,7 +637,7 @@ class Pipeline:
         hovedmålet er, at de kommer i job …. Passer det ind i puljen?"), or tells it lacks what the pool requires of
         applicants ("… ikke en egentlig udlejningsaftale. Kan vi søge alligevel?"), that no and its sentence lead,
         wherever the search went: the rule decides the case. The answer found for the question follows as context."""
-        asks = {"may", "yesno"} & set(query.types) or (not query.types and asks_yes_or_no(query.text))
+        asks = compose.asks_only_yes_or_no(query) or (not query.types and asks_yes_or_no(query.text))
         # (A yes drawn from the passages found gives way: the rule that decides the told case is not among them.)
         if not asks or not scope.single or answer.clarification or answer.answer.startswith(("Nej", "No")):
             return answer

@@ -203,7 +203,9 @@ _BARE_DISPLAY = re.compile(
 # ("re", "m": "we're", "I'm" folded)
 _ASKER_MARKERS = {"er", "som", "vores", "kan", "maa", "our", "as", "can", "may", "is", "are", "re", "m"}
 _NOT_ASKER = {"med", "til", "for", "hos", "fra", "af", "i", "paa", "with", "to", "from", "for", "by", "in", "at", "on"}
-APPLICANT_REACH = 3
+# (Five: "vi er en mindre, lokal forening", "we are a small private NGO" – the words that describe the body stand
+# between the asker's "we are" and its kind.)
+APPLICANT_REACH = 5
 # Where the asker says what they are ("Vi er en privat forening", "Som kommune …", "Vores forening …"), not
 # what they ask about ("Kan en virksomhed i partnerskabet få …?" asks of a company, it is none).
 _SELF_MARKERS = {"er", "som", "vores", "our", "as", "is", "are", "re", "m"}
@@ -1106,6 +1108,10 @@ def compose_passages(
         for fa in glossing[:1]:
             verdict = direct_fact_line(fa, names, True, query.now)
             facts.append(to_fact(fa))
+    if query.english and not verdict and shown:
+        # No sentence of ours says the answer in English: the reader is told where the guideline says it, so the
+        # answer opens in their language with something they can act on (and read out to staff).
+        verdict = f"Here is what the guideline says ({shown[0].label}), quoted below."
     if verdict:
         lines.insert(0, verdict)
     if query.english:
@@ -1199,10 +1205,15 @@ REQUIREMENT_WORD_CHARS = 6
 REQUIREMENT_SHARED_WORDS = 2
 
 
-def _asks_yes_or_no(query: Query) -> bool:
+# Question types that ask for a thing, a time or a figure: a question with one of them is no yes/no question,
+# whatever "skal vi"/"må vi" stands in it ("Hvor mange år skal vi levere data?").
+WH_TYPES = frozenset({"who", "what", "how", "todo", "when", "why", "how_many", "how_much", "how_long"})
+
+
+def asks_only_yes_or_no(query: Query) -> bool:
     """A may- or yes/no question that asks nothing else: "Hvad skal vi huske …?" wants a thing, not a no."""
     types = set(query.types)
-    return bool(types & {"may", "yesno"}) and not types & {"who", "what", "how", "todo", "when", "why"}
+    return bool(types & {"may", "yesno"}) and not types & WH_TYPES
 
 
 def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
@@ -1210,7 +1221,7 @@ def requirement_verdict(query: Query, shown: list[Citation]) -> str | None:
     not, about the same things: it shares at least two of the question's own words or figures ("skal vi have
     mindst 30 foreninger med i partnerskabet?" / "Der er ikke krav om, at et lokalt partnerskab skal
     mobilisere 30 foreninger eller flere")."""
-    if not _asks_yes_or_no(query) or not _ASKS_REQUIRED.search(query.folded):
+    if not asks_only_yes_or_no(query) or not _ASKS_REQUIRED.search(query.folded):
         return None
     # An asking sentence that leans on what the message told ("… skal mobilisere 30 foreninger, men vi kan samle
     # 15-20. Er vi så udelukket?") asks of the setting's words.
@@ -1299,7 +1310,7 @@ def not_required_elsewhere(query: Query, shown: list[Citation], lookup: CorpusLo
     """A sentence of the shown pool's documents, outside the shown quotes, that says what the question asks
     about is not required ("Der er ikke krav om, at et lokalt partnerskab skal mobilisere 30 foreninger"),
     about the same things as requirement_verdict asks; as a quote of its own."""
-    if not _asks_yes_or_no(query) or not _ASKS_REQUIRED.search(query.folded):
+    if not asks_only_yes_or_no(query) or not _ASKS_REQUIRED.search(query.folded):
         return None
     pool = lookup.meta(shown[0].doc_id).pool
     for doc in lookup.documents_of(pool):
@@ -1376,7 +1387,7 @@ def stated_verdict(query: Query, shown: list[Citation], lookup: CorpusLookup) ->
     figure), where another quoted sentence on the question's words says the opposite ("Sign-on fees kan
     tildeles frivillige foreninger … Det kan ikke tildeles virksomheder"), where the question is itself
     negated, or where a may-sentence would answer a must-question: the quote stands alone."""
-    if not _asks_yes_or_no(query):
+    if not asks_only_yes_or_no(query):
         return None
     asked_text, alternative, replaced = _first_alternative(question_sentences(query.text))
     asked = fold(asked_text).split()
@@ -1480,7 +1491,7 @@ def kind_denied(query: Query, shown: list[Citation], lookup: CorpusLookup) -> tu
     message told of) may get a thing, and a quoted sentence says it cannot be given to that kind ("Det kan ikke
     tildeles virksomheder", its "Det" the sentence before's "Sign-on fees"): the rule names the kind asked of.
     A kind the asker compares with ("… ligesom foreningerne") is not asked of."""
-    if not _asks_yes_or_no(query) or not {"may", "yesno"} & set(query.types):
+    if not asks_only_yes_or_no(query) or not {"may", "yesno"} & set(query.types):
         return None
     asked = fold(query.text if query.asks_of_setting else question_sentences(query.text))
     compared = {m.group(1) for m in _COMPARED.finditer(asked)}
@@ -1557,7 +1568,7 @@ def applicants_verdict(
     regioner kan ikke få tilskud til dækning af moms") and uses a word of the question. "Kan vi få dækket
     moms?" asked of a pool only municipalities may apply for is then a no, though the rule's first sentence
     ("Moms er en tilskudsberettiget omkostning, hvis …") reads as a yes."""
-    if not _asks_yes_or_no(query) or not lookup.kinds or _asked_of_others(query, lookup.people):
+    if not asks_only_yes_or_no(query) or not lookup.kinds or _asked_of_others(query, lookup.people):
         return None
     own = [w for w in _own_words(query) if not _ASKS_MUST.match(w) and not _ASKS_MAY.match(w)]
     for citation in shown:

@@ -152,15 +152,17 @@ _ON_TOP_WORD = re.compile(r"^(?:plus|\+|oveni|derudover|udover|ekskl|eksklusive|
 _SPENT_WORD = re.compile(r"\b(?:brugt|forbrugt|anvendt|afholdt|spent|used)\b", re.I)
 
 
-def _amounts_near(text: str, words: re.Pattern, before_only: bool = False) -> list[Decimal]:
-    """The amounts with a word of `words` within GRANT_REACH_WORDS words of them (before them only, if asked)."""
+def _amounts_near(
+    text: str, words: re.Pattern, before_only: bool = False, reach: int = GRANT_REACH_WORDS
+) -> list[Decimal]:
+    """The amounts with a word of `words` within `reach` words of them (before them only, if asked)."""
     found: list[Decimal] = []
     for start, end, amounts in money_spans(text):
         amounts = [a for a in amounts if a >= 100]
         if not amounts:
             continue
-        before = text[:start].split()[-GRANT_REACH_WORDS:]
-        after = [] if before_only else text[end:].split()[:GRANT_REACH_WORDS]
+        before = text[:start].split()[-reach:]
+        after = [] if before_only else text[end:].split()[:reach]
         if any(words.search(w.strip(".,;:!?()")) for w in (*before, *after)):
             found += amounts
     return found
@@ -174,7 +176,19 @@ def grant_amounts(text: str) -> list[Decimal]:
 # What a budget line is to be, told beside the amount ("vi regner nu med at bruge 92.000 kr.", "hæve den til
 # 92.000 kr.", "from DKK 80,000 to DKK 92,000"): a new total, not the change itself.
 _NEW_TOTAL_WORD = re.compile(
-    r"^(?:bruge|bruger|nu|bliver|blive|forventer|forventet|spend|spending|now|become|becomes|expect)$", re.I
+    r"^(?:bruge|bruger|nu|bliver|blive|forventer|forventet|ender|ende|lander|lande|spend|spending|now|become|"
+    r"becomes|expect|end|ends)$",
+    re.I,
+)
+# The budget line as it stands, told before its amount ("budgetposten til transport er 40.000 kr.", "lønposten på
+# 300.000 kr.", "our activities budget line is DKK 100,000").
+_LINE_WORD = re.compile(r"(?:post|posten|poster|line)$", re.I)
+LINE_REACH_WORDS = 5
+# A sum told as moved or added ("flytte 30.000 kr.", "øge den med 5.000 kr.", "move DKK 5,000"): the change itself.
+_CHANGE_WORD = re.compile(
+    r"^(?:flytte|flytter|flyttes|overføre|overfører|rykke|ekstra|mere|yderligere|tilføre|med|move|moving|shift|"
+    r"transfer|extra|more|additional|by)$",
+    re.I,
 )
 # "fra 50.000 kr. til 54.000 kr.": the text between two amounts that makes the second the first's new size.
 _FROM_TO = re.compile(r"^\s*(?:til|to)\s*$", re.I)
@@ -182,24 +196,44 @@ _FROM = re.compile(r"\b(?:fra|from)\s*$", re.I)
 
 
 def new_totals(text: str) -> list[Decimal]:
-    """The amounts told as what a budget line is to be: beside a word for it, or the second of "fra X til Y"."""
+    """The amounts told as what a budget line is to be: beside a word for it, or the second of "fra X til Y", or
+    — told beside the line as it stands and larger than it — the amount no word tells as a sum moved ("Budgetposten
+    til transport er 40.000 kr. Vi har brug for 45.000 kr.": 45.000 kr. is no change of 40.000 kr. larger than the
+    line itself)."""
     found = _amounts_near(text, _NEW_TOTAL_WORD, before_only=True)
     spans = money_spans(text)
     for (start, end, _), (next_start, _, amounts) in zip(spans, spans[1:]):
         if _FROM.search(text[:start]) and _FROM_TO.match(text[end:next_start]):
             found += amounts
+    told = {a for _, _, amounts in spans for a in amounts if a >= 100}
+    lines = set(_amounts_near(text, _LINE_WORD, before_only=True, reach=LINE_REACH_WORDS))
+    if not found and len(told) == 2 and len(lines & told) == 1:
+        (line,) = lines & told
+        (other,) = told - lines
+        if other > line and other not in moved_sums(text):
+            found.append(other)
     return found
 
 
-def change_of(amounts: list[Decimal], new_totals: list[Decimal]) -> tuple[Decimal, Decimal]:
+def moved_sums(text: str) -> list[Decimal]:
+    """The amounts told as a sum moved or added ("flytte 30.000 kr.", "øge den med 50.000 kr.")."""
+    return _amounts_near(text, _CHANGE_WORD, before_only=True)
+
+
+def change_of(amounts: list[Decimal], new_totals: list[Decimal], moved: list[Decimal] = ()) -> tuple[Decimal, Decimal]:
     """The change and the budget line it is of. Two amounts, one told as the line's new total and the other not:
-    the change is their difference, of the other (80.000 kr. now to be 92.000 kr.: a change of 12.000 kr.). Else
-    the smaller is the change, of the larger ("flytte 30.000 kr. fra lønposten på 300.000 kr.")."""
-    told_new = [a for a in set(amounts) if a in new_totals]
-    if len(set(amounts)) == 2 and len(told_new) == 1:
+    the change is their difference, of the other (80.000 kr. now to be 92.000 kr.: a change of 12.000 kr.). One
+    told as a sum moved or added and the other not: that sum, of the other, whichever is larger ("øge posten på
+    40.000 kr. med 50.000 kr."). Else the smaller is the change, of the larger."""
+    told = set(amounts)
+    told_new = [a for a in told if a in new_totals]
+    if len(told) == 2 and len(told_new) == 1:
         new = told_new[0]
-        line = next(a for a in set(amounts) if a != new)
+        line = next(a for a in told if a != new)
         return abs(new - line), line
+    told_moved = [a for a in told if a in moved]
+    if len(told) == 2 and len(told_moved) == 1:
+        return told_moved[0], next(a for a in told if a != told_moved[0])
     return min(amounts), max(amounts)
 
 
@@ -394,11 +428,23 @@ def apply_rules(query: Query, scope: Scope, ctx: RuleContext) -> RuleResult:
                 missing.append(pool)
         if not found and not scope.pools:
             missing = list(pools)  # no pool states it: "vejledningerne oplyser ikke …"
+        missing_what = ctx.keys[intent.keys[0]].label
+        if not found:
+            # "Er der et mindste beløb, eller et loft for hvor meget man kan få?": where the pools state none of
+            # the things asked, each is said not to be stated, not the first alone.
+            also = [
+                ctx.keys[other.keys[0]].label
+                for other in ranked[ranked.index(intent) + 1 :]
+                if type_fits(query, other, ctx.keys)
+                and not blocking_qualifier(query, other, ctx.lexicon, ctx.keys)
+                and not any(p in ctx.facts and verified_facts(ctx.facts[p], k, year) for p in pools for k in other.keys)
+            ]
+            missing_what = " eller ".join(dict.fromkeys([missing_what, *also]))
         return RuleResult(
             intent=intent,
             facts=tuple(found),
             missing=tuple(missing),
-            missing_what=ctx.keys[intent.keys[0]].label,
+            missing_what=missing_what,
             missing_key=ctx.keys[intent.keys[0]],
             calculations=tuple(_calculations(query, intent, found, ctx.lexicon)),
             year=year,
@@ -568,7 +614,7 @@ def _calculations(
         )
     elif intent.calculator == "budget_change" and len(amounts) >= 2 and "budgetaendring_tolerance" in entries:
         tol = entries["budgetaendring_tolerance"]
-        change, line = change_of(amounts, new_totals(query.text))
+        change, line = change_of(amounts, new_totals(query.text), moved_sums(query.text))
         out.append(calculators.budget_change(change, line, value("budgetaendring_tolerance"), tol.display))
     return out
 

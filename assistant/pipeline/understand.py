@@ -31,9 +31,9 @@ _ENGLISH = re.compile(
 RARE_TOPIC_ZIPF = 4.5
 # What is embedded of the previous turn: enough for its topic, never a whole pasted text (cost is linear).
 PREVIOUS_CHARS = 300
-# A pool named as "puljen til X" / "X-puljen" / "X-fonden" that none of ours matches.
+# A pool named as "puljen til X" / "fonden for X" / "X-puljen" / "X-fonden" that none of ours matches.
 _FOREIGN_POOL = re.compile(
-    r"\b(?:ansoegnings)?puljen? (?:til|for|om|mod|imod) (?P<topic>(?:\w+ ){0,4}\w+)"
+    r"\b(?:(?:ansoegnings)?puljen?|fonden|fond) (?:til|for|om|mod|imod) (?P<topic>(?:\w+ ){0,4}\w+)"
     # "the pool against loneliness among older people", "the fund for green projects"
     r"|\b(?:pool|fund) (?:for|against|to|on|about) (?P<topic_en>(?:\w+ ){0,4}\w+)"
     r"|\b(?P<compound>\w{3,}(?:puljen|fonden|fondens|puljens))\b"
@@ -45,12 +45,20 @@ _FOREIGN_POOL = re.compile(
 _HYPHENATED_POOL = re.compile(
     r"(?:\b[A-ZÆØÅ][\wæøå]* )*\b[\wæøåÆØÅ]{3,}-(?:puljen|puljens|pulje|fonden|fondens|fond)\b"
 )
+# "Velux Fonden", "Novo Nordisk Fonden", "Det Obelske Familiefond": a Danish name, its words capitalised, before
+# "Fonden"/"Puljen". Matched on the text as written, and only when no pool of ours is named.
+_DANISH_NAMED_POOL = re.compile(
+    r"\b(?:(?!(?:Den|Det|De|En|Et|Hvad|Hvilken|Hvilke|Hvor|Hvornår|Hvem|Kan|Er|Må|Skal|Vores|Jeres|Denne|Dette|Fra|"
+    r"Til|I|Om|Og|Eller|Hej|Vi|Jeg)\b)[A-ZÆØÅ][\wæøåÆØÅ.'-]+ ){1,4}(?:Fonden|Fondens|Fond|Puljen|Puljens|Pulje)\b"
+)
 # "the Youth Fund", "the Green Transition Pool", "the Velux Foundation": an English name, its words capitalised,
 # before "Fund"/"Pool"/"Foundation". Matched on the text as written, and only when no pool of ours is named.
 _ENGLISH_NAMED_POOL = re.compile(
     r"\b(?:(?!(?:The|A|An|Which|What|Whose|Is|Are|Can|Could|Does|Do|Our|This|That|Your|Any|Each|In|For|From|To|Of|"
     r"Same|Other|Another|New|My|Their|Its)\b)[A-Z][\w'-]+ ){1,4}(?:Fund|Pool|Foundation|Trust)\b"
 )
+# Words that end a matched name without being part of it: a year, and the small words that lead to one.
+_TRAILING_NOT_NAME = re.compile(r"(?: (?:i|in|for|paa|til|om|fra|af|og|eller|\d+))+$")
 # Before "pulje til …", these make it a thing of one's own, not a named pool ("en pulje til transport").
 _INDEFINITE = {"en", "et", "ingen", "nogen", "egen", "vores", "a", "an", "our"}
 # "§18-midler", "§ 115-støtte": support named by the section of a law (often the municipality's own scheme).
@@ -339,8 +347,14 @@ def match_intents(
     askers: frozenset[str] = frozenset(),
     topic: tuple[str, ...] = (),
     amount_told: bool = False,
+    asking: str | None = None,
 ) -> tuple[IntentSpec, ...]:
     """Intents whose topic the question (or one of its `variants`) names, excluded phrasings left out.
+
+    `asking`: the folded asking sentences, where the message tells a setting first and they name a thing of their
+    own. A `topic_with_type` term in the setting only ("Vi overvejer at søge … Hvor mange år skal vi levere
+    cpr-numre?") is what the asker is doing, not what they ask about; asking of nothing of its own ("Vi vil søge
+    SærligSoc. Hvornår?") the asking sentence leans on it.
 
     A `topic_with_type` term counts only with a question type the intent's key answers, other than
     what/may/yes-no ("hvornår … sende"). Intents named by a topic term come first: a topic term names the
@@ -368,6 +382,10 @@ def match_intents(
     by_topic += [
         i for i in kept if i not in by_topic and any(_still_not_despite(i.topic_still, t, askers) for t in texts)
     ]
+
+    def asked_in_setting_only(intent: IntentSpec) -> bool:
+        return asking is not None and not term_pattern(intent.topic_with_type, inside_words=True).search(asking)
+
     by_type = [
         i
         for i in kept
@@ -376,6 +394,7 @@ def match_intents(
         and pointed(i)
         and (not i.with_types or set(types) & set(i.with_types))
         and any(term_pattern(i.topic_with_type, inside_words=True).search(t) for t in texts)
+        and not asked_in_setting_only(i)
     ]
     weak = [
         i
@@ -678,6 +697,16 @@ def question_sentences(question: str) -> str:
     return without_set_aside(" ".join(s for s, a in zip(sentences, asks, strict=True) if a) or question)
 
 
+def _without_opening_verb(question: str, named: re.Match) -> str:
+    """The name matched, less a common word that opens the sentence: a Danish yes/no question opens with its verb,
+    capitalised ("Dækker Novo Nordisk Fonden løn?" names "Novo Nordisk Fonden")."""
+    words = named.group(0).split()
+    opens = not question[: named.start()].strip() or question[: named.start()].rstrip()[-1] in ".?!:–-"
+    if opens and len(words) > 2 and zipf_frequency(words[0].lower(), "da") >= RARE_TOPIC_ZIPF:
+        return " ".join(words[1:])
+    return named.group(0)
+
+
 def unknown_pool_words(
     folded: str, mentions: list[PoolMention], known_aliases: set[str], documents_use: frozenset[str] = frozenset()
 ) -> str | None:
@@ -698,7 +727,8 @@ def unknown_pool_words(
             first = topic.split()[0]
             if first in _NOT_A_TOPIC or len(first) < 5 or not first.isalpha():
                 continue
-            return match.group(0)
+            # "fonden for socialt ansvar i 2025": the year and the words that lead to it are not the name.
+            return _TRAILING_NOT_NAME.sub("", match.group(0))
         word = match.group("compound") or match.group("spaced")
         if word and word not in _GENERIC_COMPOUNDS and word not in _NOT_A_TOPIC and word not in known_aliases:
             return match.group(0)
@@ -844,6 +874,24 @@ def topic_words(text: str, pool_words: set[str], not_topic: set[str]) -> tuple[s
     )
 
 
+# The letters an action word of the intents starts with: "ansøgningen" is of the action "ansøge", no thing of its own.
+ACTION_PREFIX = 5
+
+
+def _asking_of_its_own(
+    question: str, pool_words: set[str], not_topic: set[str], intents: tuple[IntentSpec, ...]
+) -> str | None:
+    """The folded asking sentences, where the message tells a setting before them and they name an uncommon thing
+    of their own ("… Hvor mange år skal vi levere cpr-numre?"), not the action it is ("… Hvornår skal ansøgningen
+    være inde?"); else None."""
+    asking = question_sentences(question)
+    if asking.strip() == question.strip():
+        return None
+    actions = {fold(w)[:ACTION_PREFIX] for i in intents for t in i.topic_with_type for w in t.split()}
+    own = [w for w in topic_words(asking, pool_words, not_topic) if w[:ACTION_PREFIX] not in actions]
+    return fold(asking) if any(zipf_frequency(w, "da") < RARE_TOPIC_ZIPF for w in own) else None
+
+
 # A question word this long also stands for the words it starts ("beloeb" → "beloebet").
 TYPE_WORD_PREFIX = 4
 
@@ -877,11 +925,13 @@ def understand(
     named = (
         _LAW_SCHEME.search(question)
         or _HYPHENATED_POOL.search(question)
-        or (_ENGLISH_NAMED_POOL.search(question) if english else None)
+        or (_ENGLISH_NAMED_POOL.search(question) if english else _DANISH_NAMED_POOL.search(question))
     )
     documents_use = vocabulary.words if vocabulary and chosen_pool else frozenset()
     unknown = (
-        named.group(0) if named and not mentions else unknown_pool_words(folded, mentions, known_aliases, documents_use)
+        _without_opening_verb(question, named)
+        if named and not mentions
+        else unknown_pool_words(folded, mentions, known_aliases, documents_use)
     )
     pool_words = mention_words(mentions)
     types = question_types(folded, lexicon, question_sentences(question))
@@ -902,6 +952,7 @@ def understand(
         askers=askers,
         topic=topic,
         amount_told=amount_told,
+        asking=_asking_of_its_own(question, pool_words, not_topic, intents),
     )
     out_of_scope = tuple(
         name

@@ -139,12 +139,17 @@ class Lexicon(_Frozen):
 @lru_cache(maxsize=512)
 def _pattern(terms: tuple[str, ...], inside_words: bool) -> re.Pattern:
     parts = []
-    for term in sorted({fold(t) for t in terms if fold(t)}, key=len, reverse=True):
+    # A term written "-posten" is the last part of a compound only ("transportposten", "lønposten"), never the word
+    # alone ("sende med posten").
+    entries = {(fold(t), t.lstrip().startswith("-")) for t in terms if fold(t)}
+    for term, tail in sorted(entries, key=lambda entry: len(entry[0]), reverse=True):
         # A topic "pengene bruges" is also in "pengene så bruges": with `inside_words` (topics), one filler
         # word may stand between the words of a term.
         joiner = r" (?:\w+ )?" if inside_words else " "
         body = joiner.join(re.escape(w) for w in term.split())
-        if len(term) <= 3:
+        if tail:
+            parts.append(rf"(?<=\w\w\w){body}")
+        elif len(term) <= 3:
             parts.append(rf"\b{body}\b")
         elif inside_words and " " not in term and len(term) >= 5:
             parts.append(body)  # the head of a compound: "frist" in "ansoegningsfristen"
