@@ -47,6 +47,10 @@ EVERYDAY: dict[str, str] = {
     r"|\bconflict of interest|\b(?:company|firm|business) owned by\b|\bown (?:company|firm|business)\b": (
         "økonomisk interesse personsammenfald leverandører"
     ),
+    # Doing up a home or a room ("sætte lejligheden i stand", "istandsættelse", "male og lægge nyt gulv") is
+    # renovating it: a cost of building work.
+    r"\bsaet\w* (?:\w+ ){0,2}i stand\b|\bistandsaet\w*|\bsat i stand\b|\bmaling\b|\bmale (?:\w+ )?(?:om|vaeg\w*)\b"
+    r"|\bnyt gulv\b|\bnye gulve\b|\bnyt koekken\b": "renovering ombygning anlægsudgifter",
     # Moving money around in the budget ("flytte rundt på budgettet", "rykke rundt på pengene", "omrokere") is
     # changing the budget.
     r"\bflytte penge|\bmellem (?:budget)?poster|\b(?:flytte|rykke|skubbe) (?:lidt )?rundt (?:paa|i|med)\b"

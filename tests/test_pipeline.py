@@ -7407,3 +7407,103 @@ def test_an_english_answer_opens_with_an_english_sentence_before_any_danish_quot
     assert "Danish" in answer.answer, answer.answer  # and says the sources are Danish
     if answer.citations and first.startswith("Here is what"):
         assert answer.citations[0].label in first, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi er en landsforening med lokalafdelinger i to regioner. Kan vi søge?",
+        "Vi er en hovedorganisation med lokalafdelinger i fem regioner. Kan vi søge om tilskud?",
+        "Vi er en landsorganisation og har afdelinger i tre regioner. Kan vi overhovedet søge?",
+    ],
+)
+def test_a_national_body_with_branches_in_regions_is_no_part_of_a_region(assistant, question):
+    """ "Vi er en landsforening med lokalafdelinger i to regioner": the branches are the association's, not a
+    region's department; the association is a civil body, and the pools open to civil bodies answer, not only
+    those open to public ones."""
+    kinds = assistant.pipeline.lexicon.applicant_kinds
+    civil = {k for k, spec in kinds.items() if spec.group == "civil"}
+    open_to_civil = [
+        pool
+        for pool, quote in _applicant_lists(assistant)
+        if any(term_pattern(kinds[k].terms).search(quote) for k in civil)
+    ]
+    assert open_to_civil
+    answer = assistant.ask(question, now=NOW)
+    for pool in open_to_civil:
+        assert assistant.specs[pool].short_name.split()[0] in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi søge puljen om penge til depositum?",
+        "Kan vi søge løn til vores koordinator gennem puljen?",
+        "Kan vi søge puljen om tilskud til husleje til vores lokaler?",
+    ],
+)
+def test_applying_for_money_for_a_thing_asks_what_the_grant_pays_not_who_may_apply(assistant, question):
+    """ "Kan vi søge puljen om penge til depositum?": money for a thing is a cost the grant may or may not pay; the
+    list of who may apply (though "søge puljen" names applying) answers it not."""
+    for pool in _pool_with_fact(assistant, "ansoegerkreds"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "ansoegerkreds" not in [f.key for f in answer.facts], (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi laver gruppeforløb for unge med angst og vil give deltagerne et gavekort som tak. Må vi skrive det ind i "
+        "budgettet?",
+        "Vi er en landsforening og vil søge penge til gruppeforløb for forældre. Som tak vil vi give hver deltager et "
+        "gavekort. Må vi skrive det ind under aktiviteter?",
+        "Vores gruppeforløb for enlige fædre slutter med, at alle får et gavekort til biografen. Kan det stå i "
+        "budgettet?",
+    ],
+)
+def test_the_setting_names_the_pool_when_the_asking_sentence_leans_on_it(assistant, question):
+    """ "Vi laver gruppeforløb … et gavekort … Må vi skrive det ind i budgettet?": no pool is named, and the asking
+    sentence asks of the setting's thing; the setting's uncommon words ("gruppeforløb") are one pool's matter, and
+    that pool's rule answers — not another pool's list of costs, and no "det afhænger af puljen"."""
+    (pool,) = _pools_with_sentence(assistant, r"\bgruppeforloeb\b.*\bfrivillig")
+    answer = assistant.ask(question, now=NOW)
+    assert not answer.answer.startswith("Det afhænger af puljen"), answer.answer
+    assert {assistant.corpus.document(c.doc_id).meta.pool for c in answer.citations} == {pool}, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kan vi bruge tilskuddet til at sætte mødelokalet i stand?",
+        "Må tilskuddet gå til istandsættelse af boligen?",
+        "Kan vi få dækket maling og nyt gulv i lejligheden?",
+    ],
+)
+def test_doing_up_a_room_is_renovation_which_the_grant_does_not_cover(assistant, question):
+    """The glossary's phrases for doing up a home or room ("sætte … i stand", "istandsættelse", "maling og nyt
+    gulv") stand for the documents' "ombygning og renovering"; that word, asked to be paid for, stands in an item of
+    what the grant does not cover, and its no leads."""
+    pools = _pools_with_sentence(assistant, r"\bikke ydes tilskud til udgifter til ombygning og renovering\b")
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert re.match(r"(?:Om \w+: )?Nej –", answer.answer), (pool, answer.answer)
+        assert "renovering" in answer.answer or "Anlægsudgifter" in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi er en kommune. Kan vi få en ladcykel med i tilskuddet?",
+        "Kommunen vil købe en projektor. Kan den komme med i tilskuddet?",
+        "Som kommune vil vi gerne have en lejet bil med i tilskuddet. Kan det lade sig gøre?",
+    ],
+)
+def test_a_rule_on_the_askers_kind_answers_only_what_it_is_about(assistant, question):
+    """ "Kommuner … kan ikke få tilskud til dækning af moms" shares only "tilskud" — a word all over the pool's
+    documents — with a question about a bike: it is no "Nej – ansøgerkredsen … og om dem står der" to it."""
+    pools = _pools_with_sentence(assistant, r"\bkommuner og regioner kan ikke faa tilskud til daekning af moms\b")
+    assert pools
+    for pool in pools:
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        assert "og om dem står der" not in answer.answer, (pool, answer.answer)

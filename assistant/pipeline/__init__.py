@@ -422,9 +422,15 @@ class Pipeline:
         if not scope.pools and not (scope.out_of_scope or scope.unknown_pool):
             if len(implied) == 1:
                 scope = dataclasses.replace(scope, pools=(implied.pop(),))
-            elif not implied and query.intents and (only := self._pool_of_own_words(query)):
+            elif (
+                not implied
+                and (query.intents or query.asks_funding or query.reads_setting)
+                and (only := self._pool_of_own_words(query))
+            ):
                 # "Hvor lang tid må et projekt med gruppeforløb vare?": an uncommon word only one pool's documents
                 # use names that pool's matter; another pool's rule (its period, its deadline) is no answer to it.
+                # So for money asked of ("… gruppeforløb … et gavekort. Må vi skrive det ind i budgettet?"): the
+                # pool whose matter the message tells is the one whose costs answer.
                 # (For the rules' facts: passages found are sorted by pool in composing, by the same words.)
                 scope = dataclasses.replace(scope, pools=(only,))
             elif (
@@ -757,8 +763,10 @@ class Pipeline:
         asked = set(fold(question_sentences(query.text)).split())
         pools = set(self.specs)
         for word in rare_words(query):
-            if not query.english and word not in asked:
-                continue  # the setting told before the question says who asks, not what about
+            if not query.english and word not in asked and not query.reads_setting:
+                # The setting told before the question says who asks, not what about — unless the asking sentence
+                # leans on it ("… et gavekort på 200 kr. Må vi skrive det ind i budgettet?").
+                continue
             speaking = {p for p in self.specs if self._speaks_of(p, word)}
             if speaking and speaking != set(self.specs):
                 if len(speaking) == 1 and self._sections_using(tuple(speaking), word) < MATTER_SECTIONS:

@@ -232,6 +232,9 @@ _BESIDE = _WORKED_BESIDE | {
 }
 # How far before a kind a part's word may stand ("a department in one of the Danish Regions").
 PART_OF_REACH = 6
+# How far before the part's word the asker's "we are" stands ("vi er en afdeling"): close, for "vi er en
+# landsforening med lokalafdelinger i to regioner" tells of the association's branches, not of a region's part.
+PART_MARKER_REACH = 3
 _FIRST_PERSON = {"vi", "jeg", "vores", "min", "mit", "we", "i", "our", "my"}
 # Words that count the bodies named after them: "i flere kommuner", "in one municipality", "across all regions".
 _COUNTING = {
@@ -281,7 +284,7 @@ def _kinds_in(
         part_of = any(
             any(p in w for p in _PART_OF)
             and n >= len(reach) - PART_OF_REACH  # the part's word near the body, the asker's "we are" before it
-            and _SELF_MARKERS & set(reach[max(0, n - APPLICANT_REACH) : n])
+            and _SELF_MARKERS & set(reach[max(0, n - PART_MARKER_REACH) : n])
             and not _BESIDE & set(reach[n + 1 :])
             for n, w in enumerate(reach)
         )
@@ -1579,6 +1582,9 @@ def applicants_verdict(
         listed = kinds_named(fold(fa.entry.quote), lookup.kinds)
         if not listed or len({lookup.kinds[k].group for k in listed}) != 1:
             continue
+        # The word shared must say what the sentence is about: "tilskud" stands all over the pool's documents, and
+        # "… en el-ladcykel … Kan vi få den med i tilskuddet?" is not asked of "tilskud til dækning af moms".
+        telling = [w for w in own if not lookup.widespread(fa.pool, w)]
         for sentence in quoted_sentences(citation.quote):
             used = fold(sentence).split()
             # The kinds are what the sentence says may or may not ("Kommuner og regioner kan ikke få …"), named
@@ -1588,7 +1594,7 @@ def applicants_verdict(
             subject = used[max(0, modal - SUBJECT_REACH) : modal] if modal is not None else []
             if not listed <= set(_kinds_in(" ".join(subject), lookup.kinds)):
                 continue
-            if not any(u.startswith(long_prefix(w)) for w in own for u in used):
+            if not any(u.startswith(long_prefix(w)) for w in telling for u in used):
                 continue
             polarity = _polarity(used, _SAYS_MAY)
             if polarity is None:
@@ -1884,7 +1890,14 @@ def excluded_words(query: Query, lookup: CorpusLookup) -> list[str]:
     heads = [h for w in rare if (h := lookup.compound_head(w))]
     asking = set(fold(question_sentences(query.text)).split())
     everyday = [w for w in query.topic if len(w) >= EXCLUDED_WORD_CHARS and w in asking] if query.asks_funding else []
-    return list(dict.fromkeys([*rare, *heads, *joined, *everyday]))
+    # The documents' word for what the asking sentence says in everyday words ("sætte lejligheden i stand" →
+    # "renovering"), where it asks for money.
+    mapped = (
+        [w for w in fold(document_terms(question_sentences(query.text))).split() if len(w) >= EXCLUDED_WORD_CHARS]
+        if query.asks_funding
+        else []
+    )
+    return list(dict.fromkeys([*rare, *heads, *joined, *everyday, *mapped]))
 
 
 def excluded_verdict(

@@ -331,8 +331,15 @@ def named_documents(query: Query, lexicon: Lexicon) -> tuple[str, ...]:
 # own name is left out before the check, with any article before it left standing.)
 _POOL_NOUNS = ("pool", "scheme", "programme", "program", "fund")
 # "søge om X" / "apply for X": what is applied for (folded).
+# (The pool may stand between: "søge puljen om penge til depositum".)
 _APPLIED_FOR = re.compile(
-    r"\b(?:an)?soeg\w* om (?:et |en |at )?(?P<thing>\w+(?: \w+){0,2})|\bapply(?:ing)? for (?:a |an |the )?(?P<en>\w+(?: \w+){0,2})"
+    r"\b(?:an)?soeg\w* (?:puljen |midlerne |tilskuddet )?om (?:et |en |at )?(?P<thing>\w+(?: \w+){0,2})"
+    r"|\bapply(?:ing)? for (?:a |an |the )?(?P<en>\w+(?: \w+){0,2})"
+)
+# "søge løn til hende", "søge penge til husleje", "apply for money for rent": money, or a cost, for a thing — what
+# the grant may pay for, not who may apply.
+_APPLIED_FOR_A_THING = re.compile(
+    r"\b(?:an)?soeg\w* (?:puljen )?(?:om )?(?P<thing>\w+) til |\bapply(?:ing)? for \w+ for "
 )
 
 
@@ -342,12 +349,15 @@ def applies_for_another_thing(query: Query, lexicon: Lexicon) -> bool:
     # Money, or the pool itself under any name ("the caretaker scheme", "puljen"), is the grant.
     grant = term_pattern((*lexicon.funding, *POOL_WORDS, *_POOL_NOUNS))
     # (The pool's name is what is applied to: "apply for the social caretaker grant".)
-    for match in _APPLIED_FOR.finditer(without_mentions(query.folded, query.mentions)):
+    folded = without_mentions(query.folded, query.mentions)
+    for match in _APPLIED_FOR.finditer(folded):
         words = (match.group("thing") or match.group("en")).split()
         pronoun = words[0] in {"det", "den", "dem", "it", "them", "this", "that", "the", "a", "an"}
         if not pronoun and not any(grant.match(w) for w in words):
             return True
-    return False
+    # (Not the pool itself: "søge puljen til sociale viceværter" names what is applied to.)
+    pool = term_pattern((*POOL_WORDS, *_POOL_NOUNS))
+    return any(not (m.group("thing") and pool.match(m.group("thing"))) for m in _APPLIED_FOR_A_THING.finditer(folded))
 
 
 def blocking_qualifier(

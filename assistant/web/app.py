@@ -46,6 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # queue for threads first, in an order the fair slots do not control.
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         await run_in_threadpool(service.start)
+        # The purge at start runs before the first request is served: what the retention says is gone is gone
+        # from then on (as a background task it could lose the race with a quick start and stop).
+        await _purge_once(service)
         logger.info("web service ready")
         housekeeping = asyncio.create_task(daily_purge(service))
         try:
@@ -108,11 +111,15 @@ def install_docs(app: FastAPI) -> None:
 PURGE_INTERVAL_SECONDS = 24 * 3600
 
 
+async def _purge_once(service: WebService) -> None:
+    try:
+        await run_in_threadpool(service.purge)
+    except AssistantError as exc:  # a database that is down is retried tomorrow (or at the next start)
+        logger.warning("purge skipped: %s", type(exc).__name__)
+
+
 async def daily_purge(service: WebService) -> None:
-    """Retention: deletes what is older than ASSISTANT_RETENTION_DAYS at start and then once a day."""
+    """Retention: deletes what is older than ASSISTANT_RETENTION_DAYS once a day (the lifespan purges at start)."""
     while True:
-        try:
-            await run_in_threadpool(service.purge)
-        except AssistantError as exc:  # a database that is down is retried tomorrow (or at the next start)
-            logger.warning("purge skipped: %s", type(exc).__name__)
         await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+        await _purge_once(service)
