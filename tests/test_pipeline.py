@@ -6098,11 +6098,35 @@ def test_conditional_and_future_modals_open_yes_no_questions(assistant, question
             100_000,
         ),
         ("Can we move DKK 5,000 from the rent budget line of DKK 40,000 to activities?", 5_000, 40_000),
+        # a line named by what it is for, and what it is to be with no word for "new total": the larger amount
+        ("Transportposten er på 40.000 kr., men vi får brug for 45.000 kr. Kræver det godkendelse?", 5_000, 40_000),
+        ("Aktivitetsposten er 80.000 kr. Vi har brug for 86.000 kr. Skal vi spørge jer først?", 6_000, 80_000),
+        (
+            "Lønposten i budgettet er 200.000 kr., men den ender nok på 215.000 kr. Skal det godkendes først?",
+            15_000,
+            200_000,
+        ),
+        # what it ends at, told with a word for ending up
+        (
+            "Budgetposten til kørsel er 30.000 kr. i år, og det ser ud til, at vi ender på 34.000 kr. Er det ok?",
+            4_000,
+            30_000,
+        ),
+        ("Budgetposten til husleje er 50.000 kr. Det lander nok på 53.000 kr. Skal det godkendes?", 3_000, 50_000),
+        (
+            "Our rent budget line is DKK 60,000 and it looks like it will end up at DKK 70,000. Do we need approval?",
+            10_000,
+            60_000,
+        ),
+        # a sum told as added is the change itself, however large
+        ("Budgetposten til husleje er 40.000 kr. Kan vi øge den med 50.000 kr. uden godkendelse?", 50_000, 40_000),
     ],
 )
 def test_a_budget_change_is_the_sum_moved_or_the_difference_to_a_new_total(assistant, question, change, line):
     """ "… nu med at bruge 92.000 kr.", "fra 50.000 kr. til 54.000 kr.": a new total is no change of itself; 92.000
-    kr. is no change of 80.000 kr. out of 92.000 kr. "Flytte 30.000 kr. fra lønposten på 300.000 kr." moves 30.000."""
+    kr. is no change of 80.000 kr. out of 92.000 kr. "Flytte 30.000 kr. fra lønposten på 300.000 kr." moves 30.000.
+    "Budgetposten … er 40.000 kr. … vi ender på 45.000 kr.": the line told as it stands, and the larger amount no
+    word tells as a sum moved is what it becomes — not a change of 40.000 kr. on a 45.000 kr. line."""
     for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
         answer = assistant.ask(question, pool=pool, now=NOW)
         told = f"En ændring på {format_number(change)} kr. af en budgetpost på {format_number(line)} kr."
@@ -7240,44 +7264,6 @@ def test_a_term_written_as_a_compounds_end_matches_only_inside_a_compound():
         assert pattern.search(fold(phrasing)), phrasing
     for phrasing in ("Kan vi sende ansøgningen med posten?", "Posten kom i går", "Er posten sendt?"):
         assert not pattern.search(fold(phrasing)), phrasing
-
-
-@pytest.mark.parametrize(
-    ("question", "change", "line"),
-    [
-        # a line named by what it is for, and what it is to be with no word for "new total": the larger amount
-        ("Transportposten er på 40.000 kr., men vi får brug for 45.000 kr. Kræver det godkendelse?", 5_000, 40_000),
-        ("Aktivitetsposten er 80.000 kr. Vi har brug for 86.000 kr. Skal vi spørge jer først?", 6_000, 80_000),
-        (
-            "Lønposten i budgettet er 200.000 kr., men den ender nok på 215.000 kr. Skal det godkendes først?",
-            15_000,
-            200_000,
-        ),
-        # what it ends at, told with a word for ending up
-        (
-            "Budgetposten til kørsel er 30.000 kr. i år, og det ser ud til, at vi ender på 34.000 kr. Er det ok?",
-            4_000,
-            30_000,
-        ),
-        ("Budgetposten til husleje er 50.000 kr. Det lander nok på 53.000 kr. Skal det godkendes?", 3_000, 50_000),
-        (
-            "Our rent budget line is DKK 60,000 and it looks like it will end up at DKK 70,000. Do we need approval?",
-            10_000,
-            60_000,
-        ),
-        # a sum told as added is the change itself, however large
-        ("Budgetposten til husleje er 40.000 kr. Kan vi øge den med 50.000 kr. uden godkendelse?", 50_000, 40_000),
-    ],
-)
-def test_a_line_told_as_it_stands_and_a_larger_amount_is_a_new_total(assistant, question, change, line):
-    """ "Budgetposten … er 40.000 kr. … vi ender på 45.000 kr.": 40.000 kr. is no change of a 45.000 kr. line (88,9
-    pct.): the line is told as it stands, and the larger amount is what it becomes."""
-    pools = _pool_with_fact(assistant, "budgetaendring_tolerance")
-    assert pools
-    for pool in pools:
-        answer = assistant.ask(question, pool=pool, now=NOW)
-        told = f"En ændring på {format_number(change)} kr. af en budgetpost på {format_number(line)} kr."
-        assert told in answer.answer, (pool, answer.answer)
 
 
 @pytest.mark.parametrize(
