@@ -7493,3 +7493,28 @@ def test_a_rule_on_the_askers_kind_answers_only_what_it_is_about(assistant, ques
     for pool in pools:
         answer = assistant.ask(question, pool=pool, now=NOW)
         assert "og om dem står der" not in answer.answer, (pool, answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvis vi får tilskud til vores gruppeforløb for unge i efterværn og bruger færre penge på transport men mere "
+        "på aktiviteter, skal vi så spørge hver gang vi flytter penge mellem posterne?",
+        "Når vores gruppeforløb for anbragte unge i efterværn bruger færre penge på forplejning end planlagt, skal vi "
+        "så søge om lov til at flytte pengene mellem posterne?",
+        "I vores gruppeforløb for unge i efterværn bruger vi færre penge på transport end planlagt. Skal vi søge om "
+        "lov til at flytte pengene mellem posterne?",
+    ],
+)
+def test_an_example_project_is_no_see_also_beside_a_fact(assistant, question):
+    """A setting that echoes an example project ("gruppeforløb for unge i efterværn") pulls that example up; shown
+    as "Se også" after a fact, it reads as a condition of the rule. No piece of such a quote is an example."""
+    section_text = assistant.pipeline.lookup.section_text
+    for pool in _pool_with_fact(assistant, "budgetaendring_tolerance"):
+        answer = assistant.ask(question, pool=pool, now=NOW)
+        for citation in answer.citations:
+            if f"Se også: «{citation.quote}»" not in answer.answer:
+                continue
+            for piece in quote_pieces(citation.quote):
+                one = citation.model_copy(update={"quote": piece})
+                assert not compose.from_examples(one, section_text(citation.doc_id, citation.section)), answer.answer

@@ -520,6 +520,7 @@ class Pipeline:
                 lambda d, s: self.corpus.section(d, s).title,
                 self.threshold(query),
                 self.lexicon.applicant_kinds,
+                self.lookup.section_text,
             )
             return self._other_routes(answer, ruled), derived
         if ruled.intent and ruled.missing and (not scope.pools or scope.single in ruled.missing) and not restated:

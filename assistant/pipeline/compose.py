@@ -508,6 +508,7 @@ def compose_facts(
     title_of,
     threshold: float,
     kinds: dict[str, ApplicantKind] | None = None,
+    section_text: Callable[[str, str], str] | None = None,
 ) -> Answer:
     facts = list(ruled.facts)
     pools = list(dict.fromkeys(f.pool for f in facts))
@@ -632,7 +633,19 @@ def compose_facts(
         )
         figures = {w for f in facts for w in f.entry.display.split() if any(ch.isdigit() for ch in w)}
         new = all(lead.quote not in c.quote and c.quote not in lead.quote for c in citations)
-        if confirmed and new and not any(w in lead.quote for w in figures) and _shares_topic(query, lead.quote):
+        # (An example project is no rule beside the fact: "Gruppeforløb for anbragte unge i efterværn …" shares the
+        # setting's words, and read after the fact it reads as a condition of it.)
+        example = section_text is not None and any(
+            from_examples(lead.model_copy(update={"quote": piece}), section_text(lead.doc_id, lead.section))
+            for piece in quote_pieces(lead.quote)
+        )
+        if (
+            confirmed
+            and new
+            and not example
+            and not any(w in lead.quote for w in figures)
+            and _shares_topic(query, lead.quote)
+        ):
             lines.append("Se også: " + quote_line(lead))
             citations.append(lead)
     if query.english:
